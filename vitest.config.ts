@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+// One vitest run over every workspace: one process tree, one JSON report for .ci/run to count.
+export default defineConfig({
+  test: {
+    projects: ['packages/*', 'tools/*', 'apps/*'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+});
