@@ -3,7 +3,12 @@ import { defineConfig } from 'vitest/config';
 // One vitest run over every workspace: one process tree, one JSON report for .ci/run to count.
 export default defineConfig({
   test: {
-    projects: ['packages/*', 'tools/*', 'apps/*'],
+    projects: [
+      'packages/*',
+      'tools/*',
+      'apps/*',
+      { test: { name: 'repo', include: ['scripts/test/**/*.test.ts'] } },
+    ],
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },

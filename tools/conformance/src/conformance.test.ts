@@ -11,13 +11,15 @@ const dir = fileURLToPath(new URL('../../../fixtures/public', import.meta.url));
 const report = await runConformance(dir);
 
 describe('public fixtures through the real packages', () => {
-  for (const k of report.kinds) {
+  // A kind gets a test once its adapter exists: a kind with every case skipped has nothing to assert.
+  for (const k of report.kinds.filter((x) => x.passed + x.failed > 0)) {
     it(`${k.kind}: no case fails`, () => {
       const failed = report.cases.filter((c) => c.kind === k.kind && c.status === 'failed');
       expect(failed.map((c) => `${c.id}: ${c.reason ?? JSON.stringify(c.mismatch)}`)).toEqual([]);
     });
   }
-  it('skips only optional cases or families without an adapter, each named', () => {
+  it('every fixture file is read and every case gets a verdict with a reason when skipped', () => {
+    expect(report.cases.length).toBeGreaterThan(400);
     for (const c of report.cases.filter((x) => x.status === 'skipped')) expect(c.reason).toBeTruthy();
   });
 });
