@@ -27,3 +27,27 @@ export type {
 } from './backend/backend.js';
 export { createWasmBackend } from './backend/wasm-backend.js';
 export { createReferenceBackend } from './backend/reference-backend.js';
+export { Rng, philox4x32, type RngState, type FillTarget } from './rng/index.js';
+export * from './schedules/index.js';
+export * from './optim/index.js';
+export { referenceOptimizer, torchStateOf, type RefOptimizerState, type RefRule, type RefState } from './reference/optim/index.js';
+export { matmulKernels, matmulScratchLength } from './kernels/matmul.js';
+export { movementKernels } from './kernels/movement.js';
+export { convKernels } from './kernels/conv.js';
+export { planConv, type ConvPlan } from './reference/conv.js';
+export {
+  formatShape,
+  checkShape,
+  checkLength,
+  checkCount,
+  size,
+  strides,
+  sameShape,
+  broadcastShapes,
+  broadcastsTo,
+  broadcastStrides,
+  normalizeAxis,
+  normalizeAxes,
+  reducedShape,
+} from './shape.js';
+export { erf, erfc, normalCdf } from './reference/special.js';

@@ -1,1 +1,21 @@
-export {};
+// @descent/regularize: every regularizer as an independent, composable piece.
+export { EarlyStopping, type EarlyStoppingOptions, type EarlyStoppingMode, type EarlyStoppingRule } from './early-stopping.js';
+export { takeSnapshot, restoreSnapshot, namedEntries, type Snapshot, type Snapshottable, type NamedTensors } from './snapshot.js';
+export { l1Penalty, l2Penalty, elasticNet, decayParameters, markNormParameter, isNormParameter, type DecaySelection, type L2PenaltyOptions, type ElasticNetOptions } from './penalties.js';
+export type { Batch, ArrayBatch } from './batch.js';
+export { smoothOneHot, mixTargets } from './label-smoothing.js';
+export { mixup, cutmix, cutmixBox, cutmixLam, reversedPermutation, type MixOptions, type MixResult, type CutmixBox, type CutmixOptions } from './mix.js';
+export { mixupCutmix, type MixupCutmix, type MixupCutmixOptions, type MixInfo } from './mixup-cutmix.js';
+export { compose, type BatchTransform } from './augment/compose.js';
+export { randomHorizontalFlip, randomVerticalFlip, type FlipOptions } from './augment/flip.js';
+export { randomCrop, randomTranslation, type RandomCropOptions, type RandomTranslationOptions, type PaddingMode } from './augment/crop.js';
+export { randomRotation, type RandomRotationOptions } from './augment/rotate.js';
+export { randomErasing, cutout, type RandomErasingOptions, type CutoutOptions } from './augment/erase.js';
+export { gaussianNoise, featureJitter, type GaussianNoiseOptions, type FeatureJitterOptions } from './augment/noise.js';
+export { weightNoise, type WeightNoiseOptions, type WeightNoiseHandle } from './weight-noise.js';
+export { InputNoise } from './layers/input-noise.js';
+export { Dropout, Dropout2d, dropout, dropout2d, dropoutWithMask, dropoutMask } from './layers/dropout.js';
+export { BatchNorm1d, BatchNorm2d, BatchNormBase, type BatchNormOptions } from './layers/batch-norm.js';
+export { LayerNorm, type LayerNormOptions } from './layers/layer-norm.js';
+export { GroupNorm, type GroupNormOptions } from './layers/group-norm.js';
+export { InstanceNorm1d, InstanceNorm2d, InstanceNormBase, type InstanceNormOptions } from './layers/instance-norm.js';

@@ -1,1 +1,97 @@
-export {};
+// data: datasets, generators, CSV, standardisation, batching
+export type { Dataset, Task } from './data/dataset.js';
+export { validateDataset, classCounts } from './data/dataset.js';
+export type { RandomSource, RngOrSeed } from './data/random.js';
+export { DATASET_CITATIONS, parseDigits, parseBreastCancer, parseWine, parseIris } from './data/bundled.js';
+export { loadDigits, loadBreastCancer, loadWine, loadIris } from './data/bundled-node.js';
+export { moons, circles, spirals, xor, blobs, evenCounts, type SyntheticOptions, type BlobsOptions } from './data/synthetic.js';
+export { noisySine, polynomialRegression, type RegressionDataset } from './data/regression.js';
+export { parseCsv, type CsvOptions } from './data/csv.js';
+export { standardize, type Standardizer } from './data/standardize.js';
+export { batches, numBatches, epochOrder, takeRows, takeLabels, subset, type BatchOptions } from './data/loader.js';
+// selection: holdout, k-fold, stratified k-fold, sealed test split
+export { holdoutSplit, type HoldoutOptions, type HoldoutSplit } from './selection/holdout.js';
+export { kFold, type Fold, type FoldOptions } from './selection/kfold.js';
+export { stratifiedKFold } from './selection/stratified-kfold.js';
+export { SealedSplit, sealedHoldoutSplit } from './selection/sealed.js';
+// stats: bootstrap, out-of-bag, bias-variance, ensemble disagreement
+export { bootstrapSample, bootstrapSamples, outOfBag } from './stats/bootstrap.js';
+export { biasVariance, type BiasVariance, type BiasVarianceInput } from './stats/bias-variance.js';
+export { ensembleDisagreement, type Disagreement } from './stats/disagreement.js';
+// jobs: specs as data, pluggable runners
+export type { Json } from './jobs/json.js';
+export {
+  defineJob,
+  runJobs,
+  serialRunner,
+  executeJob,
+  jobKey,
+  validateJobSpec,
+  type JobSpec,
+  type JobContext,
+  type JobFn,
+  type JobDefinition,
+  type JobRunner,
+  type JobResult,
+} from './jobs/jobs.js';
+// fit: the training loop, callbacks, evaluation, metrics
+export { fit } from './fit/fit.js';
+export type { Model, FitData, StateEntry } from './fit/model.js';
+export type { EpochRecord, StopReason, FitContext, BatchInfo, Callback, CallbackLike, GradClip, FitOptions, FitResult } from './fit/types.js';
+export { evaluate, predict, type EvaluateOptions, type Evaluation } from './fit/evaluate.js';
+export { accuracy, argmaxRows, confusionMatrix, meanSquaredError, RunningMean } from './fit/metrics.js';
+export { crossEntropyLoss, mseLossFn, type LossFn, type LossSpec } from './fit/loss.js';
+export { modelArena, snapshotParams, restoreParams } from './fit/arena.js';
+export { earlyStopping, reduceLrOnPlateau, epochSchedule, progress, type Monitor, type ProgressEvent, type EarlyStoppingCallback } from './fit/callbacks.js';
+// models: builders
+export { mlp, type MlpOptions } from './models/mlp.js';
+export { convNet, type ConvNetOptions } from './models/conv-net.js';
+export { Reshape } from './models/reshape.js';
+export { activationModule, type ActivationName } from './models/activation.js';
+// checkpoints
+export { saveCheckpoint, loadCheckpoint, restoreRng, moduleRngs, CHECKPOINT_FORMAT, type CheckpointInput, type LoadedCheckpoint, type RngSet } from './checkpoint/checkpoint.js';
+// search: grid / random search with k-fold CV, refit, sealed test
+export { grid, randomConfigs, type Config, type Distribution } from './search/space.js';
+export {
+  searchCV,
+  trainCandidate,
+  evaluateCandidate,
+  rowsOf,
+  type Candidate,
+  type BuildFn,
+  type SearchMetric,
+  type SearchOptions,
+  type SearchResult,
+  type CandidateResult,
+  type TrainedCandidate,
+} from './search/search-cv.js';
+export { modelSelection, type ModelSelection, type ModelSelectionOptions } from './search/select-model.js';
+// ensembles: bagging, AdaBoost SAMME, gradient boosting; stumps and small networks as learners
+export { networkLearner, weightedResample, softmaxRows, type Learner, type Predictor, type TrainRows, type NetworkLearnerOptions } from './ensemble/learner.js';
+export { classificationStump, regressionStump, type Stump } from './ensemble/stump.js';
+export { adaBoost, type AdaBoostOptions, type AdaBoostModel, type BoostRound } from './ensemble/adaboost.js';
+export { gradientBoosting, type GradientBoostingOptions, type GradientBoostingModel, type GradientBoostingRound } from './ensemble/gradient-boosting.js';
+export { bagging, type BaggingOptions, type BaggingModel } from './ensemble/bagging.js';
+// landscape: ε-sharpness, Hessian λmax, interpolation, filter-normalised slices
+export { quadraticObjective, type Objective, type ParamInfo, type QuadraticOptions } from './landscape/objective.js';
+export { modelObjective, type ForwardModel, type ModelObjectiveOptions, type ObjectiveData } from './landscape/model-objective.js';
+export { epsSharpness, type SharpnessOptions, type SharpnessResult } from './landscape/sharpness.js';
+export { hessianTopEigenvalue, type HessianEigenOptions, type HessianEigenResult } from './landscape/hessian.js';
+export { linearInterpolation, type InterpolationOptions } from './landscape/interpolation.js';
+export { lossSlice1d, lossSlice2d, type LandscapePoint, type SliceOptions } from './landscape/slices.js';
+export { filterNormalizedDirection, type DirectionOptions } from './landscape/directions.js';
+// experiments: the batch-size sweep (sharp vs flat minima), the bias–variance capacity sweep
+export { batchSizeSweep, FIXED_BUDGET_NOTE, type BatchSizeSweep, type BatchSizeSweepOptions, type BatchSizeRow, type SweepProtocol } from './experiments/batch-size-sweep.js';
+export { digitsBatchSizeJob, DIGITS_BATCH_SIZE_DEFAULTS, type DigitsBatchSizeConfig, type DigitsBatchSizeResult } from './experiments/digits-batch-size-job.js';
+export {
+  biasVarianceSweep,
+  biasVarianceSpecs,
+  biasVarianceMemberJob,
+  testGrid,
+  BIAS_VARIANCE_MEMBER_JOB,
+  type BiasVarianceSweepOptions,
+  type BiasVarianceRow,
+  type SineTask,
+  type MemberConfig,
+} from './experiments/bias-variance-sweep.js';
+export { fitAndPredict, type CapacityModel } from './experiments/capacity-models.js';

@@ -1,4 +1,6 @@
 import type { Check } from './compare.js';
+
+export type { Check };
 import type { FixtureCase } from './fixtures.js';
 
 /** Thrown by an adapter for a family (or optional feature) it does not implement yet. */

@@ -1,0 +1,103 @@
+// Plain data describing each view's run: shared by the UI (URL state, CLI command) and the
+// worker (engine). Imports nothing, so the main thread can use it without pulling in the engine.
+
+export const VIEWS = ['race', 'classifier', 'sharpness', 'bias-variance', 'ensembles', 'cv'] as const;
+export type ViewName = (typeof VIEWS)[number];
+
+export const FUNCTIONS = ['rosenbrock', 'beale', 'himmelblau', 'quadratic', 'saddle'] as const;
+export type FunctionName = (typeof FUNCTIONS)[number];
+
+/** The racers: an optimizer of optim-wasm plus the options that make it (Momentum = SGD + momentum). */
+export const RACERS = ['sgd', 'momentum', 'nesterov', 'adagrad', 'adadelta', 'rmsprop', 'adam', 'adamw', 'nadam', 'radam', 'adamax'] as const;
+export type RacerName = (typeof RACERS)[number];
+
+export interface RaceConfig {
+  fn: FunctionName;
+  racers: RacerName[];
+  x0: number;
+  y0: number;
+  lr: number;
+  momentum: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  rho: number;
+  alpha: number;
+  steps: number;
+}
+
+export const DATASETS = ['moons', 'circles', 'spirals', 'xor', 'blobs', 'csv'] as const;
+export type DatasetName = (typeof DATASETS)[number];
+export const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'gelu', 'elu', 'leaky-relu'] as const;
+export type Activation = (typeof ACTIVATIONS)[number];
+export const OPTIMIZERS = ['sgd', 'adagrad', 'adadelta', 'rmsprop', 'adam', 'adamw', 'nadam', 'radam', 'adamax'] as const;
+export type OptimizerChoice = (typeof OPTIMIZERS)[number];
+
+/** A classifier run: the same fields (and meaning) as `descent train`'s flags. */
+export interface ClassifierConfig {
+  dataset: DatasetName;
+  samples: number;
+  noise: number;
+  hidden: number[];
+  activation: Activation;
+  optimizer: OptimizerChoice;
+  lr: number;
+  momentum: number;
+  /** 0 = the full training set (batch gradient descent). */
+  batchSize: number;
+  epochs: number;
+  dropout: number;
+  batchNorm: boolean;
+  l1: number;
+  l2: number;
+  inputNoise: number;
+  weightNoise: number;
+  labelSmoothing: number;
+  mixup: number;
+  earlyStopping: number;
+  valSplit: number;
+  testSplit: number;
+  seed: number;
+}
+
+export interface SharpnessConfig {
+  dataset: DatasetName;
+  samples: number;
+  noise: number;
+  hidden: number[];
+  lr: number;
+  smallBatch: number;
+  largeBatch: number;
+  epochs: number;
+  epsilon: number;
+  seed: number;
+}
+
+export interface BiasVarianceConfig {
+  samples: number;
+  noise: number;
+  degree: number;
+  fits: number;
+  maxDegree: number;
+  seed: number;
+}
+
+export interface EnsembleConfig {
+  dataset: DatasetName;
+  samples: number;
+  noise: number;
+  members: number;
+  rounds: number;
+  seed: number;
+}
+
+export interface CvConfig {
+  dataset: DatasetName;
+  samples: number;
+  noise: number;
+  folds: number;
+  /** Candidate L2 strengths compared by k-fold cross-validation. */
+  candidates: number[];
+  epochs: number;
+  seed: number;
+}

@@ -1,0 +1,86 @@
+// The 2-D test functions of the optimizer race, with exact gradients. Pure math (f64), no
+// imports: the UI draws the contours from the same definitions the worker optimises.
+import type { FunctionName } from '../config.js';
+
+export interface Function2d {
+  name: FunctionName;
+  /** f(x, y). */
+  f(x: number, y: number): number;
+  /** ∇f(x, y) = [∂f/∂x, ∂f/∂y]. */
+  grad(x: number, y: number): [number, number];
+  /** The plotted box [x0, x1, y0, y1]. */
+  bounds: [number, number, number, number];
+  /** A start point that makes the race interesting. */
+  start: [number, number];
+  /** Global minima (for the markers). */
+  minima: [number, number][];
+}
+
+/** Rosenbrock: f = (1 − x)² + 100 (y − x²)²; a curved narrow valley, minimum (1, 1). */
+const rosenbrock: Function2d = {
+  name: 'rosenbrock',
+  f: (x, y) => (1 - x) ** 2 + 100 * (y - x * x) ** 2,
+  grad: (x, y) => [-2 * (1 - x) - 400 * x * (y - x * x), 200 * (y - x * x)],
+  bounds: [-2, 2, -1, 3],
+  start: [-1.5, 2.5],
+  minima: [[1, 1]],
+};
+
+/** Beale: f = (1.5 − x + xy)² + (2.25 − x + xy²)² + (2.625 − x + xy³)²; minimum (3, 0.5). */
+const beale: Function2d = {
+  name: 'beale',
+  f: (x, y) => (1.5 - x + x * y) ** 2 + (2.25 - x + x * y * y) ** 2 + (2.625 - x + x * y ** 3) ** 2,
+  grad: (x, y) => {
+    const a = 1.5 - x + x * y;
+    const b = 2.25 - x + x * y * y;
+    const c = 2.625 - x + x * y ** 3;
+    return [2 * a * (y - 1) + 2 * b * (y * y - 1) + 2 * c * (y ** 3 - 1), 2 * a * x + 4 * b * x * y + 6 * c * x * y * y];
+  },
+  bounds: [-4.5, 4.5, -4.5, 4.5],
+  start: [1, 1.5],
+  minima: [[3, 0.5]],
+};
+
+/** Himmelblau: f = (x² + y − 11)² + (x + y² − 7)²; four minima, e.g. (3, 2). */
+const himmelblau: Function2d = {
+  name: 'himmelblau',
+  f: (x, y) => (x * x + y - 11) ** 2 + (x + y * y - 7) ** 2,
+  grad: (x, y) => {
+    const a = x * x + y - 11;
+    const b = x + y * y - 7;
+    return [4 * a * x + 2 * b, 2 * a + 4 * b * y];
+  },
+  bounds: [-5, 5, -5, 5],
+  start: [-0.3, -0.9],
+  minima: [
+    [3, 2],
+    [-2.805118, 3.131312],
+    [-3.77931, -3.283186],
+    [3.584428, -1.848126],
+  ],
+};
+
+/** Ill-conditioned quadratic: f = (x² + 25 y²) / 2 (condition number 25); minimum (0, 0). */
+const quadratic: Function2d = {
+  name: 'quadratic',
+  f: (x, y) => 0.5 * (x * x + 25 * y * y),
+  grad: (x, y) => [x, 25 * y],
+  bounds: [-3, 3, -2, 2],
+  start: [-2.8, 1.2],
+  minima: [[0, 0]],
+};
+
+/** A saddle at the origin: f = x²/2 + y⁴/4 − y²/2; minima (0, ±1). A start on the ridge tests escape. */
+const saddle: Function2d = {
+  name: 'saddle',
+  f: (x, y) => 0.5 * x * x + 0.25 * y ** 4 - 0.5 * y * y,
+  grad: (x, y) => [x, y ** 3 - y],
+  bounds: [-2, 2, -1.6, 1.6],
+  start: [-1.8, 0.01],
+  minima: [
+    [0, 1],
+    [0, -1],
+  ],
+};
+
+export const FUNCTIONS_2D: Record<FunctionName, Function2d> = { rosenbrock, beale, himmelblau, quadratic, saddle };

@@ -1,0 +1,117 @@
+// The typed message protocol between the UI (main thread) and the training worker. Both sides
+// switch on `type`; the compiler checks every case. Only plain data crosses (structured clone).
+import type { BiasVarianceConfig, ClassifierConfig, CvConfig, EnsembleConfig, RaceConfig, RacerName, SharpnessConfig } from './config.js';
+
+export type Job =
+  | { kind: 'race'; config: RaceConfig }
+  | { kind: 'classifier'; config: ClassifierConfig; csv: string | null }
+  | { kind: 'sharpness'; config: SharpnessConfig }
+  | { kind: 'bias-variance'; config: BiasVarianceConfig }
+  | { kind: 'ensembles'; config: EnsembleConfig; csv: string | null }
+  | { kind: 'cv'; config: CvConfig };
+
+/** Main thread → worker. A new `start` cancels whatever ran before; `runId` tags every reply. */
+export type ToWorker =
+  | { type: 'start'; runId: number; job: Job }
+  | { type: 'pause'; runId: number }
+  | { type: 'resume'; runId: number }
+  | { type: 'stop'; runId: number };
+
+export interface RacerFrame {
+  name: RacerName;
+  /** Positions since the previous frame, interleaved x, y. */
+  path: number[];
+  /** Loss after each of those steps. */
+  loss: number[];
+  diverged: number | null;
+}
+
+/** Points of a 2-D dataset in the (standardised) plane, with their labels and split. */
+export interface Points {
+  x: Float32Array;
+  y: Int32Array;
+  /** 0 train, 1 validation, 2 test. */
+  split: Uint8Array;
+  classes: number;
+}
+
+/** A class-probability map over a res×res grid of `bounds` = [x0, x1, y0, y1] (row 0 = y1). */
+export interface Heatmap {
+  res: number;
+  bounds: [number, number, number, number];
+  /** Probability of class 1 (two classes) or the winning class index + confidence. */
+  p: Float32Array;
+  label: Int32Array;
+}
+
+export interface ClassifierEpoch {
+  epoch: number;
+  trainLoss: number;
+  valLoss: number | null;
+  trainAcc: number;
+  valAcc: number | null;
+}
+
+export interface FitCurve {
+  x: number[];
+  y: number[];
+}
+
+/** Worker → main thread. */
+export type FromWorker =
+  | { type: 'ready'; variant: string }
+  | { type: 'race-frame'; runId: number; step: number; racers: RacerFrame[] }
+  | {
+      type: 'classifier-frame';
+      runId: number;
+      step: number;
+      epoch: number;
+      stepLosses: number[];
+      epochs: ClassifierEpoch[];
+      heatmap: Heatmap | null;
+      points: Points | null;
+      bestEpoch: number | null;
+      stoppedEarly: boolean;
+      test: { loss: number; acc: number } | null;
+    }
+  | {
+      type: 'sharpness-result';
+      runId: number;
+      runs: { batch: number; trainLoss: number; testLoss: number; trainAcc: number; testAcc: number; sharpness: number; steps: number }[];
+      line: { alpha: number[]; train: number[]; test: number[] };
+    }
+  | {
+      type: 'bias-variance-result';
+      runId: number;
+      truth: FitCurve;
+      data: FitCurve;
+      fits: FitCurve[];
+      mean: FitCurve;
+      terms: { bias2: number; variance: number; noise: number; total: number };
+      curve: { degree: number; bias2: number; variance: number; noise: number; total: number }[];
+      disagreement: Heatmap | null;
+      boundary: Heatmap | null;
+      points: Points | null;
+    }
+  | {
+      type: 'ensembles-result';
+      runId: number;
+      points: Points;
+      bagging: { heatmap: Heatmap; accuracy: number; memberAccuracy: number[] };
+      boosting: { round: number; alpha: number; error: number; weights: number[]; heatmap: Heatmap; accuracy: number }[];
+    }
+  | {
+      type: 'cv-result';
+      runId: number;
+      n: number;
+      folds: { train: number; val: number; valStart: number[] }[];
+      foldOf: Int32Array;
+      scores: { candidate: number; perFold: number[]; mean: number }[];
+      chosen: number;
+      refitTrainLoss: number;
+      test: { loss: number; acc: number };
+    }
+  | { type: 'done'; runId: number; steps: number }
+  | { type: 'error'; runId: number; message: string };
+
+export type { RacerName };

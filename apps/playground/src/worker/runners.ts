@@ -1,0 +1,148 @@
+// A runner advances one job a slice at a time and reports what changed; the worker loop calls
+// `tick` until it returns false. Runners are deterministic: how the work is sliced never changes
+// the numbers, only how often the UI hears about them.
+import type { Job } from '../protocol.js';
+import type { FromWorker } from '../protocol.js';
+import { ClassifierSession } from '../engine/classifier.js';
+import { gridPoints, heatmapOf, probabilities } from '../engine/model.js';
+import { boundsOf, pointsOf } from '../engine/data.js';
+import { createRace } from '../engine/race.js';
+import { runSharpness } from '../engine/sharpness.js';
+import { runBiasVariance } from '../engine/bias-variance.js';
+import { runEnsembles } from '../engine/ensembles.js';
+import { runCv } from '../engine/cv.js';
+
+export interface Runner {
+  /** Work for about `budgetMs`; post zero or more messages; false when finished. */
+  tick(budgetMs: number, post: (m: FromWorker) => void): boolean;
+  /** Steps done so far (for steps/s). */
+  readonly steps: number;
+  /** Delay before the next tick: the race is paced to be watched, training runs flat out. */
+  readonly pauseMs: number;
+  free(): void;
+}
+
+const now = () => performance.now();
+
+function raceRunner(runId: number, job: Extract<Job, { kind: 'race' }>): Runner {
+  const racers = createRace(job.config);
+  const perTick = Math.max(1, Math.ceil(job.config.steps / 240));
+  let step = 0;
+  let first = true;
+  return {
+    get steps() {
+      return step * racers.length;
+    },
+    pauseMs: 16,
+    tick(_budget, post) {
+      const frames = racers.map((r) => {
+        const path: number[] = [];
+        const loss: number[] = [];
+        if (first) {
+          const p = r.position();
+          path.push(p.x, p.y);
+          loss.push(p.loss);
+        }
+        for (let s = 0; s < perTick && step + s < job.config.steps; s++) {
+          const p = r.step();
+          if (!p) break;
+          path.push(p.x, p.y);
+          loss.push(p.loss);
+        }
+        return { name: r.name, path, loss, diverged: r.diverged };
+      });
+      first = false;
+      step = Math.min(job.config.steps, step + perTick);
+      post({ type: 'race-frame', runId, step, racers: frames });
+      return step < job.config.steps;
+    },
+    free() {
+      for (const r of racers) r.free();
+    },
+  };
+}
+
+const HEATMAP_RES = 48;
+
+function classifierRunner(runId: number, job: Extract<Job, { kind: 'classifier' }>): Runner {
+  const s = new ClassifierSession(job.config, job.csv);
+  const bounds = boundsOf(s.data.all.x);
+  const grid = gridPoints(HEATMAP_RES, bounds);
+  let sentPoints = false;
+  let sentEpochs = -1;
+  return {
+    get steps() {
+      return s.steps;
+    },
+    pauseMs: 0,
+    tick(budget, post) {
+      const t0 = now();
+      const stepLosses: number[] = [];
+      let error: unknown = null;
+      while (!s.done && now() - t0 < budget) {
+        try {
+          stepLosses.push(s.step());
+        } catch (e) {
+          error = e;
+          break;
+        }
+      }
+      const heatmap = heatmapOf(probabilities(s.model, grid, 2), s.data.classes, HEATMAP_RES, bounds);
+      const test = s.done && !error ? s.score('test') : null;
+      post({
+        type: 'classifier-frame',
+        runId,
+        step: s.steps,
+        epoch: s.epoch,
+        stepLosses,
+        epochs: sentEpochs === s.history.length ? [] : s.history,
+        heatmap,
+        points: sentPoints ? null : pointsOf(s.data),
+        bestEpoch: s.bestEpoch,
+        stoppedEarly: s.stoppedEarly,
+        test,
+      });
+      sentPoints = true;
+      sentEpochs = s.history.length;
+      if (error) throw error;
+      return !s.done;
+    },
+    free() {
+      s.free();
+    },
+  };
+}
+
+/** One-shot views: compute the whole result in one tick. */
+function once(runId: number, compute: () => FromWorker): Runner {
+  let done = false;
+  return {
+    get steps() {
+      return 0;
+    },
+    pauseMs: 0,
+    tick(_budget, post) {
+      if (!done) post(compute());
+      done = true;
+      return false;
+    },
+    free() {},
+  };
+}
+
+export function createRunner(runId: number, job: Job): Runner {
+  switch (job.kind) {
+    case 'race':
+      return raceRunner(runId, job);
+    case 'classifier':
+      return classifierRunner(runId, job);
+    case 'sharpness':
+      return once(runId, () => ({ type: 'sharpness-result', runId, ...runSharpness(job.config) }));
+    case 'bias-variance':
+      return once(runId, () => ({ type: 'bias-variance-result', runId, ...runBiasVariance(job.config) }));
+    case 'ensembles':
+      return once(runId, () => ({ type: 'ensembles-result', runId, ...runEnsembles(job.config, job.csv) }));
+    case 'cv':
+      return once(runId, () => ({ type: 'cv-result', runId, ...runCv(job.config) }));
+  }
+}

@@ -1,0 +1,86 @@
+// `npm run bench -w @descent/autodiff -- [--case TEXT] [--reps N] [--cold N] [--json | --markdown]`
+// Suite `mlp` (see mlp.ts) through the optim-wasm harness's row format and tables, then the cold
+// first step measured in fresh processes, the memory check and the goals.
+import { execFileSync } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { formatCase, formatMarkdown, type Row } from '../../optim-wasm/bench/harness.js';
+import { runAsyncCase } from './async-case.js';
+import { mlpCases, type MemoryNote } from './mlp.js';
+
+const { values } = parseArgs({
+  options: {
+    case: { type: 'string' },
+    reps: { type: 'string' },
+    cold: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    markdown: { type: 'boolean', default: false },
+  },
+});
+const reps = values.reps === undefined ? 7 : Number(values.reps);
+const coldRuns = values.cold === undefined ? 5 : Number(values.cold);
+const quiet = values.json || values.markdown;
+const say = (s: string) => {
+  if (!quiet) console.log(s);
+};
+const machine = `${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} threads visible), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+say(`descent bench (autodiff) — ${new Date().toISOString()} — ${machine}\n`);
+
+const rows: Row[] = [];
+const notes: MemoryNote[] = [];
+const peerNotes: string[] = [];
+for (const bc of mlpCases(notes, peerNotes)) {
+  if (values.case && !bc.name.includes(values.case)) continue;
+  console.error(`running mlp / ${bc.name}`);
+  try {
+    const r = await runAsyncCase('mlp', bc, reps);
+    rows.push(...r);
+    say(formatCase(r) + '\n');
+  } catch (e) {
+    console.error(`bench: mlp / ${bc.name} failed: ${(e as Error).message}`);
+  }
+}
+
+// Cold first step: each run is a fresh Node process; rows report the median over the runs.
+if (coldRuns > 0 && (!values.case || 'cold'.includes(values.case) || values.case.includes('cold'))) {
+  const script = fileURLToPath(new URL('./cold.ts', import.meta.url));
+  const cold: Row[] = [];
+  for (const who of ['descent', 'tfjs-wasm'] as const) {
+    const runs: { loadMs: number; buildMs: number; firstStepMs: number; secondStepMs: number }[] = [];
+    for (let i = 0; i < coldRuns; i++) {
+      const out = execFileSync(process.execPath, ['--conditions=source', '--import', 'tsx', script, who], { encoding: 'utf8' });
+      runs.push(JSON.parse(out.trim().split('\n').pop()!));
+    }
+    const first = runs.map((r) => r.firstStepMs).sort((a, b) => a - b);
+    const med = first[first.length >> 1]!;
+    cold.push({ suite: 'mlp', case: 'mlp cold first step (fresh process)', contender: who, median_ms: med, min_ms: first[0]!, max_ms: first.at(-1)!, unit: 'steps/s', value: 1000 / med });
+    const m = (k: keyof (typeof runs)[number]) => runs.map((r) => r[k]).sort((a, b) => a - b)[runs.length >> 1]!.toFixed(1);
+    console.error(`cold ${who}: load ${m('loadMs')} ms (tsx-inflated), build ${m('buildMs')} ms, first step ${m('firstStepMs')} ms, second step ${m('secondStepMs')} ms (medians of ${coldRuns})`);
+  }
+  rows.push(...cold);
+  say(formatCase(cold) + '\n');
+}
+
+for (const n of peerNotes) say(`note: ${n}`);
+for (const n of notes) say(`memory: ${n.contender} on '${n.case}': heapTop ${n.heapTop} B ${n.drifted === 0 ? 'constant' : `CHANGED in ${n.drifted}`} over ${n.steps} steps`);
+
+const ratio = (caseName: string, peer: string) => {
+  const rs = rows.filter((r) => r.case === caseName);
+  const d = rs.find((r) => r.contender === 'descent');
+  const p = rs.find((r) => r.contender === peer);
+  return d && p ? d.value / p.value : undefined;
+};
+const goal = rows.find((r) => r.case.startsWith('mlp') && r.case.includes('core ops'));
+if (goal) {
+  const r = ratio(goal.case, 'tfjs-wasm');
+  say(`\ngoal MLP step ≥ 10× tfjs-wasm steps/s: ${r === undefined ? 'tfjs missing' : `${r.toFixed(2)}× ${r >= 10 ? 'MET' : 'NOT MET'}`}`);
+}
+const coldRow = rows.find((r) => r.case.startsWith('mlp cold') && r.contender === 'descent');
+if (coldRow) say(`goal cold first step ≤ 80 ms: ${coldRow.median_ms.toFixed(1)} ms ${coldRow.median_ms <= 80 ? 'MET' : 'NOT MET'}`);
+
+if (values.json) console.log(JSON.stringify(rows, null, 2));
+if (values.markdown) {
+  console.log(`Measured ${new Date().toISOString().slice(0, 10)} on ${machine}; single thread, contenders interleaved in one process, ${reps} samples each (median; min–max).\n`);
+  console.log(formatMarkdown(rows));
+}

@@ -1,0 +1,180 @@
+import { DescentError } from '@descent/optim-wasm';
+import { enableGrad, isGradEnabled, noGrad } from './grad-mode.js';
+import { fmt, sameShape, type Shape } from './shape.js';
+import { Tensor, type Node } from './tensor.js';
+
+/**
+ * Wrap an op's result storage as a tensor and, when recording and some input requires grad, attach
+ * the node `{op, inputs, backward}`. `saved` lists the tensors `backward` reads (default: the inputs
+ * and the output); their versions are checked before backward runs.
+ */
+export function record<S>(
+  op: string,
+  inputs: readonly Tensor<S>[],
+  data: S,
+  shape: Shape,
+  backward: (dy: Tensor<S>, out: Tensor<S>) => readonly (Tensor<S> | null)[],
+  saved?: readonly Tensor<S>[],
+): Tensor<S> {
+  const backend = inputs[0]!.backend;
+  const box = { data, version: 0, disposed: false };
+  if (!isGradEnabled() || !inputs.some((t) => t.requiresGrad)) return new Tensor(backend, box, shape, null, false);
+  const node: { -readonly [K in keyof Node<S>]: Node<S>[K] } = { op, inputs, backward: () => [], saved: [], savedVersions: [] };
+  const out = new Tensor(backend, box, shape, node, true);
+  const keep = saved ?? [...inputs, out];
+  node.saved = keep;
+  node.savedVersions = keep.map((t) => t.version);
+  node.backward = (dy) => backward(dy, out);
+  return out;
+}
+
+/** Same as `record` for an op whose output shares the input's storage (reshape, detach-like views). */
+export function recordView<S>(op: string, x: Tensor<S>, shape: Shape, backward: (dy: Tensor<S>) => Tensor<S>): Tensor<S> {
+  x.storageFor(op);
+  if (!isGradEnabled() || !x.requiresGrad) return x.view(shape, null, false);
+  const node: Node<S> = { op, inputs: [x], backward: (dy) => [backward(dy)], saved: [], savedVersions: [] };
+  return x.view(shape, node, true);
+}
+
+/** Every tensor reachable from `roots`, inputs before the tensors computed from them. */
+function topoOrder<S>(roots: readonly Tensor<S>[]): Tensor<S>[] {
+  const order: Tensor<S>[] = [];
+  const seen = new Set<Tensor<S>>();
+  // Iterative post-order DFS: deep graphs must not overflow the JS stack.
+  const stack: { t: Tensor<S>; i: number }[] = [];
+  for (const r of roots) {
+    if (seen.has(r)) continue;
+    seen.add(r);
+    stack.push({ t: r, i: 0 });
+    while (stack.length) {
+      const top = stack[stack.length - 1]!;
+      const ins = top.t.node?.inputs ?? [];
+      if (top.i < ins.length) {
+        const c = ins[top.i++]!;
+        if (c.requiresGrad && !seen.has(c)) {
+          seen.add(c);
+          stack.push({ t: c, i: 0 });
+        }
+      } else {
+        order.push(top.t);
+        stack.pop();
+      }
+    }
+  }
+  return order;
+}
+
+function checkSaved<S>(node: Node<S>): void {
+  node.saved.forEach((t, i) => {
+    if (t.version !== node.savedVersions[i]) {
+      throw new DescentError(
+        'inplace-modified',
+        `backward of '${node.op}': a tensor ${fmt(t.shape)} it saved was modified in place after the forward pass (version ${node.savedVersions[i]} → ${t.version}); recompute the forward pass`,
+      );
+    }
+  });
+}
+
+/** Differentiable `a + b` for two gradients of the same shape (accumulation). */
+function addGrads<S>(a: Tensor<S>, b: Tensor<S>): Tensor<S> {
+  const be = a.backend;
+  const data = be.binary('add', a.storageFor('backward'), a.shape, b.storageFor('backward'), b.shape);
+  return record('add', [a, b], data, a.shape, (dy) => [dy, dy], []);
+}
+
+function toSeed<S>(root: Tensor<S>, seed: Tensor<S> | ArrayLike<number> | number | undefined, op: string): Tensor<S> {
+  const b = root.backend;
+  if (seed === undefined) {
+    if (root.size !== 1) {
+      throw new DescentError('backward', `${op}: the output ${fmt(root.shape)} is not a scalar; pass the upstream gradient (a seed of the same shape)`);
+    }
+    return Tensor.fromStorage(b, b.full(1, 1), root.shape);
+  }
+  if (seed instanceof Tensor) {
+    if (seed.backend !== b) throw new DescentError('backend', `${op}: seed is on the ${seed.backend.name} backend, output on ${b.name}`);
+    if (!sameShape(seed.shape, root.shape)) throw new DescentError('shape', `${op}: seed shape ${fmt(seed.shape)} does not match output shape ${fmt(root.shape)}`);
+    return seed;
+  }
+  const arr = typeof seed === 'number' ? [seed] : seed;
+  if (arr.length !== root.size) throw new DescentError('shape', `${op}: seed has ${arr.length} values, output ${fmt(root.shape)} has ${root.size}`);
+  return Tensor.fromStorage(b, b.fromArray(arr), root.shape);
+}
+
+/** Walk the tape from `roots` in reverse topological order; returns every tensor's gradient. */
+function propagate<S>(roots: readonly Tensor<S>[], seeds: readonly Tensor<S>[], createGraph: boolean): Map<Tensor<S>, Tensor<S>> {
+  const order = topoOrder(roots);
+  const grads = new Map<Tensor<S>, Tensor<S>>();
+  const run = () => {
+    roots.forEach((r, i) => {
+      const prev = grads.get(r);
+      grads.set(r, prev ? addGrads(prev, seeds[i]!) : seeds[i]!);
+    });
+    for (let k = order.length - 1; k >= 0; k--) {
+      const t = order[k]!;
+      const node = t.node;
+      const g = grads.get(t);
+      if (!node || !g) continue;
+      checkSaved(node);
+      const ins = node.backward(g);
+      node.inputs.forEach((x, i) => {
+        const gi = ins[i];
+        if (!x.requiresGrad || !gi) return;
+        if (!sameShape(gi.shape, x.shape)) {
+          throw new DescentError('internal', `backward of '${node.op}': gradient ${fmt(gi.shape)} does not match input ${i} ${fmt(x.shape)}`);
+        }
+        const prev = grads.get(x);
+        grads.set(x, prev ? addGrads(prev, gi) : gi);
+      });
+    }
+  };
+  if (createGraph) enableGrad(run);
+  else noGrad(run);
+  return grads;
+}
+
+/**
+ * Reverse-mode sweep from `root`: for every leaf with `requiresGrad`, `leaf.grad += dL/dleaf`.
+ * A non-scalar root needs `seed` (dL/droot); non-leaves keep theirs only after `retainGrad()`.
+ */
+export function backward<S>(root: Tensor<S>, seed?: Tensor<S> | ArrayLike<number> | number): void {
+  if (!root.requiresGrad) {
+    throw new DescentError('backward', `backward: tensor ${fmt(root.shape)} does not require grad (no input had requiresGrad, or it was computed under noGrad)`);
+  }
+  const grads = propagate([root], [toSeed(root, seed, 'backward')], false);
+  noGrad(() => {
+    for (const [t, g] of grads) {
+      if (t.isLeaf) t.accumulateGrad(g);
+      else if (t.retainsGrad) t.setGrad(g);
+    }
+  });
+}
+
+export interface GradOptions<S> {
+  /** dL/d(outputs), one per output; may be omitted for scalar outputs. */
+  gradOutputs?: readonly (Tensor<S> | ArrayLike<number> | number | undefined)[];
+  /** Record the backward pass itself, so the returned gradients can be differentiated again. */
+  createGraph?: boolean;
+  /** Return zeros instead of failing for inputs the outputs do not depend on. */
+  allowUnused?: boolean;
+}
+
+/**
+ * Functional gradient (torch.autograd.grad): Σ_k gradOutputs[k] · ∂outputs[k]/∂inputs, returned
+ * instead of accumulated into `.grad`. With `createGraph` the results carry a graph of their own.
+ */
+export function grad<S>(outputs: Tensor<S> | readonly Tensor<S>[], inputs: readonly Tensor<S>[], options: GradOptions<S> = {}): Tensor<S>[] {
+  const outs = outputs instanceof Tensor ? [outputs] : outputs;
+  outs.forEach((o) => {
+    if (!o.requiresGrad) throw new DescentError('backward', `grad: output ${fmt(o.shape)} does not require grad`);
+  });
+  const seeds = outs.map((o, i) => toSeed(o, options.gradOutputs?.[i], 'grad'));
+  const grads = propagate(outs, seeds, options.createGraph === true);
+  return inputs.map((x, i) => {
+    const g = grads.get(x);
+    if (g) return g;
+    if (!options.allowUnused) {
+      throw new DescentError('backward', `grad: input ${i}${x.name ? ` '${x.name}'` : ''} ${fmt(x.shape)} is not used by the outputs (pass allowUnused)`);
+    }
+    return Tensor.fromStorage(x.backend, x.backend.zeros(x.size), x.shape);
+  });
+}

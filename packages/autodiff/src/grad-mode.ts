@@ -1,0 +1,30 @@
+/**
+ * Whether ops record themselves on the tape. `noGrad` turns recording off for a scope (evaluation,
+ * optimizer bookkeeping); `backward` runs the backward closures with recording off unless asked to
+ * build a graph of the gradient itself (`createGraph`, used for Hessian-vector products).
+ */
+let enabled = true;
+
+export function isGradEnabled(): boolean {
+  return enabled;
+}
+
+function withMode<T>(mode: boolean, fn: () => T): T {
+  const prev = enabled;
+  enabled = mode;
+  try {
+    return fn();
+  } finally {
+    enabled = prev;
+  }
+}
+
+/** Run `fn` without recording: results have no graph and `requiresGrad` false. */
+export function noGrad<T>(fn: () => T): T {
+  return withMode(false, fn);
+}
+
+/** Run `fn` with recording on (inside a `noGrad` scope, for example). */
+export function enableGrad<T>(fn: () => T): T {
+  return withMode(true, fn);
+}

@@ -1,0 +1,154 @@
+import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { readConfigFile, resolveTrainConfig, type TrainConfig } from '../config/train-config.js';
+import { loadDataset, prepare, type Prepared } from '../data/prepare.js';
+import { loadCheckpoint, saveCheckpoint } from '../engine/checkpoint.js';
+import { createTrainer } from '../engine/session.js';
+import { Interrupted, type Trainer } from '../engine/trainer.js';
+import { CliError, EXIT, usageError } from '../errors.js';
+import { newRunDir, runFiles, writeJsonAtomic, writeJsonl } from '../io/run-dir.js';
+import { createProgress, type Progress } from '../progress.js';
+import { renderTrainReport, type TrainSummary } from '../report/train-report.js';
+import { writeAtomic } from '../io/atomic.js';
+import { interruptFlag } from '../signals.js';
+import { TRAIN_OPTIONS } from '../config/options.js';
+
+export interface CommonFlags {
+  json?: boolean;
+  quiet?: boolean;
+  debug?: boolean;
+  out?: string;
+}
+
+/** The flags the user typed (commander's value source 'cli'), keyed like TrainConfig. */
+export function typedFlags(opts: Record<string, unknown>, source: (key: string) => string | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const d of TRAIN_OPTIONS) if (opts[d.key] !== undefined && source(d.key) === 'cli') out[d.key] = opts[d.key];
+  return out;
+}
+
+/** Resolve a train config from --config / --resume and the typed flags. */
+export function trainConfigFrom(flags: Record<string, unknown>, configFile?: string, resumeDir?: string): TrainConfig {
+  let file: Record<string, unknown> = {};
+  let fileName = 'config';
+  if (resumeDir) {
+    const p = runFiles(resumeDir).config;
+    if (!existsSync(p)) throw usageError(`--resume ${resumeDir}: not a run directory (no config.json)`);
+    file = readConfigFile(p);
+    fileName = p;
+  }
+  if (configFile) {
+    file = { ...file, ...readConfigFile(configFile) };
+    fileName = configFile;
+  }
+  return resolveTrainConfig(flags, file, fileName);
+}
+
+export function summaryOf(t: Trainer, runId: string, config: TrainConfig, seconds: number, test: Record<string, number> | null, status: string): TrainSummary {
+  const last = t.history[t.history.length - 1];
+  const pick = (loss?: number, acc?: number, mse?: number) => {
+    if (loss === undefined) return null;
+    const o: Record<string, number> = { loss };
+    if (acc !== undefined) o['accuracy'] = acc;
+    if (mse !== undefined) o['mse'] = mse;
+    return o;
+  };
+  // after early stopping's restore the final train/val scores are those of the restored weights
+  const restored = t.bestEpoch !== null;
+  const tr = restored ? t.score(t.data.train) : null;
+  const va = restored && t.data.val ? t.score(t.data.val) : null;
+  return {
+    runId,
+    config: config as unknown as Record<string, unknown>,
+    epochs: t.history.length,
+    seconds,
+    final: {
+      train: tr ? pick(tr.loss, tr.accuracy, tr.mse) : pick(last?.trainLoss, last?.trainAccuracy, last?.trainMse),
+      val: va ? pick(va.loss, va.accuracy, va.mse) : pick(last?.valLoss, last?.valAccuracy, last?.valMse),
+      test,
+    },
+    bestEpoch: t.bestEpoch,
+    stoppedEarly: t.stoppedEarly,
+    status,
+  };
+}
+
+function epochLine(t: Trainer, total: number): string {
+  const m = t.history[t.history.length - 1]!;
+  const f = (v: number | undefined, d = 4) => (v === undefined ? '' : v.toFixed(d));
+  const parts = [`epoch ${m.epoch}/${total}`, `loss ${f(m.trainLoss)}`];
+  if (m.trainAccuracy !== undefined) parts.push(`acc ${f(m.trainAccuracy * 100, 2)}%`);
+  if (m.valLoss !== undefined) parts.push(`val_loss ${f(m.valLoss)}`);
+  if (m.valAccuracy !== undefined) parts.push(`val_acc ${f(m.valAccuracy * 100, 2)}%`);
+  parts.push(`lr ${m.lr.toPrecision(3)}`);
+  return parts.join('  ');
+}
+
+/** Write metrics.jsonl, the checkpoint, summary and report of a run. */
+function persist(dir: string, t: Trainer, config: TrainConfig, summary: TrainSummary | null, checkpoint = true): void {
+  const files = runFiles(dir);
+  writeJsonl(files.metrics, t.history);
+  if (checkpoint) saveCheckpoint(files.checkpoint, t.checkpoint());
+  if (summary) writeJsonAtomic(files.summary, summary);
+  writeAtomic(files.report, renderTrainReport({ kind: 'train', ...config }, t.history, summary));
+}
+
+export interface TrainCommandOptions extends CommonFlags {
+  config?: string;
+  resume?: string;
+}
+
+/** `descent train`: one run, its directory, its report; resolves to the exit code. */
+export async function trainCommand(flags: Record<string, unknown>, o: TrainCommandOptions): Promise<number> {
+  const config = trainConfigFrom(flags, o.config, o.resume);
+  const data: Prepared = prepare(loadDataset(config), config.valSplit, config.testSplit, config.seed);
+  const trainer = createTrainer(config, data);
+  const dir = o.resume ? newRunDir(config.name, o.resume) : newRunDir(config.name, o.out);
+  const files = runFiles(dir);
+  if (o.resume) trainer.restore(loadCheckpoint(files.checkpoint));
+  writeJsonAtomic(files.config, { kind: 'train', ...config });
+  const runId = dir.replace(/^.*[\\/]/, '');
+  const progress: Progress = createProgress({ quiet: !!o.quiet, stream: o.json ? process.stderr : process.stdout });
+  const started = Date.now();
+  const n = data.train.n;
+  const bs = config.batchSize === 'full' ? n : Math.min(config.batchSize, n);
+  if (!o.quiet) progress.line(`descent train: ${data.name} (${data.train.n} train / ${data.val?.n ?? 0} val / ${data.test?.n ?? 0} test rows), ${config.model}, ${config.optimizer}, seed ${config.seed} → ${dir}`);
+  progress.start(config.epochs, Math.ceil(n / bs), trainer.epoch);
+  let status = 'completed';
+  try {
+    await trainer.run({
+      onBatch: (b) => progress.batch(b.epoch, b.batch, b.loss),
+      onEpoch: (_m, t) => {
+        progress.epoch(epochLine(t, config.epochs), t.epoch);
+        persist(dir, t, config, null);
+      },
+      interrupted: interruptFlag,
+    });
+  } catch (e) {
+    progress.stop();
+    if (e instanceof Interrupted) {
+      saveCheckpoint(files.checkpoint, trainer.checkpoint());
+      persist(dir, trainer, config, summaryOf(trainer, runId, config, (Date.now() - started) / 1000, null, 'interrupted'), false);
+      process.stderr.write(`descent: ${e.message}; checkpoint saved, continue with: descent train --resume ${dir}\n`);
+      return EXIT.interrupted;
+    }
+    if (e instanceof CliError) {
+      // the last good checkpoint (previous epoch) is kept; record what happened
+      persist(dir, trainer, config, summaryOf(trainer, runId, config, (Date.now() - started) / 1000, null, 'failed'), false);
+    }
+    throw e;
+  }
+  progress.stop();
+  const test = data.test ? trainer.score(data.test) : null;
+  const testScores = test ? { loss: test.loss, ...(test.accuracy !== undefined ? { accuracy: test.accuracy } : { mse: test.mse! }) } : null;
+  const summary = summaryOf(trainer, runId, config, (Date.now() - started) / 1000, testScores, status);
+  persist(dir, trainer, config, summary);
+  if (o.json) {
+    const { runId: id, config: cfg, epochs, seconds, final } = summary;
+    process.stdout.write(`${JSON.stringify({ runId: id, config: cfg, epochs, seconds, final })}\n`);
+  } else {
+    const acc = test?.accuracy !== undefined ? `test accuracy ${(test.accuracy * 100).toFixed(2)}%` : test ? `test mse ${test.mse!.toPrecision(4)}` : 'no test split';
+    process.stdout.write(`${acc} (test loss ${test ? test.loss.toFixed(4) : '-'}) after ${summary.epochs} epochs in ${summary.seconds.toFixed(1)} s${trainer.stoppedEarly ? ` (early stop, best epoch ${trainer.bestEpoch})` : ''}\nreport: ${join(dir, 'report.html')}\n`);
+  }
+  return EXIT.ok;
+}

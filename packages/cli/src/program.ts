@@ -1,0 +1,99 @@
+import { Command, CommanderError, Option } from 'commander';
+import { TRAIN_OPTIONS } from './config/options.js';
+import { trainCommand, typedFlags } from './commands/train.js';
+import { cvCommand } from './commands/cv.js';
+import { ensembleCommand } from './commands/ensemble.js';
+import { reportCommand } from './commands/report.js';
+
+export const VERSION = '0.0.0';
+
+/** Attach every training option (shared by train, cv, ensemble). */
+export function addTrainOptions(cmd: Command): Command {
+  for (const d of TRAIN_OPTIONS) cmd.addOption(new Option(d.flag, d.help));
+  cmd.option('--config <file.json>', 'read options from a JSON file (flags override it)');
+  return addCommonOptions(cmd);
+}
+
+export function addCommonOptions(cmd: Command): Command {
+  return cmd
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    .option('--out <dir>', 'run directory (default runs/<timestamp>-<name>)')
+    .option('--json', 'print one JSON object at the end (progress goes to stderr)')
+    .option('--quiet', 'no progress output')
+    .option('--debug', 'print stack traces of errors');
+}
+
+const TRAIN_EXAMPLES = `
+Examples:
+  $ descent train                                         # MLP 64-128-10 on digits with Adam
+  $ descent train --dataset moons --model mlp:32-32 --optimizer sgd --lr 0.1 --momentum 0.9 --nesterov
+  $ descent train --model cnn --epochs 10 --batch-norm --augment
+  $ descent train --dataset spirals --samples 1000 --model mlp:64-64 --schedule warmup:5+cosine --epochs 60
+  $ descent train --data my.csv --label species --dropout 0.2 --early-stopping 5
+  $ descent train --config runs/2026-…/config.json --seed 1 --json
+  $ descent train --resume runs/2026-…-digits-mlp128-adam --epochs 40`;
+
+/** The `descent` program with every command. `run` receives each command's exit code. */
+export function buildProgram(exit: (code: number) => void): Command {
+  const program = new Command('descent')
+    .description('descent: deep-learning optimization from scratch on WebAssembly — training runs, cross-validation, ensembles, experiments, benchmarks, reports')
+    .version(VERSION)
+    .showSuggestionAfterError(true)
+    .exitOverride();
+
+  const train = addTrainOptions(new Command('train').description('train a model and write its run directory (config.json, metrics.jsonl, checkpoint/, report.html)'));
+  train
+    .option('--resume <dir>', 'continue a run from its checkpoint (bit-identical); flags such as --epochs override its config')
+    .addHelpText('after', TRAIN_EXAMPLES)
+    .action(async (opts: Record<string, unknown>, cmd: Command) => {
+      exit(await trainCommand(typedFlags(opts, (k) => cmd.getOptionValueSource(k)), opts));
+    });
+  program.addCommand(train);
+
+  const cv = addTrainOptions(new Command('cv').description('k-fold cross-validation (stratified for classification) with a grid search, refit of the best, one sealed test evaluation'));
+  cv.option('--folds <k>', 'number of folds', '5')
+    .option('--search <grid>', "grid over any train options, e.g. 'lr=0.1,0.01;batch-size=32,64' (betas: '0.9,0.999|0.8,0.99')")
+    .option('--no-stratify', 'plain k-fold even for classification')
+    .addHelpText('after', `
+Examples:
+  $ descent cv --dataset iris --model mlp:16 --epochs 30 --folds 5
+  $ descent cv --search 'lr=0.01,0.001;batch-size=32,128' --epochs 10
+  $ descent cv --dataset sine --model mlp:32-32 --search 'activation=tanh,relu' --json`)
+    .action(async (opts: Record<string, unknown>, cmd: Command) => {
+      exit(await cvCommand(typedFlags(opts, (k) => cmd.getOptionValueSource(k)), opts));
+    });
+  program.addCommand(cv);
+
+  const ensemble = addTrainOptions(new Command('ensemble').description('bagging (vote / average) or boosting (AdaBoost SAMME, gradient boosting for regression)'));
+  ensemble
+    .argument('<method>', 'bag or boost')
+    .option('--members <n>', 'bagging: ensemble size (default 5)')
+    .option('--combine <how>', 'bagging: vote or average (default vote)')
+    .option('--rounds <n>', 'boosting: rounds (default 10)')
+    .option('--shrinkage <nu>', 'boosting: learning rate ν of each member (default 1 for AdaBoost, 0.1 for gradient boosting)')
+    .option('--learner <kind>', 'net (the --model network) or stump (a decision stump)', 'net')
+    .addHelpText('after', `
+Examples:
+  $ descent ensemble bag --dataset moons --model mlp:16 --epochs 20 --members 7 --combine average
+  $ descent ensemble boost --dataset digits --learner stump --rounds 50
+  $ descent ensemble boost --dataset sine --model mlp:8 --epochs 20 --rounds 10 --shrinkage 0.3`)
+    .action(async (method: string, opts: Record<string, unknown>, cmd: Command) => {
+      exit(await ensembleCommand(method, typedFlags(opts, (k) => cmd.getOptionValueSource(k)), opts));
+    });
+  program.addCommand(ensemble);
+
+  const report = addCommonOptions(new Command('report').description("re-render a run directory's report.html from its files"));
+  report
+    .argument('<dir>', 'a run directory (runs/<timestamp>-<name>)')
+    .addHelpText('after', `
+Examples:
+  $ descent report runs/2026-11-28T04-34-00-000Z-digits-mlp128-adam`)
+    .action((dir: string, opts: Record<string, unknown>) => {
+      exit(reportCommand(dir, opts));
+    });
+  program.addCommand(report);
+  return program;
+}
+
+export { CommanderError };

@@ -1,0 +1,274 @@
+// im2col / col2im and 2-D pooling over NCHW planes, with stride, zero padding and dilation.
+// Geometry (including outH, outW) was validated by the TypeScript wrapper.
+//
+// For a kernel offset (ki, kj) and output row oh, the input row is ih = oh·sH − pH + ki·dH and
+// the valid output columns are the ow with 0 ≤ ow·sW − pW + kj·dW < w: a contiguous range
+// [owLo, owHi), so the inner loops never test bounds.
+
+// @ts-ignore: decorator
+@inline function ceilDivPos(a: i32, b: i32): i32 {
+  return a <= 0 ? 0 : (a + b - 1) / b;
+}
+
+// @ts-ignore: decorator
+@inline function imin(a: i32, b: i32): i32 {
+  return a < b ? a : b;
+}
+
+/** First valid ow for the column offset `off` = kj·dW − pW. */
+// @ts-ignore: decorator
+@inline function owLow(off: i32, sW: i32, outW: i32): i32 {
+  return imin(ceilDivPos(-off, sW), outW);
+}
+
+/** One past the last valid ow for the column offset `off`. */
+// @ts-ignore: decorator
+@inline function owHigh(off: i32, w: i32, sW: i32, outW: i32): i32 {
+  return imin(ceilDivPos(w - off, sW), outW);
+}
+
+/** x [n, c, h, w] → cols [n, c·kh·kw, outH·outW]; row (ci, ki, kj), column (oh, ow). */
+export function im2col(
+  x: usize,
+  cols: usize,
+  n: i32,
+  c: i32,
+  h: i32,
+  w: i32,
+  kh: i32,
+  kw: i32,
+  sH: i32,
+  sW: i32,
+  pH: i32,
+  pW: i32,
+  dH: i32,
+  dW: i32,
+  outH: i32,
+  outW: i32,
+): void {
+  const planes = n * c;
+  let dst = cols;
+  for (let pl = 0; pl < planes; pl++) {
+    const xp = x + ((<usize>pl * <usize>h * <usize>w) << 2);
+    for (let ki = 0; ki < kh; ki++) {
+      for (let kj = 0; kj < kw; kj++) {
+        const off = kj * dW - pW;
+        const lo = owLow(off, sW, outW);
+        const hiRaw = owHigh(off, w, sW, outW);
+        const hi = hiRaw > lo ? hiRaw : lo;
+        for (let oh = 0; oh < outH; oh++) {
+          const ih = oh * sH - pH + ki * dH;
+          if (ih < 0 || ih >= h) {
+            memory.fill(dst, 0, <usize>outW << 2);
+          } else {
+            if (lo > 0) memory.fill(dst, 0, <usize>lo << 2);
+            const row = xp + ((<usize>ih * <usize>w) << 2);
+            if (sW == 1) memory.copy(dst + (<usize>lo << 2), row + (<usize>(lo + off) << 2), <usize>(hi - lo) << 2);
+            else {
+              for (let ow = lo; ow < hi; ow++) store<f32>(dst + (<usize>ow << 2), load<f32>(row + (<usize>(ow * sW + off) << 2)));
+            }
+            if (hi < outW) memory.fill(dst + (<usize>hi << 2), 0, <usize>(outW - hi) << 2);
+          }
+          dst += <usize>outW << 2;
+        }
+      }
+    }
+  }
+}
+
+/** The adjoint of im2col: x := 0, then every column entry is added back to its input pixel. */
+export function col2im(
+  cols: usize,
+  x: usize,
+  n: i32,
+  c: i32,
+  h: i32,
+  w: i32,
+  kh: i32,
+  kw: i32,
+  sH: i32,
+  sW: i32,
+  pH: i32,
+  pW: i32,
+  dH: i32,
+  dW: i32,
+  outH: i32,
+  outW: i32,
+): void {
+  const planes = n * c;
+  memory.fill(x, 0, (<usize>planes * <usize>h * <usize>w) << 2);
+  let src = cols;
+  for (let pl = 0; pl < planes; pl++) {
+    const xp = x + ((<usize>pl * <usize>h * <usize>w) << 2);
+    for (let ki = 0; ki < kh; ki++) {
+      for (let kj = 0; kj < kw; kj++) {
+        const off = kj * dW - pW;
+        const lo = owLow(off, sW, outW);
+        const hi = owHigh(off, w, sW, outW);
+        for (let oh = 0; oh < outH; oh++) {
+          const ih = oh * sH - pH + ki * dH;
+          if (ih >= 0 && ih < h) {
+            const row = xp + ((<usize>ih * <usize>w) << 2);
+            for (let ow = lo; ow < hi; ow++) {
+              const p = row + (<usize>(ow * sW + off) << 2);
+              store<f32>(p, load<f32>(p) + load<f32>(src + (<usize>ow << 2)));
+            }
+          }
+          src += <usize>outW << 2;
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Max pooling per plane; argmax[o] = ih·w + iw of the chosen input (PyTorch's return_indices).
+ * NaN propagates and, as in PyTorch, the first valid position is chosen when all are −∞.
+ */
+export function maxPool2d(
+  x: usize,
+  out: usize,
+  argmax: usize,
+  planes: i32,
+  h: i32,
+  w: i32,
+  kh: i32,
+  kw: i32,
+  sH: i32,
+  sW: i32,
+  pH: i32,
+  pW: i32,
+  dH: i32,
+  dW: i32,
+  outH: i32,
+  outW: i32,
+): void {
+  let o: usize = 0;
+  for (let pl = 0; pl < planes; pl++) {
+    const xp = x + ((<usize>pl * <usize>h * <usize>w) << 2);
+    for (let oh = 0; oh < outH; oh++) {
+      for (let ow = 0; ow < outW; ow++) {
+        let best: f32 = -Infinity;
+        let bi = -1;
+        for (let ki = 0; ki < kh; ki++) {
+          const ih = oh * sH - pH + ki * dH;
+          if (ih < 0 || ih >= h) continue;
+          for (let kj = 0; kj < kw; kj++) {
+            const iw = ow * sW - pW + kj * dW;
+            if (iw < 0 || iw >= w) continue;
+            const i = ih * w + iw;
+            const v = load<f32>(xp + (<usize>i << 2));
+            if (bi < 0 || v > best || isNaN(v)) {
+              best = v;
+              bi = i;
+            }
+          }
+        }
+        store<f32>(out + (o << 2), best);
+        store<i32>(argmax + (o << 2), bi);
+        o++;
+      }
+    }
+  }
+}
+
+/** dx := 0, then dx[plane, argmax[o]] += dy[o]; argmax −1 (a window of padding only) adds nothing. */
+export function maxPool2dBackward(dy: usize, argmax: usize, dx: usize, planes: i32, h: i32, w: i32, outHW: i32): void {
+  const hw = <usize>h * <usize>w;
+  memory.fill(dx, 0, (<usize>planes * hw) << 2);
+  let o: usize = 0;
+  for (let pl = 0; pl < planes; pl++) {
+    const dxp = dx + ((<usize>pl * hw) << 2);
+    for (let j = 0; j < outHW; j++) {
+      const a = load<i32>(argmax + (o << 2));
+      if (a >= 0) {
+        const p = dxp + (<usize>a << 2);
+        store<f32>(p, load<f32>(p) + load<f32>(dy + (o << 2)));
+      }
+      o++;
+    }
+  }
+}
+
+/** Average pooling; padding counts as zeros, so every window divides by kh·kw. */
+export function avgPool2d(
+  x: usize,
+  out: usize,
+  planes: i32,
+  h: i32,
+  w: i32,
+  kh: i32,
+  kw: i32,
+  sH: i32,
+  sW: i32,
+  pH: i32,
+  pW: i32,
+  dH: i32,
+  dW: i32,
+  outH: i32,
+  outW: i32,
+): void {
+  const inv: f32 = 1 / <f32>(kh * kw);
+  let o: usize = 0;
+  for (let pl = 0; pl < planes; pl++) {
+    const xp = x + ((<usize>pl * <usize>h * <usize>w) << 2);
+    for (let oh = 0; oh < outH; oh++) {
+      for (let ow = 0; ow < outW; ow++) {
+        let s: f32 = 0;
+        for (let ki = 0; ki < kh; ki++) {
+          const ih = oh * sH - pH + ki * dH;
+          if (ih < 0 || ih >= h) continue;
+          for (let kj = 0; kj < kw; kj++) {
+            const iw = ow * sW - pW + kj * dW;
+            if (iw >= 0 && iw < w) s += load<f32>(xp + (<usize>(ih * w + iw) << 2));
+          }
+        }
+        store<f32>(out + (o << 2), s * inv);
+        o++;
+      }
+    }
+  }
+}
+
+/** dx := 0, then each dy[o]/(kh·kw) is added to every in-bounds input of its window. */
+export function avgPool2dBackward(
+  dy: usize,
+  dx: usize,
+  planes: i32,
+  h: i32,
+  w: i32,
+  kh: i32,
+  kw: i32,
+  sH: i32,
+  sW: i32,
+  pH: i32,
+  pW: i32,
+  dH: i32,
+  dW: i32,
+  outH: i32,
+  outW: i32,
+): void {
+  const inv: f32 = 1 / <f32>(kh * kw);
+  memory.fill(dx, 0, (<usize>planes * <usize>h * <usize>w) << 2);
+  let o: usize = 0;
+  for (let pl = 0; pl < planes; pl++) {
+    const dxp = dx + ((<usize>pl * <usize>h * <usize>w) << 2);
+    for (let oh = 0; oh < outH; oh++) {
+      for (let ow = 0; ow < outW; ow++) {
+        const g = load<f32>(dy + (o << 2)) * inv;
+        for (let ki = 0; ki < kh; ki++) {
+          const ih = oh * sH - pH + ki * dH;
+          if (ih < 0 || ih >= h) continue;
+          for (let kj = 0; kj < kw; kj++) {
+            const iw = ow * sW - pW + kj * dW;
+            if (iw >= 0 && iw < w) {
+              const p = dxp + (<usize>(ih * w + iw) << 2);
+              store<f32>(p, load<f32>(p) + g);
+            }
+          }
+        }
+        o++;
+      }
+    }
+  }
+}

@@ -1,0 +1,43 @@
+import type { AdamOptions } from '../../optim/adam.js';
+import { effectiveGrad, slot, type RefRule, type RefState } from './types.js';
+
+function adamLike(decoupled: boolean): RefRule<AdamOptions> {
+  return {
+    init(n, o) {
+      const s: RefState = { step: 0, expAvg: new Float64Array(n), expAvgSq: new Float64Array(n) };
+      if (o.amsgrad) s['maxExpAvgSq'] = new Float64Array(n);
+      return s;
+    },
+    update(p, g0, s, o, lr) {
+      if (decoupled) for (let i = 0; i < p.length; i++) p[i] = p[i]! * (1 - lr * o.weightDecay);
+      const g = effectiveGrad(p, g0, o.maximize, decoupled ? 0 : o.weightDecay);
+      const t = ++s.step;
+      const [b1, b2] = o.betas;
+      const bc1 = 1 - b1 ** t;
+      const bc2 = 1 - b2 ** t;
+      const m = slot(s, 'expAvg');
+      const v = slot(s, 'expAvgSq');
+      for (let i = 0; i < p.length; i++) {
+        m[i] = b1 * m[i]! + (1 - b1) * g[i]!;
+        v[i] = b2 * v[i]! + (1 - b2) * g[i]! * g[i]!;
+        let vi = v[i]!;
+        if (o.amsgrad) {
+          const vmax = slot(s, 'maxExpAvgSq');
+          vmax[i] = Math.max(vmax[i]!, v[i]!);
+          vi = vmax[i]!;
+        }
+        if (o.epsHat) p[i] = p[i]! - ((lr * Math.sqrt(bc2)) / bc1) * (m[i]! / (Math.sqrt(vi) + o.eps));
+        else p[i] = p[i]! - (lr / bc1) * (m[i]! / (Math.sqrt(vi) / Math.sqrt(bc2) + o.eps));
+      }
+    },
+  };
+}
+
+/**
+ * Adam in f64:  m = b1·m + (1−b1)g;  v = b2·v + (1−b2)g²;  amsgrad: vmax = max(vmax, v), use vmax;
+ * p −= (lr/bc1)·m/(sqrt(v)/sqrt(bc2) + eps)   (epsHat: (lr·sqrt(bc2)/bc1)·m/(sqrt(v) + eps)).
+ */
+export const adamReference = adamLike(false);
+
+/** AdamW in f64: p ·= (1 − lr·wd) first, then Adam without the L2 term. */
+export const adamwReference = adamLike(true);

@@ -1,0 +1,45 @@
+// The same computations, run in Node and in a browser Web Worker: their results must agree to the bit.
+// Everything stochastic comes from one seed; everything numeric runs in the shared .wasm.
+import type { Core } from '../src/core/core.js';
+import { createWasmBackend } from '../src/backend/wasm-backend.js';
+import { Rng } from '../src/rng/index.js';
+import { adam, ParamArena } from '../src/optim/index.js';
+
+export function runProbes(core: Core, seed: number): Record<string, number[]> {
+  const be = createWasmBackend(core);
+  const rng = new Rng(seed);
+  const out: Record<string, number[]> = {};
+  core.tidy(() => {
+    const a = rng.fork('a').fillNormal(core.alloc(37 * 29), 0, 1);
+    const b = rng.fork('b').fillUniform(core.alloc(29 * 23), -1, 1);
+    out.normal = [...a.read()];
+    out.uniform = [...b.read()];
+    out.bernoulli = [...rng.fork('mask').fillBernoulli(core.alloc(101), 0.7, 1 / 0.7).read()];
+    out.permutation = [...rng.fork('perm').permutation(50)];
+    const c = be.matmul(a, b, { m: 37, k: 29, n: 23 });
+    out.matmul = [...c.read()];
+    out.matmulAtB = [...be.matmul(a, a, { m: 29, k: 37, n: 29, transA: true }).read()];
+    out.gelu = [...be.unary('gelu', c).read()];
+    out.tanh = [...be.unary('tanh', c).read()];
+    out.exp = [...be.unary('exp', c).read()];
+    out.logSoftmax = [...be.logSoftmax(c, 37, 23).read()];
+    const targets = new Int32Array(37).map((_, i) => (i * 7) % 23);
+    const ce = be.softmaxCrossEntropy(c, targets, 37, 23, 0.1);
+    out.ceLoss = [...ce.loss.read()];
+    out.ceGrad = [...ce.grad.read()];
+    out.sum = [...be.reduce('sum', c, [37, 23], [0]).read()];
+    return undefined;
+  });
+  // Ten fused Adam steps on a small arena with seeded gradients.
+  const arena = ParamArena.pack(core, [13, 8]);
+  rng.fork('init').fillNormal(arena.values, 0, 0.5);
+  const opt = adam({ lr: 0.01, weightDecay: 0.01, amsgrad: true });
+  const state = opt.init(arena);
+  const gr = rng.fork('grads');
+  for (let t = 0; t < 10; t++) {
+    gr.fillNormal(arena.grads, 0, 1);
+    opt.step(arena, state);
+  }
+  out.adam = [...arena.values.read()];
+  return out;
+}

@@ -1,0 +1,45 @@
+import { DescentError } from '@descent/optim-wasm';
+import type { Dataset } from './dataset.js';
+import { parseBreastCancer, parseDigits, parseIris, parseWine } from './bundled.js';
+
+interface NodeFs {
+  readFileSync(p: URL): Uint8Array;
+}
+interface NodeZlib {
+  gunzipSync(b: Uint8Array): Uint8Array;
+}
+
+// node:fs and node:zlib are looked up at call time, never imported, so that browser bundles of
+// this package still load (browsers pass the bytes to parseDigits and friends instead).
+function builtin<T>(name: string, op: string): T {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (m: string) => unknown } }).process;
+  const mod = proc?.getBuiltinModule?.(name) as T | undefined;
+  if (!mod) throw new DescentError('load', `${op}: reading the bundled file needs Node 20.16+; in a browser pass its text to the parse function`);
+  return mod;
+}
+
+// Literal URLs (same depth from src/data and dist/data): bundlers can see and copy the files.
+function read(url: URL, op: string): Uint8Array {
+  return builtin<NodeFs>('node:fs', op).readFileSync(url);
+}
+
+/** The digits dataset from the bundled datasets/digits.csv.gz (1797 × 64, 10 classes). */
+export function loadDigits(): Dataset {
+  const gz = read(new URL('../../datasets/digits.csv.gz', import.meta.url), 'loadDigits');
+  return parseDigits(builtin<NodeZlib>('node:zlib', 'loadDigits').gunzipSync(gz));
+}
+
+/** Breast Cancer Wisconsin (Diagnostic) from datasets/breast_cancer.csv (569 × 30, 2 classes). */
+export function loadBreastCancer(): Dataset {
+  return parseBreastCancer(read(new URL('../../datasets/breast_cancer.csv', import.meta.url), 'loadBreastCancer'));
+}
+
+/** Wine recognition from datasets/wine_data.csv (178 × 13, 3 classes). */
+export function loadWine(): Dataset {
+  return parseWine(read(new URL('../../datasets/wine_data.csv', import.meta.url), 'loadWine'));
+}
+
+/** Fisher's Iris from datasets/iris.csv (150 × 4, 3 classes). */
+export function loadIris(): Dataset {
+  return parseIris(read(new URL('../../datasets/iris.csv', import.meta.url), 'loadIris'));
+}

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { adam, Rng, sgd } from '@descent/optim-wasm';
+import { blobs } from '../data/synthetic.js';
+import { mlp } from '../models/mlp.js';
+import { fit } from './fit.js';
+import { earlyStopping, epochSchedule, progress, reduceLrOnPlateau, type ProgressEvent } from './callbacks.js';
+import { TinyNet } from './tiny-net.test-helper.js';
+
+const train = blobs({ n: 60, centers: 3, std: 2.5, features: 4, rng: 1 });
+const val = blobs({ n: 60, centers: 3, std: 2.5, features: 4, rng: 2 });
+
+describe('callbacks', () => {
+  it('earlyStopping stops when valLoss stalls and restores the best weights bit-exactly', () => {
+    // a wide net with a large lr overfits the noisy blobs: the validation loss turns up
+    const model = mlp({ inputs: 4, hidden: [64], outputs: 3, rng: new Rng(0) });
+    const snaps: Float32Array[] = [];
+    const es = earlyStopping({ patience: 3, restoreBestWeights: true });
+    const r = fit(model, train, {
+      optimizer: adam({ lr: 0.05 }),
+      epochs: 200,
+      batchSize: 8,
+      seed: 0,
+      validation: val,
+      callbacks: [(ctx) => void snaps.push(ctx.arena.values.read()), es],
+    });
+    expect(r.stopReason).toBe('callback');
+    const losses = r.history.map((h) => h.valLoss!);
+    const best = losses.indexOf(Math.min(...losses));
+    expect(es.state.bestEpoch).toBe(best);
+    expect(r.history).toHaveLength(best + 4);
+    expect(r.stopMessage).toBe(`early stopping: 'valLoss' did not improve for 3 epochs (best ${losses[best]} at epoch ${best})`);
+    expect(Buffer.from(r.arena.values.read().buffer).equals(Buffer.from(snaps[best]!.buffer))).toBe(true);
+  });
+
+  it('earlyStopping on valAccuracy defaults to mode max; a missing field is a clear error', () => {
+    expect(earlyStopping({ monitor: 'valAccuracy' }).state.mode).toBe('max');
+    const run = () => fit(new TinyNet(4, 3, 3, 0), train, { optimizer: sgd({ lr: 0.1 }), epochs: 2, batchSize: 8, seed: 0, callbacks: [earlyStopping()] });
+    expect(run).toThrow(/earlyStopping: the history has no 'valLoss' at epoch 0/);
+  });
+
+  it('reduceLrOnPlateau lowers the lr by factor after patience bad epochs', () => {
+    const cb = reduceLrOnPlateau({ monitor: 'trainLoss', patience: 0, factor: 0.5, threshold: 10 }); // never "better" after the first
+    const r = fit(new TinyNet(4, 4, 3, 0), train, { optimizer: sgd({ lr: 0.1 }), epochs: 4, batchSize: 'full', seed: 0, callbacks: [cb] });
+    expect(r.history.map((h) => h.lr)).toEqual([0.1, 0.1, 0.05, 0.025]);
+    expect(cb.machine()!.lr).toBe(0.0125);
+  });
+
+  it('epochSchedule sets the lr per epoch; progress reports batches and epochs', () => {
+    const batches: ProgressEvent[] = [];
+    const epochs: ProgressEvent[] = [];
+    const r = fit(new TinyNet(4, 4, 3, 0), train, {
+      optimizer: sgd({ lr: 0.1 }),
+      epochs: 3,
+      batchSize: 20,
+      seed: 0,
+      callbacks: [epochSchedule((e) => 0.1 * 0.5 ** e), progress({ onBatch: (e) => batches.push(e), onEpoch: (e) => epochs.push(e) })],
+    });
+    expect(r.history.map((h) => h.lr)).toEqual([0.1, 0.05, 0.025]);
+    expect(batches.map((b) => b.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(batches[4]!).toMatchObject({ epoch: 1, lr: 0.05, metrics: { batch: 1, size: 20 } });
+    expect(epochs.map((e) => e.loss)).toEqual(r.history.map((h) => h.trainLoss));
+    expect(epochs[2]!.metrics).toMatchObject({ epoch: 2, steps: 9, trainAccuracy: r.history[2]!.trainAccuracy });
+  });
+});

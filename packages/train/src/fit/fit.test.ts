@@ -1,0 +1,173 @@
+import { describe, expect, it } from 'vitest';
+import { adam, getCore, sgd, DescentError } from '@descent/optim-wasm';
+import { log, neg, type Tensor } from '@descent/autodiff';
+import { l2Penalty } from '@descent/regularize';
+import { blobs } from '../data/synthetic.js';
+import { noisySine } from '../data/regression.js';
+import { fit } from './fit.js';
+import { evaluate } from './evaluate.js';
+import { TinyNet } from './tiny-net.test-helper.js';
+import type { EpochRecord } from './types.js';
+
+const data = blobs({ n: 120, centers: 3, std: 0.6, features: 4, rng: 5 });
+
+describe('fit', () => {
+  it('learns separable blobs with Adam and records a history per epoch', () => {
+    const model = new TinyNet(4, 16, 3, 1);
+    const r = fit(model, data, { optimizer: adam({ lr: 0.02 }), epochs: 15, batchSize: 16, seed: 3, validation: data });
+    expect(r.stopReason).toBe('completed');
+    expect(r.history).toHaveLength(15);
+    expect(r.steps).toBe(15 * Math.ceil(120 / 16));
+    expect(r.history[14]!.trainLoss).toBeLessThan(r.history[0]!.trainLoss);
+    expect(r.history[14]!.valAccuracy).toBeGreaterThan(0.95);
+    expect(r.history.every((h) => h.lr === 0.02)).toBe(true);
+    const e = evaluate(model, data);
+    expect(e.loss).toBeCloseTo(r.history[14]!.valLoss!, 6);
+    expect([...e.confusion!].reduce((a, b) => a + b, 0)).toBe(120);
+  });
+
+  it('same seed → bit-identical history and parameters; another seed differs', () => {
+    const run = (seed: number) => {
+      const model = new TinyNet(4, 8, 3, 7);
+      const r = fit(model, data, { optimizer: sgd({ lr: 0.1, momentum: 0.9 }), epochs: 4, batchSize: 10, seed, validation: data });
+      return { history: r.history, params: r.arena.values.read() };
+    };
+    const a = run(11);
+    const b = run(11);
+    const c = run(12);
+    expect(b.history).toEqual(a.history);
+    expect(Buffer.from(b.params.buffer).equals(Buffer.from(a.params.buffer))).toBe(true);
+    expect(c.history[3]!.trainLoss).not.toBe(a.history[3]!.trainLoss);
+  });
+
+  it('batchSize 1 is SGD (n steps per epoch), "full" is batch GD (1 step), dropLast drops the tail', () => {
+    const small = { ...data, x: data.x.subarray(0, 40), y: data.y.subarray(0, 10) as Int32Array, n: 10 };
+    const steps = (batchSize: number | 'full', dropLast = false) =>
+      fit(new TinyNet(4, 4, 3, 1), small, { optimizer: sgd({ lr: 0.01 }), epochs: 2, batchSize, dropLast, seed: 0 }).steps;
+    expect(steps(1)).toBe(20);
+    expect(steps('full')).toBe(2);
+    expect(steps(4)).toBe(6);
+    expect(steps(4, true)).toBe(4);
+  });
+
+  it('full-batch GD without shuffling equals hand-computed gradient descent on the mean loss', () => {
+    // one step of plain GD: θ₁ = θ₀ − lr ∇L(θ₀); the fit loop must produce exactly the optimizer's own result
+    const a = new TinyNet(4, 5, 3, 2);
+    const b = new TinyNet(4, 5, 3, 2);
+    fit(a, data, { optimizer: sgd({ lr: 0.5 }), epochs: 1, batchSize: 'full', shuffle: false });
+    const r = fit(b, data, { optimizer: sgd({ lr: 0.5 }), epochs: 1, batchSize: 120, shuffle: true, seed: 9 });
+    // a permutation of the rows changes only the summation order of the mean gradient
+    const pa = a.parameters().map((p) => [...p.data()]).flat();
+    const pb = b.parameters().map((p) => [...p.data()]).flat();
+    pa.forEach((v, i) => expect(v).toBeCloseTo(pb[i]!, 5));
+    expect(r.steps).toBe(1);
+  });
+
+  it('regression with mse, a per-step schedule and callbacks (onBatchEnd/onEpochEnd/stop)', () => {
+    const sine = noisySine({ n: 64, noise: 0.1, rng: 4 });
+    const model = new TinyNet(1, 16, 1, 3);
+    const seen: number[] = [];
+    const lrs: number[] = [];
+    const r = fit(model, sine, {
+      optimizer: adam({ lr: 0.05 }),
+      epochs: 50,
+      batchSize: 16,
+      seed: 1,
+      validation: sine,
+      schedule: (t) => 0.05 / (1 + t),
+      callbacks: [
+        { onBatchEnd: (ctx, b) => { seen.push(b.loss); lrs.push(ctx.step); } },
+        (ctx, rec: EpochRecord) => { if (rec.epoch === 2) ctx.stop('enough'); },
+      ],
+    });
+    expect(r.stopReason).toBe('callback');
+    expect(r.stopMessage).toBe('enough');
+    expect(r.history).toHaveLength(3);
+    expect(seen).toHaveLength(12);
+    expect(lrs).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    expect(r.history[2]!.lr).toBeCloseTo(0.05 / 12, 12);
+    expect(r.history[2]!.valMse).toBeCloseTo(r.history[2]!.valLoss!, 6);
+  });
+
+  it('a non-finite loss stops before the update and keeps the last good parameters and optimizer state', () => {
+    const model = new TinyNet(4, 6, 3, 4);
+    let calls = 0;
+    const snapshots: Float32Array[] = [];
+    const poison = (out: Tensor, y: Int32Array | Float32Array) => {
+      calls++;
+      const l = evaluateLoss(out, y);
+      return calls === 6 ? log(neg(l)) : l;
+    };
+    const r = fit(model, data, {
+      optimizer: adam({ lr: 0.01 }),
+      loss: poison,
+      epochs: 3,
+      batchSize: 40,
+      seed: 2,
+      callbacks: [{ onBatchEnd: (ctx) => void snapshots.push(ctx.arena.values.read()) }],
+    });
+    expect(r.stopReason).toBe('non-finite-loss');
+    expect(r.error).toBeInstanceOf(DescentError);
+    expect(r.error!.message).toMatch(/epoch 1, batch 2 \(after 5 steps.*the loss is NaN.*kept from step 5/);
+    expect(r.steps).toBe(5);
+    expect(r.optimizerState.step).toBe(5);
+    expect(r.history).toHaveLength(1);
+    expect([...r.arena.values.read()]).toEqual([...snapshots[4]!]);
+    expect(r.arena.values.read().every(Number.isFinite)).toBe(true);
+  });
+
+  it('a diverging learning rate stops with a clear non-finite message, parameters finite', () => {
+    const sine = noisySine({ n: 32, noise: 0.1, rng: 4 });
+    const r = fit(new TinyNet(1, 8, 1, 3), sine, { optimizer: sgd({ lr: 3, momentum: 0.9 }), epochs: 50, batchSize: 8, seed: 0 });
+    expect(r.steps).toBeGreaterThan(2);
+    expect(['non-finite-loss', 'non-finite-gradient']).toContain(r.stopReason);
+    expect(r.error!.message).toMatch(/Lower the learning rate/);
+    expect(r.arena.values.read().every(Number.isFinite)).toBe(true);
+  });
+
+  it('a penalty regularizer λ/2‖θ‖² matches SGD weight decay λ (PyTorch coupled decay)', () => {
+    const a = new TinyNet(4, 6, 3, 4);
+    const b = new TinyNet(4, 6, 3, 4);
+    const o = { epochs: 3, batchSize: 30, seed: 1 };
+    fit(a, data, { ...o, optimizer: sgd({ lr: 0.1 }), regularizers: { penalty: (m) => l2Penalty(m.parameters(), 0.05, { half: true }) } });
+    fit(b, data, { ...o, optimizer: sgd({ lr: 0.1, weightDecay: 0.05 }) });
+    const pa = a.parameters().flatMap((p) => [...p.data()]);
+    const pb = b.parameters().flatMap((p) => [...p.data()]);
+    pa.forEach((v, i) => expect(v).toBeCloseTo(pb[i]!, 5));
+  });
+
+  it('gradient clipping by norm bounds the first step of SGD', () => {
+    const m = new TinyNet(4, 6, 3, 4);
+    const before = m.parameters().map((p) => [...p.data()]).flat();
+    fit(m, data, { optimizer: sgd({ lr: 1 }), epochs: 1, batchSize: 'full', shuffle: false, gradClip: 0.01 });
+    const after = m.parameters().map((p) => [...p.data()]).flat();
+    const norm = Math.sqrt(before.reduce((s, v, i) => s + (after[i]! - v) ** 2, 0));
+    expect(norm).toBeLessThanOrEqual(0.01 + 1e-6);
+    expect(norm).toBeGreaterThan(0.0099);
+  });
+
+  it('training steps keep WASM memory flat', () => {
+    const model = new TinyNet(4, 16, 3, 1);
+    const core = getCore();
+    fit(model, data, { optimizer: adam({ lr: 0.01 }), epochs: 1, batchSize: 8, seed: 0 });
+    const top = core.heapTop;
+    const live = core.liveBytes;
+    fit(model, data, { optimizer: adam({ lr: 0.01 }), epochs: 3, batchSize: 8, seed: 0, optimizerState: undefined });
+    expect(core.heapTop).toBe(top);
+    // the second fit allocates one new optimizer state (2 slots) and nothing per step
+    expect(core.liveBytes - live).toBeLessThanOrEqual(2 * (4 * 16 + 16 + 16 * 3 + 3) * 4 + 64);
+  });
+
+  it('bad options name the field', () => {
+    const m = new TinyNet(4, 2, 3, 0);
+    expect(() => fit(m, data, { optimizer: sgd({ lr: 0.1 }), epochs: 1, batchSize: 0, seed: 0 })).toThrow(/batchSize must be/);
+    expect(() => fit(m, data, { optimizer: sgd({ lr: 0.1 }), epochs: 1, batchSize: 4 })).toThrow(/seed must be/);
+    expect(() => fit(m, { ...data, n: 7 }, { optimizer: sgd({ lr: 0.1 }), epochs: 1, batchSize: 4, seed: 0 })).toThrow(/data.x has 480 values/);
+    expect(() => fit(m, data, { optimizer: sgd({ lr: 0.1 }), epochs: 1, batchSize: 4, seed: 0, schedule: () => NaN })).toThrow(/schedule\(0\) returned NaN/);
+  });
+});
+
+import { crossEntropy } from '@descent/autodiff';
+function evaluateLoss(out: Tensor, y: Int32Array | Float32Array): Tensor {
+  return crossEntropy(out, y as Int32Array);
+}

@@ -1,0 +1,111 @@
+import type { DescentError, Optimizer, OptimizerState, ParamArena } from '@descent/optim-wasm';
+import type { Tensor } from '@descent/autodiff';
+import type { FitData, Model } from './model.js';
+import type { LossSpec } from './loss.js';
+
+/** One line of the history: what an epoch ended with. */
+export interface EpochRecord {
+  /** 0-based epoch index. */
+  epoch: number;
+  /** Mean of the minimised objective (data loss + penalty) over the epoch's rows, in train mode. */
+  trainLoss: number;
+  /** Classification: fraction of the epoch's rows classified right by the batch outputs (train mode). */
+  trainAccuracy?: number;
+  /** Data loss on the validation set after the epoch (eval mode). */
+  valLoss?: number;
+  valAccuracy?: number;
+  valMse?: number;
+  /** The learning rate of the epoch's last step. */
+  lr: number;
+  /** Optimizer steps taken in total after this epoch. */
+  steps: number;
+}
+
+export type StopReason = 'completed' | 'callback' | 'non-finite-loss' | 'non-finite-gradient' | 'non-finite-parameters';
+
+/** Handed to every callback; `stop` and `setLr` are how callbacks steer training. */
+export interface FitContext {
+  readonly model: Model;
+  readonly arena: ParamArena;
+  readonly optimizer: Optimizer<any>;
+  readonly optimizerState: OptimizerState<any>;
+  /** The epoch running now (0-based). */
+  readonly epoch: number;
+  /** Optimizer steps taken so far. */
+  readonly step: number;
+  /** The learning rate of the next step (when no per-step `schedule` overrides it). */
+  readonly lr: number;
+  readonly history: readonly EpochRecord[];
+  /** Ask the loop to stop after the current epoch (or batch); `reason` ends up in the result. */
+  stop(reason: string): void;
+  /** Set the base learning rate for the following steps. */
+  setLr(lr: number): void;
+}
+
+export interface BatchInfo {
+  /** Batch index within the epoch. */
+  batch: number;
+  size: number;
+  /** The batch's objective (data loss + penalty). */
+  loss: number;
+}
+
+export interface Callback {
+  onTrainBegin?(ctx: FitContext): void;
+  onEpochBegin?(ctx: FitContext): void;
+  onBatchEnd?(ctx: FitContext, batch: BatchInfo): void;
+  onEpochEnd?(ctx: FitContext, record: EpochRecord): void;
+  onTrainEnd?(ctx: FitContext, result: FitResult): void;
+}
+
+/** A callback object, or a plain function run at every epoch end. */
+export type CallbackLike = Callback | ((ctx: FitContext, record: EpochRecord) => void);
+
+export type GradClip = number | { maxNorm: number; normType?: number } | { value: number };
+
+export interface FitOptions {
+  /** An optimizer from optim-wasm's factories, e.g. `adam({ lr: 1e-3 })`. */
+  optimizer: Optimizer<any>;
+  /** Continue from this state (a checkpoint) instead of `optimizer.init(arena)`. */
+  optimizerState?: OptimizerState<any>;
+  /** Default: 'crossEntropy' for Int32Array labels, 'mse' for Float32Array targets. */
+  loss?: LossSpec;
+  /** Train until this many epochs are done in total (Keras semantics with `initialEpoch`). */
+  epochs: number;
+  /** Epochs already done (resume); default 0. */
+  initialEpoch?: number;
+  /** The history so far (resume); new records are appended to a copy. */
+  history?: readonly EpochRecord[];
+  /** 1 = SGD, N = mini-batch, 'full' = batch gradient descent. */
+  batchSize: number | 'full';
+  dropLast?: boolean;
+  /** Reshuffle each epoch (default true). The order of epoch e depends only on (seed, e). */
+  shuffle?: boolean;
+  /** Seed of the data order; required when shuffling. */
+  seed?: number;
+  validation?: FitData;
+  /** Per-step learning rate `(stepsTaken) => lr`; overrides the base lr. */
+  schedule?: (step: number) => number;
+  callbacks?: readonly CallbackLike[];
+  /** Extra loss terms: `penalty(model)` is added to every batch loss (e.g. an L2 penalty). */
+  regularizers?: { penalty?: (model: Model) => Tensor };
+  /** Clip gradients before the optimizer step: a max global L2 norm, `{maxNorm, normType}`, or `{value}`. */
+  gradClip?: GradClip;
+  /** Rows per forward pass of the validation evaluation (default 256). */
+  evalBatchSize?: number;
+}
+
+export interface FitResult {
+  history: EpochRecord[];
+  stopReason: StopReason;
+  /** Why a callback stopped, or what went non-finite. */
+  stopMessage?: string;
+  /** Set when training stopped on a non-finite value: a DescentError saying where. */
+  error?: DescentError;
+  /** Epochs completed in total (the next `initialEpoch`). */
+  epochs: number;
+  /** Optimizer steps taken in total. */
+  steps: number;
+  optimizerState: OptimizerState<any>;
+  arena: ParamArena;
+}

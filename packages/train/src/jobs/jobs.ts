@@ -1,0 +1,120 @@
+import { DescentError, Rng } from '@descent/optim-wasm';
+import { assertJson, canonicalJson, type Json } from './json.js';
+
+/**
+ * A unit of work as data: which registered `kind` to run, its JSON `config` and its `seed`.
+ * A job's result must depend on its spec only (its randomness comes from `new Rng(seed)`),
+ * so specs can run in any order, on any runner, or again, and give the same results.
+ */
+export interface JobSpec<C extends Json = Json> {
+  kind: string;
+  config: C;
+  seed: number;
+  /** A free label for reports; part of the spec's key like every other field. */
+  name?: string;
+}
+
+export interface JobContext {
+  seed: number;
+  /** `new Rng(spec.seed)`: the job's only source of randomness. */
+  rng: Rng;
+  spec: JobSpec;
+}
+
+export type JobFn<C extends Json, R> = (config: C, context: JobContext) => R | Promise<R>;
+
+export interface JobDefinition<C extends Json, R> {
+  kind: string;
+  /** A checked spec of this kind. */
+  spec(config: C, seed: number, name?: string): JobSpec<C>;
+  /** Run one spec of this kind here. */
+  run(spec: JobSpec<C>): Promise<R>;
+}
+
+/** Executes a list of specs and returns their values in the same order. */
+export interface JobRunner {
+  readonly name: string;
+  run(specs: readonly JobSpec[]): Promise<unknown[]>;
+}
+
+export interface JobResult<R = unknown> {
+  spec: JobSpec;
+  /** Canonical JSON of the spec: identical specs have identical keys. */
+  key: string;
+  value: R;
+}
+
+const registry = new Map<string, JobFn<any, unknown>>();
+
+/** Check that `spec` is well formed JSON data: kind, integer seed, JSON config. */
+export function validateJobSpec(spec: unknown, where = 'spec'): asserts spec is JobSpec {
+  assertJson(spec, where);
+  if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) {
+    throw new DescentError('bad-job', `job spec: ${where} must be an object {kind, config, seed}`);
+  }
+  const s = spec as Record<string, Json>;
+  if (typeof s.kind !== 'string' || s.kind === '') throw new DescentError('bad-job', `job spec: ${where}.kind must be a non-empty string, got ${JSON.stringify(s.kind)}`);
+  if (!('config' in s)) throw new DescentError('bad-job', `job spec: ${where}.config is missing (kind '${s.kind}')`);
+  if (typeof s.seed !== 'number' || !Number.isInteger(s.seed) || s.seed < 0) {
+    throw new DescentError('bad-job', `job spec: ${where}.seed must be a non-negative integer, got ${JSON.stringify(s.seed)} (kind '${s.kind}')`);
+  }
+}
+
+/** The identity of a spec: canonical JSON (sorted keys). */
+export function jobKey(spec: JobSpec): string {
+  return canonicalJson(spec as unknown as Json);
+}
+
+/** Run one spec in this process with the registered function of its kind. */
+export async function executeJob(spec: JobSpec): Promise<unknown> {
+  validateJobSpec(spec);
+  const fn = registry.get(spec.kind);
+  if (!fn) throw new DescentError('unknown-job', `job kind '${spec.kind}' is not defined here (known: ${[...registry.keys()].join(', ') || 'none'})`);
+  return fn(spec.config, { seed: spec.seed, rng: new Rng(spec.seed), spec });
+}
+
+/**
+ * Register the function that runs jobs of `kind`. Defining the same kind twice with a different
+ * function is an error (defining it again with the same function is allowed).
+ *
+ * @example const fold = defineJob('cv-fold', ({ fold }: { fold: number }, { rng }) => score(fold, rng));
+ *          const results = await runJobs([0, 1, 2].map((f) => fold.spec({ fold: f }, 7)));
+ */
+export function defineJob<C extends Json, R>(kind: string, fn: JobFn<C, R>): JobDefinition<C, R> {
+  if (typeof kind !== 'string' || kind === '') throw new DescentError('bad-job', `defineJob: kind must be a non-empty string, got ${JSON.stringify(kind)}`);
+  const existing = registry.get(kind);
+  if (existing && existing !== fn) throw new DescentError('bad-job', `defineJob: kind '${kind}' is already defined by another function`);
+  registry.set(kind, fn);
+  return {
+    kind,
+    spec(config, seed, name) {
+      const spec: JobSpec<C> = name === undefined ? { kind, config, seed } : { kind, config, seed, name };
+      validateJobSpec(spec);
+      return spec;
+    },
+    run: (spec) => executeJob(spec) as Promise<R>,
+  };
+}
+
+/** Runs the specs one after another in this process, in order. */
+export const serialRunner: JobRunner = {
+  name: 'serial',
+  async run(specs) {
+    const out: unknown[] = [];
+    for (const spec of specs) out.push(await executeJob(spec));
+    return out;
+  },
+};
+
+/**
+ * Validate every spec, run them on `runner` (default serial) and pair each value with its spec
+ * and key, in the order given.
+ */
+export async function runJobs<R = unknown>(specs: readonly JobSpec[], runner: JobRunner = serialRunner): Promise<JobResult<R>[]> {
+  specs.forEach((s, i) => validateJobSpec(s, `specs[${i}]`));
+  const values = await runner.run(specs);
+  if (values.length !== specs.length) {
+    throw new DescentError('bad-runner', `runJobs: runner '${runner.name}' returned ${values.length} results for ${specs.length} specs`);
+  }
+  return specs.map((spec, i) => ({ spec, key: jobKey(spec), value: values[i] as R }));
+}
