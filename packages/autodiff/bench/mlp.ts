@@ -81,6 +81,7 @@ export function mlpCases(notes: MemoryNote[], peerNotes: string[]): AsyncBenchCa
       unit: 'steps/s',
       work: 1,
       reps: 5,
+      minSampleMs: 150,
       contenders: async () => {
         const tf = await loadTf();
         const peers = tf ? [...(await tfOn(tf, 'wasm', () => tfLayersMlp(tf, mlpX), peerNotes)), ...(await tfOn(tf, 'cpu', () => tfLayersMlp(tf, mlpX), peerNotes))] : [];
@@ -92,6 +93,7 @@ export function mlpCases(notes: MemoryNote[], peerNotes: string[]): AsyncBenchCa
       unit: 'steps/s',
       work: 1,
       reps: 5,
+      minSampleMs: 150,
       contenders: async () => {
         const tf = await loadTf();
         const peers = tf ? [...(await tfOn(tf, 'wasm', () => tfCnn(tf, cnnX), peerNotes)), ...(await tfOn(tf, 'cpu', () => tfCnn(tf, cnnX), peerNotes))] : [];

@@ -2,7 +2,7 @@
 // timer (kernel time incl. its thin JS wrapper) and reports, per method, calls and ms per step;
 // what is left of the step is autodiff's own JS (tape, shapes, closures, tidy).
 // With --cpu, a V8 CPU profile of the timed steps lists the functions by self time (JS and WASM).
-// Usage: node --conditions=source --import tsx bench/profile.ts [mlp|cnn] [steps] [--cpu]
+// Usage: node --conditions=source [--experimental-wasm-relaxed-simd] --import tsx bench/profile.ts [mlp|cnn] [steps] [--cpu] [--relaxed]
 import { Session } from 'node:inspector';
 import { loadCoreSync, type MatmulParams } from '@descent/optim-wasm';
 import * as ad from '../src/index.js';
@@ -11,7 +11,7 @@ import { CNN, descentCnn, descentMlp, MLP } from './descent-models.js';
 
 const which = process.argv[2] ?? 'mlp';
 const steps = Number(process.argv[3] && !process.argv[3].startsWith('--') ? process.argv[3] : 200);
-const core = loadCoreSync({ variant: 'simd' });
+const core = loadCoreSync({ variant: process.argv.includes('--relaxed') ? 'relaxed' : 'simd' });
 const backend = ad.wasmBackend(core) as unknown as Record<string, unknown>;
 const stats = new Map<string, { calls: number; ms: number; flop: number }>();
 const matmulKey = (p: MatmulParams) => `  matmul ${p.batch ?? 1}×${p.m}×${p.k}×${p.n}${p.transA ? ' Aᵀ' : ''}${p.transB ? ' Bᵀ' : ''}`;

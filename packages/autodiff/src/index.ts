@@ -1,4 +1,4 @@
-export { Tensor, persist, type Node, type NestedArray, type StorageBox } from './tensor.js';
+export { Tensor, type Node, type NestedArray, type StorageBox } from './tensor.js';
 export { backward, grad, record, recordView, type GradOptions } from './engine.js';
 export { noGrad, enableGrad, isGradEnabled } from './grad-mode.js';
 export { defaultBackend, referenceBackend, wasmBackend, withBackend, type AnyBackend } from './context.js';
@@ -8,7 +8,7 @@ export { bindParameters, packParameters, type ArenaViews } from './parameters.js
 export { broadcastShapes, sizeOf, type Shape } from './shape.js';
 
 export { add, sub, mul, div, pow, maximum, minimum } from './ops/arithmetic.js';
-export { neg, abs, sign, exp, log, sqrt, square, reciprocal, tanh, sigmoid, relu, leakyRelu, elu, gelu, softplus, clamp, powScalar } from './ops/unary.js';
+export { neg, abs, sign, exp, log, sqrt, square, reciprocal, sin, cos, tanh, sigmoid, relu, leakyRelu, elu, gelu, softplus, clamp, powScalar } from './ops/unary.js';
 export { eq, ne, lt, le, gt, ge, where } from './ops/compare.js';
 export { reduceToShape, broadcastTo } from './ops/broadcast.js';
 export { matmul, linear, bmm } from './ops/matmul.js';

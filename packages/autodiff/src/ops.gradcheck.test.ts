@@ -32,6 +32,9 @@ const cases: Case[] = [
   ['square', (a) => ad.square(a), { a: x23 }],
   ['reciprocal', (a) => ad.reciprocal(a), { a: pos23 }],
   ['abs', (a) => ad.abs(a), { a: x23 }],
+  ['sin', (a) => ad.sin(a), { a: x23 }],
+  ['cos', (a) => ad.cos(a), { a: x23 }],
+  ['sin, cos of large |x|', (a) => ad.mul(ad.sin(a), ad.cos(a)), { a: [[31.375, -100.25, 1000.25], [-2000.75, 45000.125, 70000.5]] }],
   ['tanh', (a) => ad.tanh(a), { a: x23 }],
   ['sigmoid', (a) => ad.sigmoid(a), { a: x23 }],
   ['relu', (a) => ad.relu(a), { a: x23 }],
@@ -146,4 +149,26 @@ describe('every op on the f32 WASM backend matches the f64 reference (value and 
       });
     });
   }
+});
+
+describe('sin and cos compose to second order (each is the other’s derivative)', () => {
+  // f(p) = Σ sin(p)·p² + cos(p): H is diagonal, f″ = (2 − p²)·sin p + 4p·cos p − cos p
+  const f = (q: ad.Tensor) => ad.sum(ad.add(ad.mul(ad.sin(q), ad.square(q)), ad.cos(q)));
+  const p = [0.3, -1.2, 2.5, -4, 31.375];
+  const v = [1, -0.5, 0.25, 2, -1.5];
+  const fpp = (x: number) => (2 - x * x) * Math.sin(x) + 4 * x * Math.cos(x) - Math.cos(x);
+  const fp = (x: number) => Math.cos(x) * x * x + 2 * x * Math.sin(x) - Math.sin(x);
+
+  it('f64 reference: gradient and H·v match the analytic derivatives to 1e-12', () => {
+    const r = ad.hvp(f, [ad.tensor(p, { backend: ad.referenceBackend() })], [v]);
+    expect([...r.grads[0]!.data()]).toEqual(p.map((x) => expect.closeTo(fp(x), 12)));
+    expect([...r.hvp[0]!.data()]).toEqual(p.map((x, i) => expect.closeTo(fpp(x) * v[i]!, 11)));
+  });
+
+  it('f32 WASM: the same to f32 accuracy', () => {
+    const pf = p.map(Math.fround);
+    const r = ad.hvp(f, [ad.tensor(pf, { backend: ad.wasmBackend() })], [v]);
+    const hv = [...r.hvp[0]!.data()];
+    pf.forEach((x, i) => expect(Math.abs(hv[i]! - fpp(x) * v[i]!)).toBeLessThan(2e-6 * Math.max(1, Math.abs(fpp(x) * v[i]!))));
+  });
 });

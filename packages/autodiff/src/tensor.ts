@@ -231,7 +231,8 @@ export class Tensor<S = any> {
   accumulateGrad(g: Tensor<S>): void {
     const b = this.backend;
     if (!this._grad || this._grad.isDisposed) {
-      this._grad = Tensor.fromStorage(b, persist(b.copy(g.storageFor('backward'))), this.shape);
+      // kept out of any enclosing tidy scope: the gradient persists like the parameter
+      this._grad = Tensor.fromStorage(b, b.keep(b.copy(g.storageFor('backward'))), this.shape);
     } else {
       b.axpyInPlace(this._grad.storageFor('backward'), g.storageFor('backward'), 1);
       this._grad.markModified();
@@ -255,10 +256,4 @@ function storageAlive(s: unknown): boolean {
 
 function freeStorage(s: unknown): void {
   if (s instanceof F32Buffer) s.free();
-}
-
-/** Exempt a storage from every enclosing tidy scope (persistent gradients, parameters). */
-export function persist<S>(s: S): S {
-  if (s instanceof F32Buffer) s.core.keep(s);
-  return s;
 }

@@ -4,6 +4,9 @@ import { trainCommand, typedFlags } from './commands/train.js';
 import { cvCommand } from './commands/cv.js';
 import { ensembleCommand } from './commands/ensemble.js';
 import { reportCommand } from './commands/report.js';
+import { experimentCommand } from './commands/experiment.js';
+import { benchCommand, BENCH_SUITES } from './commands/bench.js';
+import { EXPERIMENT_NAMES, EXPERIMENTS } from './experiments/index.js';
 
 export const VERSION = '0.0.0';
 
@@ -82,6 +85,43 @@ Examples:
       exit(await ensembleCommand(method, typedFlags(opts, (k) => cmd.getOptionValueSource(k)), opts));
     });
   program.addCommand(ensemble);
+
+  const experiment = addCommonOptions(new Command('experiment').description('run one of the lecture experiments (or all of them into one report)'));
+  experiment
+    .argument('<name>', `${EXPERIMENT_NAMES.join(', ')} or all`)
+    .option('--quick', 'smaller settings that finish in seconds')
+    .option('--seed <n>', 'the seed of every random choice', '0')
+    .addHelpText('after', `
+Experiments:
+${EXPERIMENTS.map((e) => `  ${e.name.padEnd(17)} ${e.summary}`).join('\n')}
+
+Examples:
+  $ descent experiment optimizers
+  $ descent experiment batch-size --quick --json
+  $ descent experiment all --quick --out runs/lecture`)
+    .action(async (name: string, opts: Record<string, unknown>) => {
+      exit(await experimentCommand(name, opts));
+    });
+  program.addCommand(experiment);
+
+  const bench = new Command('bench')
+    .description('run the benchmarks (optim-wasm: matmul, kernels, startup, optim; autodiff: mlp) against TensorFlow.js and plain JS')
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    .option('--suite <name...>', `suites to run (${Object.keys(BENCH_SUITES).join(', ')}; default all)`)
+    .option('--case <text>', 'only cases whose name contains TEXT')
+    .option('--reps <n>', 'samples per contender')
+    .option('--json', 'print one JSON object {suites, rows} at the end')
+    .option('--debug', 'print stack traces of errors')
+    .addHelpText('after', `
+Examples:
+  $ descent bench --suite matmul
+  $ descent bench --suite optim --case adam --reps 5 --json
+  $ descent bench --suite mlp`)
+    .action(async (opts: Record<string, unknown>) => {
+      exit(await benchCommand(opts));
+    });
+  program.addCommand(bench);
 
   const report = addCommonOptions(new Command('report').description("re-render a run directory's report.html from its files"));
   report

@@ -2,7 +2,7 @@
 // Op codes are shared with src/kernels/op-codes.ts. Each exported kernel switches on the op
 // once and runs a loop specialised for it (the op is a constant inside the inlined loop).
 import { madd } from './simd';
-import { expV, logV, expm1V, log1pV, tanhV, sigmoidV, normalCdfV, expNegHalfSquareV, powiV, powV, first } from './math';
+import { expV, logV, expm1V, log1pV, tanhV, sigmoidV, normalCdfV, expNegHalfSquareV, powiV, powV, sinV, cosV, first } from './math';
 
 // @ts-ignore: decorator
 @inline function splat(v: f32): v128 {
@@ -46,6 +46,8 @@ import { expV, logV, expm1V, log1pV, tanhV, sigmoidV, normalCdfV, expNegHalfSqua
     }
     case 15: return f32x4.min(f32x4.max(x, p0), p1);
     case 16: return f32x4.sub(ones(f32x4.gt(x, splat(0))), ones(f32x4.lt(x, splat(0))));
+    case 18: return sinV(x);
+    case 19: return cosV(x);
     default: return x;
   }
 }
@@ -128,6 +130,8 @@ export function unaryF32(op: i32, xPtr: usize, outPtr: usize, n: i32, p0: f32, p
     case 15: unaryLoop(15, xPtr, outPtr, n, a, b); break;
     case 16: unaryLoop(16, xPtr, outPtr, n, a, b); break;
     case 17: powScalarLoop(xPtr, 0, outPtr, n, p0, 1); break;
+    case 18: unaryLoop(18, xPtr, outPtr, n, a, b); break;
+    case 19: unaryLoop(19, xPtr, outPtr, n, a, b); break;
     default: break;
   }
 }
@@ -171,6 +175,8 @@ export function unaryF32(op: i32, xPtr: usize, outPtr: usize, n: i32, p0: f32, p
     }
     case 15: return v128.and(dy, v128.and(f32x4.ge(x, p0), f32x4.le(x, p1)));
     case 16: return zero;
+    case 18: return f32x4.mul(dy, cosV(x));
+    case 19: return f32x4.neg(f32x4.mul(dy, sinV(x)));
     default: return dy;
   }
 }
@@ -217,6 +223,8 @@ export function unaryBackwardF32(op: i32, xPtr: usize, yPtr: usize, dyPtr: usize
       if (p0 == 0) memory.fill(outPtr, 0, <usize>n << 2);
       else powScalarLoop(xPtr, dyPtr, outPtr, n, p0 - 1, p0);
       break;
+    case 18: unaryBackLoop(18, xPtr, yPtr, dyPtr, outPtr, n, a, b); break;
+    case 19: unaryBackLoop(19, xPtr, yPtr, dyPtr, outPtr, n, a, b); break;
     default: break;
   }
 }

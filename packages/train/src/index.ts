@@ -43,6 +43,10 @@ export { accuracy, argmaxRows, confusionMatrix, meanSquaredError, RunningMean } 
 export { crossEntropyLoss, mseLossFn, type LossFn, type LossSpec } from './fit/loss.js';
 export { modelArena, snapshotParams, restoreParams } from './fit/arena.js';
 export { earlyStopping, reduceLrOnPlateau, epochSchedule, progress, type Monitor, type ProgressEvent, type EarlyStoppingCallback } from './fit/callbacks.js';
+export type { WeightNoiseOption } from './fit/types.js';
+export { crossEntropyWith } from './fit/loss.js';
+export { mixupTransform, cutmixTransform, mixupCutmixTransform, type FitTransform, type InputTransform, type TargetTransform, type TrainBatch, type TransformContext, type MixTransformOptions } from './fit/transforms.js';
+export { ParamGuard } from './fit/guard.js';
 // models: builders
 export { mlp, type MlpOptions } from './models/mlp.js';
 export { convNet, type ConvNetOptions } from './models/conv-net.js';

@@ -77,6 +77,16 @@ export function tanh<S>(x: Tensor<S>): Tensor<S> {
   return unary('tanh', x, undefined, (dy, y) => mul(dy, sub(1, mul(y, y))));
 }
 
+/** sin x; d/dx = cos x (an op of its own, so double backward composes: d²/dx² = −sin x). */
+export function sin<S>(x: Tensor<S>): Tensor<S> {
+  return unary('sin', x, undefined, (dy) => mul(dy, cos(x)));
+}
+
+/** cos x; d/dx = −sin x. */
+export function cos<S>(x: Tensor<S>): Tensor<S> {
+  return unary('cos', x, undefined, (dy) => mul(dy, neg(sin(x))));
+}
+
 /** σ(x) = 1/(1+e⁻ˣ); d/dx = y(1 − y). */
 export function sigmoid<S>(x: Tensor<S>): Tensor<S> {
   return unary('sigmoid', x, undefined, (dy, y) => mul(dy, mul(y, sub(1, y))));

@@ -114,7 +114,6 @@ export async function trainCommand(flags: Record<string, unknown>, o: TrainComma
   const bs = config.batchSize === 'full' ? n : Math.min(config.batchSize, n);
   if (!o.quiet) progress.line(`descent train: ${data.name} (${data.train.n} train / ${data.val?.n ?? 0} val / ${data.test?.n ?? 0} test rows), ${config.model}, ${config.optimizer}, seed ${config.seed} → ${dir}`);
   progress.start(config.epochs, Math.ceil(n / bs), trainer.epoch);
-  let status = 'completed';
   try {
     await trainer.run({
       onBatch: (b) => progress.batch(b.epoch, b.batch, b.loss),
@@ -141,7 +140,7 @@ export async function trainCommand(flags: Record<string, unknown>, o: TrainComma
   progress.stop();
   const test = data.test ? trainer.score(data.test) : null;
   const testScores = test ? { loss: test.loss, ...(test.accuracy !== undefined ? { accuracy: test.accuracy } : { mse: test.mse! }) } : null;
-  const summary = summaryOf(trainer, runId, config, (Date.now() - started) / 1000, testScores, status);
+  const summary = summaryOf(trainer, runId, config, (Date.now() - started) / 1000, testScores, 'completed');
   persist(dir, trainer, config, summary);
   if (o.json) {
     const { runId: id, config: cfg, epochs, seconds, final } = summary;

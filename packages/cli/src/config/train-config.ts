@@ -56,7 +56,7 @@ export const DEFAULTS: Omit<TrainConfig, 'name' | 'optim'> = {
   schedule: 'constant',
   gradClip: 0,
   batchSize: 32,
-  epochs: 20,
+  epochs: 30,
   dropout: 0,
   batchNorm: false,
   l1: 0,

@@ -26,7 +26,7 @@ export interface Split {
   n: number;
 }
 
-/** A dataset split for one run: standardised on the training rows only. */
+/** A dataset split for one run: scaled with statistics of the training rows only. */
 export interface Prepared {
   name: string;
   task: 'classification' | 'regression';
@@ -112,8 +112,8 @@ export function prepare(d: Dataset, valSplit: number, testSplit: number, seed: n
 /** Train / validation / test rows of `d` given by index, standardised on the training rows. */
 export function prepareRows(d: Dataset, train: Int32Array, val: Int32Array, test: Int32Array): Prepared {
   const classification = d.task === 'classification';
-  const scaler = standardize(d, d.features, train);
-  const all = scaler.apply(d);
+  const image = !!d.shape && d.shape.length === 3;
+  const all = image ? scaleImages(d, train) : standardize(d, d.features, train).apply(d);
   return {
     name: d.name,
     task: classification ? 'classification' : 'regression',
@@ -126,6 +126,23 @@ export function prepareRows(d: Dataset, train: Int32Array, val: Int32Array, test
     all: part(all),
     indices: { train, val, test },
   };
+}
+
+/**
+ * Images are scaled with ONE mean and std over every pixel of the training rows, so a pixel keeps
+ * its meaning when augmentation shifts it (per-pixel standardisation would not; on 150 rows it
+ * also blows up near-constant border pixels).
+ */
+function scaleImages(d: Dataset, train: ArrayLike<number>): Dataset {
+  const f = d.features;
+  let sum = 0;
+  for (let r = 0; r < train.length; r++) for (let j = 0, o = train[r]! * f; j < f; j++) sum += d.x[o + j]!;
+  const count = train.length * f;
+  const mean = sum / count;
+  let sq = 0;
+  for (let r = 0; r < train.length; r++) for (let j = 0, o = train[r]! * f; j < f; j++) sq += (d.x[o + j]! - mean) ** 2;
+  const std = Math.sqrt(sq / count) || 1;
+  return { ...d, x: d.x.map((v) => (v - mean) / std) };
 }
 
 /** Rows `idx` of a split. */

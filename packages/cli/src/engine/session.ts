@@ -1,4 +1,4 @@
-import { packParameters } from '@descent/autodiff';
+import { packParameters, type Tensor } from '@descent/autodiff';
 import { Rng, type F32Buffer } from '@descent/optim-wasm';
 import { buildOptimizer } from '../config/optimizer.js';
 import { parseSchedule } from '../config/schedule.js';
@@ -19,7 +19,7 @@ export function createTrainer(c: TrainConfig, data: Prepared): Trainer {
     const randomness: StepRandomness = { rng: null };
     const outputs = data.task === 'classification' ? data.classes : 1;
     const model = buildModel(c, { features: data.features, outputs, shape: data.shape }, new Rng(c.seed).fork('init'), randomness);
-    const arena = packParameters(model.parameters() as never[] as import('@descent/autodiff').Tensor<F32Buffer>[]);
+    const arena = packParameters(model.parameters() as Tensor<F32Buffer>[]);
     const optimizer = buildOptimizer(c.optimizer, c.optim);
     const state = optimizer.init(arena);
     const plan = parseSchedule(c.schedule, optimizer.defaults['lr'] as number, c.epochs);

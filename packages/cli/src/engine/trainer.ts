@@ -1,4 +1,4 @@
-import { crossEntropy, mseLoss, tensor, tidy, type Module, type Tensor } from '@descent/autodiff';
+import { add, crossEntropy, mseLoss, tensor, tidy, type Module, type Tensor } from '@descent/autodiff';
 import {
   clipGradNorm,
   loadStateDict,
@@ -12,12 +12,11 @@ import {
   type RngState,
   type StateDictJson,
 } from '@descent/optim-wasm';
-import { add } from '@descent/autodiff';
 import { decayParameters, EarlyStopping, l1Penalty, l2Penalty, weightNoise } from '@descent/regularize';
 import { epochOrder } from '@descent/train';
 import type { LrPlan } from '../config/schedule.js';
 import type { Prepared, Split } from '../data/prepare.js';
-import { runError } from '../errors.js';
+import { runError, usageError } from '../errors.js';
 import type { StepRandomness } from '../model/build.js';
 import type { CheckpointContent, NamedTensor } from './checkpoint.js';
 import { tensorNamed, tensorsUnder } from './checkpoint.js';
@@ -278,12 +277,12 @@ export class Trainer {
     };
     try {
       this.model.loadStateDict(tensorsUnder(c.tensors, 'model'));
+      this.optState = loadStateDict(this.optimizer, this.arena, { json: meta.optimizer, blob: tensorNamed(c.tensors, 'optimizer') });
     } catch (e) {
-      throw runError(`checkpoint does not match the model: ${e instanceof Error ? e.message : String(e)}`);
+      throw usageError(`checkpoint does not match the model or optimizer: ${e instanceof Error ? e.message : String(e)}`);
     }
     const best = tensorsUnder(c.tensors, 'best');
     this.best = Object.keys(best).length ? best : null;
-    this.optState = loadStateDict(this.optimizer, this.arena, { json: meta.optimizer, blob: tensorNamed(c.tensors, 'optimizer') });
     this.epoch = meta.epoch;
     this.batch = meta.batch;
     this.stepRng = meta.stepRng ? Rng.fromState(meta.stepRng) : null;

@@ -5,7 +5,8 @@ import { createTrainer } from '../engine/session.js';
 import type { Trainer } from '../engine/trainer.js';
 
 /**
- * The mean per-parameter effective learning rate of an adaptive rule after the last step:
+ * The median per-parameter effective learning rate (the median, because parameters that never
+ * get a gradient — weights of constant pixels — sit at lr/ε and would swamp a mean) of an adaptive rule after the last step:
  * Adagrad lr/(1 + (t−1)·lrDecay)/(√G + ε); RMSprop lr/(√v + ε);
  * Adam lr·√(1 − β₂ᵗ)/(1 − β₁ᵗ)/(√v + ε·√(1 − β₂ᵗ)) (PyTorch's form of the bias corrections).
  */
@@ -29,9 +30,9 @@ export function effectiveLr(t: Trainer, lr: number): number {
     scale = (lr * c2) / (1 - b1 ** step);
     epsScaled = eps * c2;
   }
-  let sum = 0;
-  for (let i = 0; i < slot.length; i++) sum += scale / (Math.sqrt(slot[i]!) + epsScaled);
-  return sum / slot.length;
+  const eff = Float64Array.from(slot, (v) => scale / (Math.sqrt(v) + epsScaled)).sort();
+  const m = eff.length >> 1;
+  return eff.length % 2 ? eff[m]! : (eff[m - 1]! + eff[m]!) / 2;
 }
 
 /** Adagrad's effective step shrinks as its accumulator only grows; RMSprop / Adam forget. */
@@ -63,7 +64,7 @@ export const adagradDecayExperiment: Experiment = {
       ctx.progress.line(`adagrad-decay: ${r.optimizer}: effective lr ${e[0]!.toExponential(2)} → ${lastOf(e).toExponential(2)}`);
     }
     const figures: Figure[] = [
-      { type: 'line', title: 'Mean effective learning rate per parameter', xLabel: 'epoch', yLabel: 'effective lr', logY: true, markers: true, series: eff },
+      { type: 'line', title: 'Median effective learning rate per parameter', xLabel: 'epoch', yLabel: 'effective lr', logY: true, markers: true, series: eff },
       { type: 'line', title: 'Training loss', xLabel: 'epoch', yLabel: 'loss', logY: true, markers: true, series: loss },
     ];
     return {

@@ -58,7 +58,7 @@ export const optimizersExperiment: Experiment = {
   name: 'optimizers',
   summary: 'the optimizer race on 2-D test functions and on digits (same init, same batches)',
   run(ctx: ExperimentContext) {
-    const steps = ctx.quick ? 150 : 500;
+    const steps = ctx.quick ? 300 : 2000;
     const rows: Record<string, unknown>[] = [];
     const figures: Figure[] = [];
     for (const fn of TEST_FUNCTIONS) {
@@ -67,10 +67,17 @@ export const optimizersExperiment: Experiment = {
       for (const c of CONTENDERS) {
         const lr = fn.lr[c.family];
         const r = race(fn, c.rule, { ...c.options, lr }, steps);
-        paths.push({ name: c.label, points: r.path });
-        curves.push({ name: c.label, x: r.loss.map((_, i) => i), y: r.loss.map((v) => Math.max(v, 1e-12)) });
+        // plots: at most ~300 points per path, a diverged run is cut where it leaves 1e3·f(start)
+        const cap = 1e3 * Math.max(r.loss[0]!, 1);
+        const end = r.loss.findIndex((v) => !(v <= cap));
+        const keep = end < 0 ? r.loss.length : end;
+        const every = Math.max(1, Math.ceil(keep / 300));
+        const idx = Array.from({ length: keep }, (_, i) => i).filter((i) => i % every === 0 || i === keep - 1);
+        paths.push({ name: c.label, points: idx.map((i) => r.path[i]!) });
+        curves.push({ name: c.label, x: idx, y: idx.map((i) => Math.max(r.loss[i]!, 1e-12)) });
         const hit = r.loss.findIndex((v) => v < 1e-3);
-        rows.push({ problem: fn.name, optimizer: c.label, lr, steps, finalLoss: lastOf(r.loss), stepsTo1e3: hit < 0 ? null : hit, final: lastOf(r.path).map((v) => Number(v.toPrecision(5))) });
+        const diverged = end >= 0 || !Number.isFinite(lastOf(r.loss));
+        rows.push({ problem: fn.name, optimizer: c.label, lr, steps: r.loss.length - 1, finalLoss: diverged ? null : lastOf(r.loss), diverged, stepsTo1e3: hit < 0 ? null : hit, final: diverged ? null : lastOf(r.path).map((v) => Number(v.toPrecision(5))) });
       }
       ctx.progress.line(`optimizers: ${fn.name} done`);
       figures.push({ type: 'contour', title: `${fn.name}: trajectories from (${fn.start.join(', ')})`, grid: gridOf(fn), paths });
@@ -95,7 +102,7 @@ export const optimizersExperiment: Experiment = {
       results: rows,
       figures,
       notes: [
-        `Each rule starts from the same point with a learning rate per family (plain SGD rules need small steps on these steep functions; adaptive rules take larger ones); ${steps} steps. f32 iterates from the fused WASM updates.`,
+        `Each rule starts from the same point with a learning rate per family (plain SGD rules need small steps on these steep functions; adaptive rules take larger ones); ${steps} steps. f32 iterates from the fused WASM updates. A run that leaves 1000·f(start) is marked diverged and cut in the plots (e.g. RAdam's first, un-normalised steps are plain momentum steps with the adaptive lr).`,
         `On digits every rule trains the same MLP from the same initialisation over the same mini-batches (seed ${ctx.seed}) for ${epochs} epochs.`,
       ],
     };

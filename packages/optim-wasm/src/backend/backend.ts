@@ -27,6 +27,11 @@ export interface Backend<S> {
   free(x: S): void;
   /** Run `fn` in a scope that frees what it allocated, except what it returns. */
   tidy<T>(fn: () => T): T;
+  /**
+   * Exempt `x` from every enclosing tidy scope (it lives until `free`); returns `x`. For storage
+   * first allocated inside a scope that must outlive it (persistent gradients, parameters).
+   */
+  keep(x: S): S;
   copy(x: S): S;
   /** In place: `y += alpha * x` (gradient accumulation). */
   axpyInPlace(y: S, x: S, alpha: number): void;
@@ -143,7 +148,11 @@ export type UnaryOp =
   | 'clamp'
   | 'sign'
   /** x^p for a scalar exponent p (params.exponent) */
-  | 'powScalar';
+  | 'powScalar'
+  /** sin x; d/dx = cos x */
+  | 'sin'
+  /** cos x; d/dx = −sin x */
+  | 'cos';
 
 export interface UnaryParams {
   /** leakyRelu slope (default 0.01), elu alpha (default 1) */

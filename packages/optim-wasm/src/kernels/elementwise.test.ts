@@ -18,6 +18,8 @@ function inputsFor(op: UnaryOp, rand: () => number, n: number): number[] {
   if (op === 'log' || op === 'sqrt' || op === 'reciprocal') return randomData(rand, n, 0.01, 50);
   if (op === 'exp') return randomData(rand, n, -80, 80);
   if (op === 'powScalar') return randomData(rand, n, 0.05, 4);
+  // sin/cos: magnitudes from one period up past the SIMD reduction range (5e4) to 1e7
+  if (op === 'sin' || op === 'cos') return randomData(rand, n, -1, 1).map((v, i) => Math.fround(v * [4, 100, 1e4, 4e4, 1e7][i % 5]!));
   return randomData(rand, n, -12, 12);
 }
 
@@ -52,6 +54,8 @@ const UNARY_CASES: [UnaryOp, UnaryParams | undefined][] = [
   ['powScalar', { exponent: -0.5 }],
   ['powScalar', { exponent: 0 }],
   ['powScalar', { exponent: 2.7 }],
+  ['sin', undefined],
+  ['cos', undefined],
 ];
 
 /** f32 rounding of inputs and outputs bounds what a float32 kernel can reach. */

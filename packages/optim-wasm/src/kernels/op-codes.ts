@@ -21,6 +21,8 @@ export const UNARY_CODES: Readonly<Record<UnaryOp, number>> = {
   clamp: 15,
   sign: 16,
   powScalar: 17,
+  sin: 18,
+  cos: 19,
 };
 
 export const BINARY_CODES: Readonly<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 3, pow: 4, maximum: 5, minimum: 6 };

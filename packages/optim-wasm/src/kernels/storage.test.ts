@@ -67,6 +67,35 @@ describe('storage on both backends', () => {
     expect(() => W.copy(other.alloc(2))).toThrow(/belongs to another core/);
   });
 
+  it('wasm: keep exempts a buffer from every enclosing tidy scope until it is freed', () => {
+    const before = core.liveBytes;
+    let kept: ReturnType<typeof W.zeros> | undefined;
+    const returned = W.tidy(() =>
+      W.tidy(() => {
+        W.zeros(50);
+        kept = W.keep(W.fromArray([4, 5, 6]));
+        return W.zeros(2);
+      }),
+    );
+    W.free(returned);
+    // only the kept 3 floats (16 bytes, aligned) survive both scopes, contents intact
+    expect(core.liveBytes - before).toBe(16);
+    expect(Array.from(W.toArray(kept!))).toEqual([4, 5, 6]);
+    expect(W.keep(kept!)).toBe(kept);
+    W.free(kept!);
+    expect(core.liveBytes).toBe(before);
+    expect(() => W.keep(kept!)).toThrow(DescentError);
+    expect(() => W.keep(kept!)).toThrow(/keep: x.*was freed/);
+    expect(() => W.keep([1, 2] as never)).toThrow(/keep: x must be an F32Buffer/);
+  });
+
+  it('reference: keep is the identity (storage is garbage-collected)', () => {
+    const x = R.fromArray([1, 2]);
+    expect(R.tidy(() => R.keep(x))).toBe(x);
+    expect(Array.from(x)).toEqual([1, 2]);
+    expect(() => R.keep([1] as never)).toThrow(/keep: x must be a Float64Array/);
+  });
+
   it('reference: toArray and copy return independent arrays', () => {
     const x = R.fromArray([1, 2]);
     const a = R.toArray(x);

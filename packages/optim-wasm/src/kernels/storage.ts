@@ -5,7 +5,7 @@ import type { Backend } from '../backend/backend.js';
 import { checkBuf, checkSameLength } from './checks.js';
 import { checkNotNaN } from './op-codes.js';
 
-export type StorageOps = 'zeros' | 'full' | 'fromArray' | 'toArray' | 'length' | 'free' | 'tidy' | 'copy' | 'axpyInPlace' | 'fillInPlace';
+export type StorageOps = 'zeros' | 'full' | 'fromArray' | 'toArray' | 'length' | 'free' | 'tidy' | 'keep' | 'copy' | 'axpyInPlace' | 'fillInPlace';
 
 /** Storage methods of the WASM backend: thin, checked wrappers over the core's allocator. */
 export function storageKernels(core: Core): Pick<Backend<F32Buffer>, StorageOps> {
@@ -37,6 +37,10 @@ export function storageKernels(core: Core): Pick<Backend<F32Buffer>, StorageOps>
       x.free();
     },
     tidy: (fn) => core.tidy(fn),
+    keep(x) {
+      checkBuf(core, x, 'keep', 'x');
+      return core.keep(x);
+    },
     copy(x) {
       checkBuf(core, x, 'copy', 'x');
       const out = core.allocUninit(x.length, 'copy');

@@ -38,6 +38,8 @@ const FORWARD: Record<UnaryOp, Unary> = {
   clamp: (x, lo, hi) => Math.min(Math.max(x, lo), hi),
   sign,
   powScalar: (x, p) => Math.pow(x, p),
+  sin: (x) => Math.sin(x),
+  cos: (x) => Math.cos(x),
 };
 
 /** dL/dx = dy · dy/dx, with PyTorch's subgradients: relu'(0) = 0, abs'(0) = 0, clamp inclusive. */
@@ -63,6 +65,8 @@ const BACKWARD: Record<UnaryOp, UnaryBack> = {
   clamp: (x, _y, dy, lo, hi) => (x >= lo && x <= hi ? dy : 0),
   sign: () => 0,
   powScalar: (x, _y, dy, p) => (p === 0 ? 0 : dy * p * Math.pow(x, p - 1)),
+  sin: (x, _y, dy) => dy * Math.cos(x),
+  cos: (x, _y, dy) => -dy * Math.sin(x),
 };
 
 const BINARY: Record<BinaryOp, (a: number, b: number) => number> = {

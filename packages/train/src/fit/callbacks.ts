@@ -1,7 +1,7 @@
 import { DescentError, ReduceLROnPlateau, type ReduceLROnPlateauOptions } from '@descent/optim-wasm';
 import { EarlyStopping, type EarlyStoppingOptions, type Snapshottable } from '@descent/regularize';
 import type { Model } from './model.js';
-import type { Callback, EpochRecord, FitContext } from './types.js';
+import type { Callback, EpochRecord, FitContext, ProgressEvent } from './types.js';
 
 /** A number-valued field of the history that callbacks can watch. */
 export type Monitor = 'valLoss' | 'valAccuracy' | 'valMse' | 'trainLoss' | 'trainAccuracy';
@@ -83,25 +83,39 @@ export function epochSchedule(schedule: (epoch: number) => number): Callback {
   return { onEpochBegin: (ctx) => ctx.setLr(schedule(ctx.epoch)) };
 }
 
-/** What progress hooks receive. `metrics` is the epoch record (at epoch end) or the batch info. */
-export interface ProgressEvent {
-  epoch: number;
-  step: number;
-  loss: number;
-  lr: number;
-  metrics: Readonly<Record<string, number>>;
-}
+export type { ProgressEvent } from './types.js';
 
-/** Progress hooks: `onBatch` after every optimizer step, `onEpoch` after every epoch. */
+/** Progress hooks for a UI: `onBatch` after every optimizer step, `onEpoch` after every epoch; each event can `stop()` training. */
 export function progress(hooks: { onBatch?: (e: ProgressEvent) => void; onEpoch?: (e: ProgressEvent) => void }): Callback {
+  const stopper = (ctx: FitContext) => (reason?: string) => ctx.stop(reason ?? 'stopped from a progress hook');
   return {
     onBatchEnd(ctx, b) {
-      hooks.onBatch?.({ epoch: ctx.epoch, step: ctx.step, loss: b.loss, lr: ctx.lr, metrics: { batch: b.batch, size: b.size } });
+      hooks.onBatch?.({
+        epoch: ctx.epoch,
+        epochs: ctx.epochs,
+        step: ctx.step,
+        batch: b.batch,
+        batchesPerEpoch: ctx.batchesPerEpoch,
+        loss: b.loss,
+        lr: b.lr,
+        metrics: { batch: b.batch, size: b.size },
+        stop: stopper(ctx),
+      });
     },
     onEpochEnd(ctx, r) {
       const metrics: Record<string, number> = {};
       for (const [k, v] of Object.entries(r)) if (typeof v === 'number') metrics[k] = v;
-      hooks.onEpoch?.({ epoch: r.epoch, step: ctx.step, loss: r.trainLoss, lr: r.lr, metrics });
+      hooks.onEpoch?.({
+        epoch: r.epoch,
+        epochs: ctx.epochs,
+        step: ctx.step,
+        batch: ctx.batchesPerEpoch,
+        batchesPerEpoch: ctx.batchesPerEpoch,
+        loss: r.trainLoss,
+        lr: r.lr,
+        metrics,
+        stop: stopper(ctx),
+      });
     },
   };
 }

@@ -1,19 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { adam, getCore, sgd, DescentError } from '@descent/optim-wasm';
-import { log, neg, type Tensor } from '@descent/autodiff';
+import { adam, getCore, sgd, DescentError, Rng } from '@descent/optim-wasm';
+import { crossEntropy, log, neg, type Tensor } from '@descent/autodiff';
 import { l2Penalty } from '@descent/regularize';
 import { blobs } from '../data/synthetic.js';
 import { noisySine } from '../data/regression.js';
 import { fit } from './fit.js';
 import { evaluate } from './evaluate.js';
-import { TinyNet } from './tiny-net.test-helper.js';
+import { mlp } from '../models/mlp.js';
+import { modelArena } from './arena.js';
 import type { EpochRecord } from './types.js';
+
+/** The packed parameter values of a model (packing binds it to the arena fit will use). */
+const modelArenaValues = (m: Parameters<typeof modelArena>[0]) => modelArena(m).values.read();
 
 const data = blobs({ n: 120, centers: 3, std: 0.6, features: 4, rng: 5 });
 
+/** A two-layer ReLU perceptron with PyTorch's default init from `seed`. */
+const net = (inputs: number, hidden: number, outputs: number, seed: number) => mlp({ inputs, hidden: [hidden], outputs, rng: new Rng(seed) });
+
 describe('fit', () => {
   it('learns separable blobs with Adam and records a history per epoch', () => {
-    const model = new TinyNet(4, 16, 3, 1);
+    const model = net(4, 16, 3, 1);
     const r = fit(model, data, { optimizer: adam({ lr: 0.02 }), epochs: 15, batchSize: 16, seed: 3, validation: data });
     expect(r.stopReason).toBe('completed');
     expect(r.history).toHaveLength(15);
@@ -28,7 +35,7 @@ describe('fit', () => {
 
   it('same seed → bit-identical history and parameters; another seed differs', () => {
     const run = (seed: number) => {
-      const model = new TinyNet(4, 8, 3, 7);
+      const model = net(4, 8, 3, 7);
       const r = fit(model, data, { optimizer: sgd({ lr: 0.1, momentum: 0.9 }), epochs: 4, batchSize: 10, seed, validation: data });
       return { history: r.history, params: r.arena.values.read() };
     };
@@ -43,7 +50,7 @@ describe('fit', () => {
   it('batchSize 1 is SGD (n steps per epoch), "full" is batch GD (1 step), dropLast drops the tail', () => {
     const small = { ...data, x: data.x.subarray(0, 40), y: data.y.subarray(0, 10) as Int32Array, n: 10 };
     const steps = (batchSize: number | 'full', dropLast = false) =>
-      fit(new TinyNet(4, 4, 3, 1), small, { optimizer: sgd({ lr: 0.01 }), epochs: 2, batchSize, dropLast, seed: 0 }).steps;
+      fit(net(4, 4, 3, 1), small, { optimizer: sgd({ lr: 0.01 }), epochs: 2, batchSize, dropLast, seed: 0 }).steps;
     expect(steps(1)).toBe(20);
     expect(steps('full')).toBe(2);
     expect(steps(4)).toBe(6);
@@ -52,8 +59,8 @@ describe('fit', () => {
 
   it('full-batch GD without shuffling equals hand-computed gradient descent on the mean loss', () => {
     // one step of plain GD: θ₁ = θ₀ − lr ∇L(θ₀); the fit loop must produce exactly the optimizer's own result
-    const a = new TinyNet(4, 5, 3, 2);
-    const b = new TinyNet(4, 5, 3, 2);
+    const a = net(4, 5, 3, 2);
+    const b = net(4, 5, 3, 2);
     fit(a, data, { optimizer: sgd({ lr: 0.5 }), epochs: 1, batchSize: 'full', shuffle: false });
     const r = fit(b, data, { optimizer: sgd({ lr: 0.5 }), epochs: 1, batchSize: 120, shuffle: true, seed: 9 });
     // a permutation of the rows changes only the summation order of the mean gradient
@@ -65,7 +72,7 @@ describe('fit', () => {
 
   it('regression with mse, a per-step schedule and callbacks (onBatchEnd/onEpochEnd/stop)', () => {
     const sine = noisySine({ n: 64, noise: 0.1, rng: 4 });
-    const model = new TinyNet(1, 16, 1, 3);
+    const model = net(1, 16, 1, 3);
     const seen: number[] = [];
     const lrs: number[] = [];
     const r = fit(model, sine, {
@@ -90,7 +97,7 @@ describe('fit', () => {
   });
 
   it('a non-finite loss stops before the update and keeps the last good parameters and optimizer state', () => {
-    const model = new TinyNet(4, 6, 3, 4);
+    const model = net(4, 6, 3, 4);
     let calls = 0;
     const snapshots: Float32Array[] = [];
     const poison = (out: Tensor, y: Int32Array | Float32Array) => {
@@ -118,16 +125,34 @@ describe('fit', () => {
 
   it('a diverging learning rate stops with a clear non-finite message, parameters finite', () => {
     const sine = noisySine({ n: 32, noise: 0.1, rng: 4 });
-    const r = fit(new TinyNet(1, 8, 1, 3), sine, { optimizer: sgd({ lr: 3, momentum: 0.9 }), epochs: 50, batchSize: 8, seed: 0 });
+    const r = fit(net(1, 8, 1, 3), sine, { optimizer: sgd({ lr: 3, momentum: 0.9 }), epochs: 50, batchSize: 8, seed: 0 });
     expect(r.steps).toBeGreaterThan(2);
     expect(['non-finite-loss', 'non-finite-gradient']).toContain(r.stopReason);
     expect(r.error!.message).toMatch(/Lower the learning rate/);
     expect(r.arena.values.read().every(Number.isFinite)).toBe(true);
   });
 
+  it('an update that overflows the parameters is undone: non-finite-parameters, the initial parameters kept bit-exactly', () => {
+    const model = net(4, 6, 3, 4);
+    const before = modelArenaValues(model);
+    const r = fit(model, data, { optimizer: sgd({ lr: 1e39 }), epochs: 2, batchSize: 40, seed: 2 });
+    expect(r.stopReason).toBe('non-finite-parameters');
+    expect(r.steps).toBe(0);
+    expect(r.error!.message).toMatch(/epoch 0, batch 0 .*the optimizer step produced inf\/NaN parameters .*and was undone; parameters and optimizer state are kept from step 0/);
+    expect([...r.arena.values.read()]).toEqual([...before]);
+  });
+
+  it('with guardParameters: false the overflowing update stays (and the message says the state is not good)', () => {
+    const r = fit(net(4, 6, 3, 4), data, { optimizer: sgd({ lr: 1e39 }), epochs: 2, batchSize: 40, seed: 2, guardParameters: false });
+    expect(r.stopReason).toBe('non-finite-parameters');
+    expect(r.steps).toBe(1);
+    expect(r.error!.message).toMatch(/epoch 0, batch 0 .*the optimizer step produced inf\/NaN parameters.*NOT a good state/);
+    expect(r.arena.values.read().every(Number.isFinite)).toBe(false);
+  });
+
   it('a penalty regularizer λ/2‖θ‖² matches SGD weight decay λ (PyTorch coupled decay)', () => {
-    const a = new TinyNet(4, 6, 3, 4);
-    const b = new TinyNet(4, 6, 3, 4);
+    const a = net(4, 6, 3, 4);
+    const b = net(4, 6, 3, 4);
     const o = { epochs: 3, batchSize: 30, seed: 1 };
     fit(a, data, { ...o, optimizer: sgd({ lr: 0.1 }), regularizers: { penalty: (m) => l2Penalty(m.parameters(), 0.05, { half: true }) } });
     fit(b, data, { ...o, optimizer: sgd({ lr: 0.1, weightDecay: 0.05 }) });
@@ -137,7 +162,7 @@ describe('fit', () => {
   });
 
   it('gradient clipping by norm bounds the first step of SGD', () => {
-    const m = new TinyNet(4, 6, 3, 4);
+    const m = net(4, 6, 3, 4);
     const before = m.parameters().map((p) => [...p.data()]).flat();
     fit(m, data, { optimizer: sgd({ lr: 1 }), epochs: 1, batchSize: 'full', shuffle: false, gradClip: 0.01 });
     const after = m.parameters().map((p) => [...p.data()]).flat();
@@ -147,7 +172,7 @@ describe('fit', () => {
   });
 
   it('training steps keep WASM memory flat', () => {
-    const model = new TinyNet(4, 16, 3, 1);
+    const model = net(4, 16, 3, 1);
     const core = getCore();
     fit(model, data, { optimizer: adam({ lr: 0.01 }), epochs: 1, batchSize: 8, seed: 0 });
     const top = core.heapTop;
@@ -159,7 +184,7 @@ describe('fit', () => {
   });
 
   it('bad options name the field', () => {
-    const m = new TinyNet(4, 2, 3, 0);
+    const m = net(4, 2, 3, 0);
     expect(() => fit(m, data, { optimizer: sgd({ lr: 0.1 }), epochs: 1, batchSize: 0, seed: 0 })).toThrow(/batchSize must be/);
     expect(() => fit(m, data, { optimizer: sgd({ lr: 0.1 }), epochs: 1, batchSize: 4 })).toThrow(/seed must be/);
     expect(() => fit(m, { ...data, n: 7 }, { optimizer: sgd({ lr: 0.1 }), epochs: 1, batchSize: 4, seed: 0 })).toThrow(/data.x has 480 values/);
@@ -167,7 +192,6 @@ describe('fit', () => {
   });
 });
 
-import { crossEntropy } from '@descent/autodiff';
 function evaluateLoss(out: Tensor, y: Int32Array | Float32Array): Tensor {
   return crossEntropy(out, y as Int32Array);
 }

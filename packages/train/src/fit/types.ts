@@ -2,6 +2,7 @@ import type { DescentError, Optimizer, OptimizerState, ParamArena } from '@desce
 import type { Tensor } from '@descent/autodiff';
 import type { FitData, Model } from './model.js';
 import type { LossSpec } from './loss.js';
+import type { FitTransform } from './transforms.js';
 
 /** One line of the history: what an epoch ended with. */
 export interface EpochRecord {
@@ -31,6 +32,10 @@ export interface FitContext {
   readonly optimizerState: OptimizerState<any>;
   /** The epoch running now (0-based). */
   readonly epoch: number;
+  /** The epoch count fit trains up to (options.epochs). */
+  readonly epochs: number;
+  /** Optimizer steps per epoch (batches, after dropLast). */
+  readonly batchesPerEpoch: number;
   /** Optimizer steps taken so far. */
   readonly step: number;
   /** The learning rate of the next step (when no per-step `schedule` overrides it). */
@@ -48,6 +53,8 @@ export interface BatchInfo {
   size: number;
   /** The batch's objective (data loss + penalty). */
   loss: number;
+  /** The learning rate this step used (the schedule's value when a per-step schedule is set). */
+  lr: number;
 }
 
 export interface Callback {
@@ -93,6 +100,62 @@ export interface FitOptions {
   gradClip?: GradClip;
   /** Rows per forward pass of the validation evaluation (default 256). */
   evalBatchSize?: number;
+  /**
+   * Batch transforms applied in order to every training batch before the forward pass (train
+   * only; validation is never transformed): input augmentations `(x, rng) => x` such as
+   * regularize's `randomHorizontalFlip()` or `gaussianNoise({ std })`, and target transforms such
+   * as `mixupTransform()` / `cutmixTransform()` / `mixupCutmixTransform()` (soft targets; the loss
+   * becomes the soft-target cross-entropy). Each draws from its own generator forked from `seed`
+   * per (transform, epoch, batch). Images get x as [N, …data.shape].
+   */
+  transforms?: readonly FitTransform[];
+  /** Classification: number of classes for the mix transforms (default: data.classes, else max label + 1). */
+  numClasses?: number;
+  /**
+   * Label smoothing ε of the training cross-entropy (PyTorch's label_smoothing); mix transforms build
+   * it into their soft targets instead. valLoss stays the plain cross-entropy.
+   */
+  labelSmoothing?: number;
+  /** Perturb parameters afresh at every forward pass; the optimizer steps the unperturbed ones. */
+  weightNoise?: WeightNoiseOption;
+  /**
+   * Keep a copy of parameters and optimizer state before each step and put it back when the step
+   * makes a parameter inf/NaN (stopReason 'non-finite-parameters'). Default true.
+   */
+  guardParameters?: boolean;
+  /** UI hook after every optimizer step (a shortcut for `progress({ onBatch })`). */
+  onBatchEnd?: (event: ProgressEvent) => void;
+  /** UI hook after every epoch (a shortcut for `progress({ onEpoch })`). */
+  onEpochEnd?: (event: ProgressEvent) => void;
+}
+
+/** fit's weight noise: regularize's `weightNoise({ std, kind })` on the chosen parameters. */
+export interface WeightNoiseOption {
+  /** σ: θ̃ = θ + σz ('additive', default) or θ(1 + σz) ('multiplicative'), z ~ N(0, 1). */
+  std: number;
+  kind?: 'additive' | 'multiplicative';
+  /** 'all' (default), 'weights' (regularize's decayParameters: no biases or norm parameters), or a selector. */
+  parameters?: 'all' | 'weights' | ((model: Model) => Tensor[]);
+}
+
+/** What progress hooks receive after a batch or an epoch. */
+export interface ProgressEvent {
+  epoch: number;
+  /** fit's target epoch count. */
+  epochs: number;
+  /** Optimizer steps taken so far. */
+  step: number;
+  /** Batch index within the epoch (after a batch), or the epoch's batch count (after an epoch). */
+  batch: number;
+  batchesPerEpoch: number;
+  /** The batch objective, or the epoch's mean train loss. */
+  loss: number;
+  /** The lr of the step (batch) or of the epoch's last step. */
+  lr: number;
+  /** After a batch: { batch, size }; after an epoch: every number of the epoch record. */
+  metrics: Readonly<Record<string, number>>;
+  /** Ask fit to stop (after this batch / epoch); the reason ends up in result.stopMessage. */
+  stop(reason?: string): void;
 }
 
 export interface FitResult {

@@ -4,6 +4,7 @@ import { tensor } from '@descent/autodiff';
 import { mlp } from './mlp.js';
 import { convNet } from './conv-net.js';
 import { Reshape } from './reshape.js';
+import { evaluate } from '../fit/evaluate.js';
 
 describe('model builders', () => {
   it('mlp: PyTorch layer names and shapes, PyTorch default init bounds, deterministic per seed', () => {
@@ -18,6 +19,17 @@ describe('model builders', () => {
     expect([...again.parameters()[2]!.data()]).toEqual([...m.parameters()[2]!.data()]);
     expect(m.forward(tensor(new Float32Array(3 * 64), { shape: [3, 64] })).shape).toEqual([3, 10]);
     expect(mlp({ inputs: 2, hidden: [], outputs: 1, rng: new Rng(0) }).parameterCount()).toBe(3);
+  });
+
+  it('mlp with batchNorm and dropout: layer order, buffers in the state dict, eval mode is deterministic', () => {
+    const m = mlp({ inputs: 6, hidden: [8], outputs: 2, batchNorm: true, dropout: 0.5, rng: new Rng(1) });
+    expect(m.namedChildren().map(([n, c]) => `${n}:${c.typeName}`)).toEqual(['0:Linear', '1:BatchNorm1d', '2:ReLU', '3:Dropout', '4:Linear']);
+    expect(Object.keys(m.stateDict())).toEqual(expect.arrayContaining(['1.runningMean', '1.runningVar']));
+    const d = { x: new Float32Array(60).map((_, i) => Math.cos(i)), y: new Int32Array(10).map((_, i) => i % 2), n: 10, features: 6 };
+    const a = evaluate(m, d);
+    expect(evaluate(m, d).loss).toBe(a.loss);
+    expect(m.training).toBe(true);
+    expect(() => mlp({ inputs: 2, hidden: [2], outputs: 1, dropout: 1.5, rng: new Rng(0) })).toThrow(/Dropout/);
   });
 
   it('convNet: digits-sized images from flat rows to logits', () => {

@@ -1,0 +1,102 @@
+// The `descent` command that reproduces a view's run. The classifier maps field for field onto
+// `descent train` (same seed forks, same defaults), so the CLI's numbers are the playground's.
+import type { ClassifierConfig } from './config.js';
+import type { AppState } from './state.js';
+
+const fmt = (v: number) => String(v);
+
+/** `descent train …` for a classifier config; flags at their CLI default are still written when they matter. */
+export function trainCommand(c: ClassifierConfig): string {
+  const parts = ['descent train'];
+  if (c.dataset === 'csv') parts.push('--data dropped.csv --label -1');
+  else parts.push(`--dataset ${c.dataset}`, `--samples ${c.samples}`, `--noise ${fmt(c.noise)}`);
+  parts.push(`--model ${c.hidden.length ? `mlp:${c.hidden.join('-')}` : 'linear'}`, `--activation ${c.activation}`);
+  parts.push(`--optimizer ${c.optimizer}`, `--lr ${fmt(c.lr)}`);
+  if ((c.optimizer === 'sgd' || c.optimizer === 'rmsprop') && c.momentum > 0) parts.push(`--momentum ${fmt(c.momentum)}`);
+  parts.push(`--batch-size ${c.batchSize <= 0 ? 'full' : c.batchSize}`, `--epochs ${c.epochs}`);
+  if (c.dropout > 0) parts.push(`--dropout ${fmt(c.dropout)}`);
+  if (c.batchNorm) parts.push('--batch-norm');
+  if (c.l1 > 0) parts.push(`--l1 ${fmt(c.l1)}`);
+  if (c.l2 > 0) parts.push(`--l2 ${fmt(c.l2)}`);
+  if (c.inputNoise > 0) parts.push(`--input-noise ${fmt(c.inputNoise)}`);
+  if (c.weightNoise > 0) parts.push(`--weight-noise ${fmt(c.weightNoise)}`);
+  if (c.labelSmoothing > 0) parts.push(`--label-smoothing ${fmt(c.labelSmoothing)}`);
+  if (c.mixup > 0) parts.push(`--mixup ${fmt(c.mixup)}`);
+  if (c.earlyStopping > 0) parts.push(`--early-stopping ${c.earlyStopping}`);
+  parts.push(`--val-split ${fmt(c.valSplit)}`, `--test-split ${fmt(c.testSplit)}`, `--seed ${c.seed}`);
+  return parts.join(' ');
+}
+
+export interface CliCommand {
+  command: string;
+  /** True when the CLI reproduces this view's numbers bit for bit (same engine, same seed forks). */
+  exact: boolean;
+}
+
+/** The `descent` command for a view: exact for the classifier and the batch-size runs, the closest CLI twin otherwise. */
+export function cliCommand(s: AppState): CliCommand {
+  switch (s.view) {
+    case 'classifier':
+      return { command: trainCommand(s.config as ClassifierConfig), exact: true };
+    case 'sharpness': {
+      const c = s.config as AppState<'sharpness'>['config'];
+      const base: ClassifierConfig = {
+        ...SHARP_BASE,
+        dataset: c.dataset,
+        samples: c.samples,
+        noise: c.noise,
+        hidden: c.hidden,
+        lr: c.lr,
+        epochs: c.epochs,
+        seed: c.seed,
+        batchSize: c.smallBatch,
+      };
+      return { command: `${trainCommand(base)} && ${trainCommand({ ...base, batchSize: c.largeBatch })}`, exact: true };
+    }
+    case 'cv': {
+      const c = s.config as AppState<'cv'>['config'];
+      return {
+        command: `descent cv --dataset ${c.dataset} --samples ${c.samples} --noise ${c.noise} --model mlp:32-32 --optimizer adam --lr 0.01 --batch-size 16 --epochs ${c.epochs} --folds ${c.folds} --search 'l2=${c.candidates.join(',')}' --val-split 0 --test-split 0.3 --seed ${c.seed}`,
+        exact: false,
+      };
+    }
+    case 'ensembles': {
+      const c = s.config as AppState<'ensembles'>['config'];
+      const data = `--dataset ${c.dataset} --samples ${c.samples} --noise ${c.noise} --test-split 0.25 --val-split 0 --seed ${c.seed}`;
+      return {
+        command: `descent ensemble bag ${data} --model mlp:8 --optimizer adam --lr 0.03 --batch-size 32 --epochs 30 --members ${c.members} && descent ensemble boost ${data} --learner stump --rounds ${c.rounds}`,
+        exact: false,
+      };
+    }
+    case 'bias-variance':
+      return { command: `descent experiment bias-variance --seed ${(s.config as AppState<'bias-variance'>['config']).seed}`, exact: false };
+    case 'race':
+      return { command: `descent experiment optimizers`, exact: false };
+  }
+}
+
+/** The fixed parts of the batch-size runs (SGD without momentum, no regularizers, 30% test). */
+export const SHARP_BASE: ClassifierConfig = {
+  dataset: 'moons',
+  samples: 400,
+  noise: 0.3,
+  hidden: [32, 32],
+  activation: 'relu',
+  optimizer: 'sgd',
+  lr: 0.1,
+  momentum: 0,
+  batchSize: 8,
+  epochs: 40,
+  dropout: 0,
+  batchNorm: false,
+  l1: 0,
+  l2: 0,
+  inputNoise: 0,
+  weightNoise: 0,
+  labelSmoothing: 0,
+  mixup: 0,
+  earlyStopping: 0,
+  valSplit: 0,
+  testSplit: 0.3,
+  seed: 7,
+};

@@ -1,0 +1,164 @@
+// The app shell on the main thread: URL state, tabs, language, the CLI command, the worker, and
+// one draw per animation frame. It imports no engine package: all training runs in the worker.
+import { cliCommand } from './cli-command.js';
+import { VIEWS, type ViewName } from './config.js';
+import { VIEW_TEXT, WORDS } from './i18n.js';
+import type { FromWorker, Job, ToWorker } from './protocol.js';
+import { formatHash, parseHash, withField, type AppState } from './state.js';
+import { el } from './ui/dom.js';
+import { biasVarianceView, cvView, ensemblesView, sharpnessView } from './views/analysis.js';
+import { classifierView } from './views/classifier.js';
+import { raceView } from './views/race.js';
+import type { View, ViewContext } from './views/view.js';
+
+const FACTORIES: Record<ViewName, (ctx: ViewContext) => View> = {
+  race: raceView,
+  classifier: classifierView,
+  sharpness: sharpnessView,
+  'bias-variance': biasVarianceView,
+  ensembles: ensemblesView,
+  cv: cvView,
+};
+
+const worker = new Worker(new URL('./worker/worker.ts', import.meta.url), { type: 'module' });
+const send = (m: ToWorker) => worker.postMessage(m);
+const app = document.getElementById('app')!;
+
+let state: AppState = parseHash(location.hash);
+let view: View | null = null;
+let runId = 0;
+let csvText: string | null = null;
+const errorBox = el('div', { id: 'error', role: 'alert', hidden: true });
+
+/** Measured in the page (read by the browser test, shown in the footer). */
+const perf = { fps: 0, stepsPerSec: 0, steps: 0, runStart: 0, firstSteps: 0, firstAt: 0, variant: '', done: false, run: null as object | null };
+(globalThis as unknown as { __playground: unknown }).__playground = perf;
+
+function showError(message: string | null): void {
+  errorBox.hidden = message === null;
+  errorBox.textContent = message ?? '';
+}
+
+function writeHash(s: AppState): void {
+  const h = formatHash(s);
+  if (location.hash !== h) history.replaceState(null, '', h);
+}
+
+const ctx = (): ViewContext => ({
+  state,
+  lang: state.lang,
+  run(job: Job) {
+    runId++;
+    showError(null);
+    perf.steps = 0;
+    perf.firstAt = 0;
+    perf.done = false;
+    send({ type: 'start', runId, job });
+  },
+  pause: () => send({ type: 'pause', runId }),
+  resume: () => send({ type: 'resume', runId }),
+  change(key, raw) {
+    const next = withField(state, key, raw);
+    render(next);
+  },
+  error: showError,
+  progress(steps) {
+    const t = performance.now();
+    if (perf.firstAt === 0) {
+      perf.firstAt = t;
+      perf.firstSteps = steps;
+    } else if (t > perf.firstAt) {
+      perf.stepsPerSec = ((steps - perf.firstSteps) * 1000) / (t - perf.firstAt);
+    }
+    perf.steps = steps;
+  },
+  csv: () => csvText,
+  record(r) {
+    perf.run = r;
+    return r;
+  },
+  setCsv(text) {
+    csvText = text;
+    render(withField(state, 'dataset', 'csv'));
+  },
+});
+
+function render(next: AppState): void {
+  state = next;
+  writeHash(state);
+  document.documentElement.lang = state.lang;
+  const w = WORDS[state.lang];
+  const text = VIEW_TEXT[state.lang][state.view];
+  const tabs = el('nav', { role: 'tablist', 'aria-label': 'views' });
+  for (const v of VIEWS) {
+    const b = el('button', { type: 'button', role: 'tab', 'aria-selected': String(v === state.view), 'data-view': v }, VIEW_TEXT[state.lang][v].title);
+    b.addEventListener('click', () => render(parseHash(`view=${v}&lang=${state.lang}`)));
+    tabs.append(b);
+  }
+  const lang = el('button', { type: 'button', id: 'lang', 'aria-label': 'language' }, w.language!);
+  lang.addEventListener('click', () => render({ ...state, lang: state.lang === 'en' ? 'ko' : 'en' }));
+  const cli = cliCommand(state);
+  const code = el('code', { id: 'cli' }, cli.command);
+  const copy = el('button', { type: 'button', id: 'copy' }, w.copy!);
+  copy.addEventListener('click', () => {
+    navigator.clipboard?.writeText(cli.command).then(
+      () => (copy.textContent = w.copied!),
+      () => window.getSelection()?.selectAllChildren(code),
+    );
+  });
+  view = FACTORIES[state.view](ctx());
+  app.replaceChildren(
+    el('header', {}, el('h1', {}, 'descent playground'), tabs, lang),
+    el('section', { class: 'explain', 'aria-labelledby': 'view-title' }, el('h2', { id: 'view-title' }, text.title), el('p', {}, text.body)),
+    el('div', { class: 'cli' }, copy, code, el('small', {}, ` — ${cli.exact ? w.exact : w.closest}`)),
+    errorBox,
+    view.root,
+    el('footer', {}, el('span', { id: 'perf' }), ' · WASM core in a Web Worker · state in the URL'),
+  );
+  showError(null);
+  view.start();
+}
+
+worker.onmessage = (e: MessageEvent<FromWorker>) => {
+  const m = e.data;
+  if (m.type === 'ready') {
+    perf.variant = m.variant;
+    return;
+  }
+  if (m.runId !== runId && m.runId !== -1) return;
+  if (m.type === 'error') {
+    showError(m.message);
+    view?.finished?.();
+    return;
+  }
+  if (m.type === 'done') {
+    perf.done = true;
+    view?.finished?.();
+    return;
+  }
+  view?.onMessage(m);
+};
+worker.onerror = (e) => showError(`the worker failed: ${e.message}`);
+
+window.addEventListener('hashchange', () => {
+  if (location.hash !== formatHash(state)) render(parseHash(location.hash));
+});
+
+// one draw per frame; frames per second over the last second
+let frames = 0;
+let since = performance.now();
+const perfEl = () => document.getElementById('perf');
+function frame(t: number): void {
+  view?.draw();
+  frames++;
+  if (t - since >= 1000) {
+    perf.fps = (frames * 1000) / (t - since);
+    frames = 0;
+    since = t;
+    const p = perfEl();
+    if (p) p.textContent = `${perf.fps.toFixed(0)} fps · ${perf.stepsPerSec.toFixed(0)} ${WORDS[state.lang].stepsPerSec}`;
+  }
+  requestAnimationFrame(frame);
+}
+requestAnimationFrame(frame);
+render(state);

@@ -1,0 +1,30 @@
+import { usageError } from '../errors.js';
+import { EXPERIMENT_NAMES, EXPERIMENTS } from '../experiments/index.js';
+import { createProgress } from '../progress.js';
+import type { ExperimentResult } from '../report/results.js';
+import { unknownName } from '../suggest.js';
+import { finishResults } from './output.js';
+import type { CommonFlags } from './train.js';
+
+export interface ExperimentOptions extends CommonFlags {
+  quick?: boolean;
+  seed?: string;
+}
+
+/** `descent experiment NAME|all`: run, write the run directory and report, print rows or JSON. */
+export async function experimentCommand(name: string, o: ExperimentOptions): Promise<number> {
+  const chosen = name === 'all' ? EXPERIMENTS : EXPERIMENTS.filter((e) => e.name === name);
+  if (chosen.length === 0) throw usageError(unknownName('experiment', name, [...EXPERIMENT_NAMES, 'all']));
+  const seed = Number(o.seed ?? 0);
+  if (!Number.isInteger(seed) || seed < 0) throw usageError(`--seed: must be a non-negative integer, got ${o.seed}`);
+  const progress = createProgress({ quiet: !!o.quiet, stream: o.json ? process.stderr : process.stdout });
+  const results: ExperimentResult[] = [];
+  for (const e of chosen) {
+    const started = Date.now();
+    progress.line(`experiment ${e.name}: ${e.summary}${o.quick ? ' (quick)' : ''}`);
+    results.push(await e.run({ seed, quick: !!o.quick, progress }));
+    progress.line(`experiment ${e.name}: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
+  const summary = results.map((r) => `${r.experiment}: ${r.results.length} rows`).join('; ');
+  return finishResults('experiment', `experiment-${name}`, { experiment: name, seed, quick: !!o.quick }, results, o, summary);
+}

@@ -1,0 +1,91 @@
+import { Rng } from '@descent/optim-wasm';
+import { classificationStump, holdoutSplit, regressionStump, stratifiedKFold } from '@descent/train';
+import { loadDataset, prepare, prepareRows } from '../data/prepare.js';
+import { bagResult, boostResult, networkMember } from '../commands/ensemble.js';
+import { meanStd } from '../commands/output.js';
+import type { Figure } from '../report/results.js';
+import { configWith, trainToEnd, type Experiment, type ExperimentContext } from './context.js';
+
+/**
+ * How good is a validation estimate? The same model on breast-cancer scored by a single 20 %
+ * holdout (several split seeds: the spread of one number) and by stratified k-fold CV for
+ * several k (mean ± std over folds), next to the sealed test accuracy of one refit.
+ */
+export const crossValidationExperiment: Experiment = {
+  name: 'cross-validation',
+  summary: 'holdout vs k-fold validation estimates (spread) against a sealed test split',
+  run(ctx: ExperimentContext) {
+    const ks = ctx.quick ? [2, 5] : [2, 5, 10];
+    const seeds = ctx.quick ? 3 : 8;
+    const base = { dataset: 'breast-cancer', model: 'mlp:16', epochs: ctx.quick ? 8 : 20, seed: ctx.seed, optimizer: 'adam', lr: 3e-3 };
+    const d = loadDataset(configWith(base));
+    const outer = holdoutSplit(d.n, { test: 0.2, stratify: d.y, rng: new Rng(ctx.seed).fork('split') });
+    const pool = outer.train;
+    const rows: Record<string, unknown>[] = [];
+    const holdout: number[] = [];
+    for (let s = 0; s < seeds; s++) {
+      const inner = holdoutSplit(pool.length, { val: 0.2, stratify: Int32Array.from(pool, (i) => d.y[i]!), rng: new Rng(ctx.seed).fork(`holdout/${s}`) });
+      const data = prepareRows(d, Int32Array.from(inner.train, (i) => pool[i]!), Int32Array.from(inner.val, (i) => pool[i]!), new Int32Array(0));
+      holdout.push(trainToEnd(configWith(base), data).score(data.val!).accuracy!);
+    }
+    const h = meanStd(holdout);
+    rows.push({ method: 'holdout 20%', k: 1, fits: seeds, mean: h.mean, std: h.std, estimates: holdout });
+    ctx.progress.line(`cross-validation: holdout ${h.mean.toFixed(4)} ± ${h.std.toFixed(4)} over ${seeds} splits`);
+    for (const k of ks) {
+      const folds = stratifiedKFold(Int32Array.from(pool, (i) => d.y[i]!), k, { shuffle: true, rng: new Rng(ctx.seed).fork(`cv/${k}`) });
+      const scores = folds.map((f) => {
+        const data = prepareRows(d, Int32Array.from(f.train, (i) => pool[i]!), Int32Array.from(f.test, (i) => pool[i]!), new Int32Array(0));
+        return trainToEnd(configWith(base), data).score(data.val!).accuracy!;
+      });
+      const m = meanStd(scores);
+      rows.push({ method: `${k}-fold`, k, fits: k, mean: m.mean, std: m.std, estimates: scores });
+      ctx.progress.line(`cross-validation: ${k}-fold ${m.mean.toFixed(4)} ± ${m.std.toFixed(4)}`);
+    }
+    const refit = prepareRows(d, pool, new Int32Array(0), outer.test);
+    const test = trainToEnd(configWith(base), refit).score(refit.test!).accuracy!;
+    rows.push({ method: 'sealed test (refit on all training rows)', k: 0, fits: 1, mean: test, std: 0, estimates: [test] });
+    const figures: Figure[] = [
+      { type: 'bar', title: 'Validation accuracy estimates (mean ± std)', yLabel: 'accuracy', bars: rows.map((r) => ({ label: String(r['method']).split(' ')[0]!, value: r['mean'] as number, err: r['std'] as number })) },
+    ];
+    return {
+      experiment: 'cross-validation',
+      title: 'Experiment: holdout vs k-fold cross-validation',
+      results: rows,
+      figures,
+      notes: [`breast-cancer, MLP 30-16-2, Adam lr 3e-3, ${base.epochs} epochs; ${pool.length} rows for validation, ${outer.test.length} sealed test rows. A single holdout split gives one number whose spread over split seeds is shown; k-fold averages k estimates.`],
+    };
+  },
+};
+
+/** Bagging networks on noisy moons: the ensemble vs its members, as the ensemble grows. */
+export const baggingExperiment: Experiment = {
+  name: 'bagging',
+  summary: 'bagged MLPs on noisy moons: ensemble vs single members',
+  run(ctx: ExperimentContext) {
+    const c = configWith({ dataset: 'moons', samples: 400, noise: 0.35, model: 'mlp:32-32', epochs: ctx.quick ? 15 : 60, seed: ctx.seed, valSplit: 0, testSplit: 0.5 });
+    const d = loadDataset(c);
+    const data = prepare(d, 0, c.testSplit, c.seed);
+    return bagResult({ data, datasetName: `${d.name} (n ${d.n}, noise ${c.noise})`, learner: networkMember(c, data), learnerName: 'mlp:32-32', seed: ctx.seed, progress: ctx.progress }, ctx.quick ? 5 : 15, 'average').result;
+  },
+};
+
+/** AdaBoost SAMME with decision stumps on breast-cancer, and gradient boosting of stumps on a noisy sine. */
+export const boostingExperiment: Experiment = {
+  name: 'boosting',
+  summary: 'AdaBoost SAMME with stumps (breast-cancer) and gradient boosting with stumps (noisy sine)',
+  run(ctx: ExperimentContext) {
+    const c1 = configWith({ dataset: 'breast-cancer', seed: ctx.seed });
+    const d1 = loadDataset(c1);
+    const ada = boostResult({ data: prepare(d1, 0, 0.3, ctx.seed), datasetName: d1.name, learner: classificationStump(), learnerName: 'stump', seed: ctx.seed, progress: ctx.progress }, ctx.quick ? 15 : 60, 1).result;
+    const c2 = configWith({ dataset: 'sine', samples: 300, noise: 0.2, seed: ctx.seed });
+    const d2 = loadDataset(c2);
+    const gb = boostResult({ data: prepare(d2, 0, 0.3, ctx.seed), datasetName: d2.name, learner: regressionStump(), learnerName: 'stump', seed: ctx.seed, progress: ctx.progress }, ctx.quick ? 40 : 150, 0.1).result;
+    return {
+      experiment: 'boosting',
+      title: 'Experiment: boosting',
+      results: [...ada.results.map((r) => ({ method: 'adaboost (breast-cancer)', ...r })), ...gb.results.map((r) => ({ method: 'gradient boosting (sine)', ...r }))],
+      figures: [...ada.figures, ...gb.figures],
+      notes: [...ada.notes, ...gb.notes],
+    };
+  },
+};

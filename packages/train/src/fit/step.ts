@@ -1,0 +1,126 @@
+import { clipGradNorm, clipGradValue, DescentError, Rng, type Optimizer, type OptimizerState, type ParamArena } from '@descent/optim-wasm';
+import { add, tensor, tidy, type Tensor } from '@descent/autodiff';
+import { decayParameters, weightNoise, type Snapshottable, type WeightNoiseHandle } from '@descent/regularize';
+import { takeLabels, takeRows } from '../data/loader.js';
+import { ParamGuard, parametersNonFinite } from './guard.js';
+import type { LossFn } from './loss.js';
+import { argmaxRows } from './metrics.js';
+import type { FitData, Model } from './model.js';
+import type { TransformPipeline } from './transforms.js';
+import type { GradClip, StopReason, WeightNoiseOption } from './types.js';
+
+/** Everything one training step needs, resolved once per fit call. */
+export interface StepEnv {
+  model: Model;
+  data: FitData;
+  arena: ParamArena;
+  optimizer: Optimizer<any>;
+  state: OptimizerState<any>;
+  lossFn: LossFn;
+  penalty?: (model: Model) => Tensor;
+  gradClip?: GradClip;
+  transforms?: TransformPipeline;
+  numClasses?: number;
+  labelSmoothing: number;
+  noise?: WeightNoiser;
+  guard?: ParamGuard;
+}
+
+export interface StepOutcome {
+  /** The batch objective (data loss + penalty). */
+  value: number;
+  /** Rows whose argmax output equals the (un-mixed) label. */
+  hits: number;
+  bad?: Extract<StopReason, `non-finite-${string}`>;
+  /** True when the guard put the parameters and optimizer state back. */
+  restored?: boolean;
+}
+
+/**
+ * One optimizer step on the rows `idx`, inside one memory scope:
+ *   (x, y) ← transforms(x_B, y_B);  θ̃ ← θ + noise (weight noise, if any);
+ *   g = ∇_θ̃ [ ℓ(model(x), y) + penalty(model) ];  θ̃ → θ (bit-exact);  clip(g);
+ *   θ, state ← optimizer.step(θ, g, state, lr)
+ * A non-finite loss or gradient stops before the update; with a guard, an update that makes θ
+ * non-finite is undone (parameters, slots, step count) from the copy taken just before it.
+ */
+export function trainStep(env: StepEnv, idx: Int32Array, epoch: number, batch: number, lr: number): StepOutcome {
+  const { model, data, arena } = env;
+  return tidy(() => {
+    arena.zeroGrad();
+    const yWidth = data.y.length / data.n;
+    const labels = yWidth === 1 ? takeLabels(data.y, idx) : (takeRows(data.y as Float32Array, yWidth, idx) as Float32Array);
+    let x = takeRows(data.x, data.features, idx);
+    let y: Int32Array | Float32Array = labels;
+    if (env.transforms) {
+      const out = env.transforms.run({ x: { data: x, shape: [idx.length, ...(data.shape ?? [data.features])] }, y }, { epoch, batch, numClasses: env.numClasses, labelSmoothing: env.labelSmoothing });
+      x = out.x.data;
+      y = out.y;
+    }
+    const noise = env.noise?.apply(epoch, batch);
+    let value: number;
+    let out: Tensor;
+    try {
+      out = model.forward(tensor(x, { shape: [idx.length, x.length / idx.length] }));
+      let loss = env.lossFn(out, y);
+      if (env.penalty) loss = add(loss, env.penalty(model));
+      value = loss.item();
+      if (Number.isFinite(value)) loss.backward();
+    } finally {
+      noise?.remove();
+    }
+    if (!Number.isFinite(value)) return { value, hits: 0, bad: 'non-finite-loss' };
+    const hits = labels instanceof Int32Array ? countHits(out.data(), labels) : 0;
+    if (env.gradClip) applyClip(arena, env.gradClip);
+    env.guard?.save();
+    const info = env.optimizer.step(arena, env.state, { lr, skipNonFinite: true });
+    if (info.skipped) return { value, hits, bad: 'non-finite-gradient' };
+    if (parametersNonFinite(arena)) {
+      env.guard?.restore();
+      return { value, hits, bad: 'non-finite-parameters', restored: env.guard !== undefined };
+    }
+    return { value, hits };
+  });
+}
+
+/**
+ * fit's weight noise: each step perturbs the chosen parameters with regularize's `weightNoise`,
+ * z drawn from Rng(seed).fork('fit/weightNoise').fork('e/b'), and the handle restores them.
+ */
+export class WeightNoiser {
+  private readonly noise: ReturnType<typeof weightNoise>;
+  private readonly root: Rng;
+  private readonly params: Tensor[];
+
+  constructor(model: Model, option: WeightNoiseOption, seed: number) {
+    this.noise = weightNoise({ std: option.std, kind: option.kind });
+    this.root = new Rng(seed).fork('fit/weightNoise');
+    const which = option.parameters ?? 'all';
+    if (which === 'all') this.params = model.parameters();
+    else if (which === 'weights') {
+      if (typeof (model as Partial<Snapshottable>).namedParameters !== 'function') {
+        throw new DescentError('bad-arg', "fit: weightNoise.parameters 'weights' needs a model with namedParameters() (a Module)");
+      }
+      this.params = decayParameters(model as unknown as Snapshottable);
+    } else if (typeof which === 'function') this.params = which(model);
+    else throw new DescentError('bad-arg', `fit: weightNoise.parameters must be 'all', 'weights' or (model) => Tensor[], got ${String(which)}`);
+    if (this.params.length === 0) throw new DescentError('bad-arg', 'fit: weightNoise selects no parameters');
+  }
+
+  apply(epoch: number, batch: number): WeightNoiseHandle {
+    return this.noise.apply(this.params, this.root.fork(`${epoch}/${batch}`));
+  }
+}
+
+function countHits(out: ArrayLike<number>, y: Int32Array): number {
+  const pred = argmaxRows(out, out.length / y.length);
+  let h = 0;
+  for (let i = 0; i < y.length; i++) if (pred[i] === y[i]) h++;
+  return h;
+}
+
+function applyClip(arena: ParamArena, clip: GradClip): void {
+  if (typeof clip === 'number') clipGradNorm(arena, clip);
+  else if ('value' in clip) clipGradValue(arena, clip.value);
+  else clipGradNorm(arena, clip.maxNorm, clip.normType ?? 2);
+}
