@@ -8,7 +8,8 @@ import type { Contender, ContenderName, Suite } from '../harness.js';
 import { tfWasmDir } from '../peers.js';
 
 const pkgDir = fileURLToPath(new URL('../..', import.meta.url));
-const dist = new URL('../../dist/index.js', import.meta.url);
+// The published entry (the one-file bundle), as a user's import would load it.
+const dist = new URL('../../dist/esm/index.js', import.meta.url);
 
 const SCRIPTS: Record<'js' | 'descent' | 'tfjs-wasm', () => string> = {
   js: () => 'console.log(19)',
