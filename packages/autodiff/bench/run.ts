@@ -1,4 +1,4 @@
-// `npm run bench -w @descent/autodiff -- [--case TEXT] [--reps N] [--cold N] [--json | --markdown]`
+// `npm run bench -w @descent/autodiff -- [--suite mlp] [--case TEXT] [--reps N] [--cold N] [--json | --markdown] [--list]`
 // Suite `mlp` (see mlp.ts) through the optim-wasm harness's row format and tables, then the cold
 // first step measured in fresh processes, the memory check and the goals.
 import { execFileSync } from 'node:child_process';
@@ -16,8 +16,20 @@ const { values } = parseArgs({
     cold: { type: 'string' },
     json: { type: 'boolean', default: false },
     markdown: { type: 'boolean', default: false },
+    list: { type: 'boolean', default: false },
+    suite: { type: 'string', multiple: true },
   },
 });
+// One suite here; --list and --suite keep the interface of optim-wasm's runner (scripts/bench.mjs uses both).
+if (values.list) {
+  console.log('mlp        one training step (forward, cross-entropy, backward, Adam) of an MLP and a small CNN, warm and cold');
+  process.exit(0);
+}
+const unknownSuites = (values.suite ?? []).flatMap((s) => s.split(',')).filter((s) => s !== 'mlp');
+if (unknownSuites.length > 0) {
+  console.error(`bench: unknown suite ${unknownSuites.join(', ')}; known: mlp`);
+  process.exit(2);
+}
 const reps = values.reps === undefined ? 7 : Number(values.reps);
 const coldRuns = values.cold === undefined ? 5 : Number(values.cold);
 const quiet = values.json || values.markdown;
