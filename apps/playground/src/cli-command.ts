@@ -1,6 +1,6 @@
 // The `descent` command that reproduces a view's run. The classifier maps field for field onto
 // `descent train` (same seed forks, same defaults), so the CLI's numbers are the playground's.
-import type { ClassifierConfig } from './config.js';
+import { NO_REGULARIZERS, type ClassifierConfig } from './config.js';
 import type { AppState } from './state.js';
 
 const fmt = (v: number) => String(v);
@@ -87,15 +87,7 @@ export const SHARP_BASE: ClassifierConfig = {
   momentum: 0,
   batchSize: 8,
   epochs: 40,
-  dropout: 0,
-  batchNorm: false,
-  l1: 0,
-  l2: 0,
-  inputNoise: 0,
-  weightNoise: 0,
-  labelSmoothing: 0,
-  mixup: 0,
-  earlyStopping: 0,
+  ...NO_REGULARIZERS,
   valSplit: 0,
   testSplit: 0.3,
   seed: 7,

@@ -1,5 +1,6 @@
 // Plain data describing each view's run: shared by the UI (URL state, CLI command) and the
-// worker (engine). Imports nothing, so the main thread can use it without pulling in the engine.
+// worker (engine). Imports only types, so the main thread can use it without pulling in the engine.
+import type { TrainConfig } from '@descent/train';
 
 export const VIEWS = ['race', 'classifier', 'sharpness', 'bias-variance', 'ensembles', 'cv'] as const;
 export type ViewName = (typeof VIEWS)[number];
@@ -33,11 +34,12 @@ export type Activation = (typeof ACTIVATIONS)[number];
 export const OPTIMIZERS = ['sgd', 'adagrad', 'adadelta', 'rmsprop', 'adam', 'adamw', 'nadam', 'radam', 'adamax'] as const;
 export type OptimizerChoice = (typeof OPTIMIZERS)[number];
 
-/** A classifier run: the same fields (and meaning) as `descent train`'s flags. */
-export interface ClassifierConfig {
+/** The fields a classifier run shares, name and meaning, with `descent train`'s config. */
+type SharedTrainFields = 'samples' | 'noise' | 'epochs' | 'dropout' | 'batchNorm' | 'l1' | 'l2' | 'inputNoise' | 'weightNoise' | 'labelSmoothing' | 'mixup' | 'earlyStopping' | 'valSplit' | 'testSplit' | 'seed';
+
+/** A classifier run: `descent train`'s fields, plus the view's own forms of the dataset, model and optimizer. */
+export interface ClassifierConfig extends Pick<TrainConfig, SharedTrainFields> {
   dataset: DatasetName;
-  samples: number;
-  noise: number;
   hidden: number[];
   activation: Activation;
   optimizer: OptimizerChoice;
@@ -45,20 +47,20 @@ export interface ClassifierConfig {
   momentum: number;
   /** 0 = the full training set (batch gradient descent). */
   batchSize: number;
-  epochs: number;
-  dropout: number;
-  batchNorm: boolean;
-  l1: number;
-  l2: number;
-  inputNoise: number;
-  weightNoise: number;
-  labelSmoothing: number;
-  mixup: number;
-  earlyStopping: number;
-  valSplit: number;
-  testSplit: number;
-  seed: number;
 }
+
+/** A classifier run without any regularizer (each at `descent train`'s default: off). */
+export const NO_REGULARIZERS = {
+  dropout: 0,
+  batchNorm: false,
+  l1: 0,
+  l2: 0,
+  inputNoise: 0,
+  weightNoise: 0,
+  labelSmoothing: 0,
+  mixup: 0,
+  earlyStopping: 0,
+} as const satisfies Partial<ClassifierConfig>;
 
 export interface SharpnessConfig {
   dataset: DatasetName;

@@ -1,4 +1,5 @@
 import { DescentError } from '@descent/optim-wasm';
+import { CONFIG_ERROR } from '@descent/train';
 
 /** Exit codes of the `descent` command (issue #8). */
 export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
@@ -29,14 +30,15 @@ export function runError(message: string): CliError {
 
 /**
  * Run setup code (parsing, loading data, building the model and optimizer): any library error
- * it throws is bad input, so it becomes a usage error (exit 2) keeping the library's message.
+ * it throws is bad input, so it becomes a usage error (exit 2) keeping the library's message
+ * (a recipe's config error already names the flag, so it gets no prefix).
  */
 export function asInputError<T>(what: string, fn: () => T): T {
   try {
     return fn();
   } catch (e) {
     if (e instanceof CliError) throw e;
-    if (e instanceof DescentError) throw usageError(`${what}: ${e.message}`);
+    if (e instanceof DescentError) throw usageError(e.code === CONFIG_ERROR ? e.message : `${what}: ${e.message}`);
     throw e;
   }
 }

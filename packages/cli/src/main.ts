@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { DescentError } from '@descent/optim-wasm';
+import { CONFIG_ERROR } from '@descent/train';
 import { CliError, EXIT } from './errors.js';
 import { buildProgram, CommanderError } from './program.js';
 import { installInterruptHandler } from './signals.js';
@@ -16,7 +17,8 @@ function fail(e: unknown): number {
   process.stderr.write(`descent: ${msg}\n`);
   if (debug && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
   if (e instanceof CliError) return e.exitCode;
-  if (e instanceof DescentError) return EXIT.failed;
+  // a recipe's config error (bad flag, checkpoint of another run) is bad usage; the rest failed runs
+  if (e instanceof DescentError && e.code === CONFIG_ERROR) return EXIT.usage;
   return EXIT.failed;
 }
 

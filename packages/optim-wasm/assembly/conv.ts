@@ -46,34 +46,7 @@ export function im2col(
   outH: i32,
   outW: i32,
 ): void {
-  const planes = n * c;
-  let dst = cols;
-  for (let pl = 0; pl < planes; pl++) {
-    const xp = x + ((<usize>pl * <usize>h * <usize>w) << 2);
-    for (let ki = 0; ki < kh; ki++) {
-      for (let kj = 0; kj < kw; kj++) {
-        const off = kj * dW - pW;
-        const lo = owLow(off, sW, outW);
-        const hiRaw = owHigh(off, w, sW, outW);
-        const hi = hiRaw > lo ? hiRaw : lo;
-        for (let oh = 0; oh < outH; oh++) {
-          const ih = oh * sH - pH + ki * dH;
-          if (ih < 0 || ih >= h) {
-            memory.fill(dst, 0, <usize>outW << 2);
-          } else {
-            if (lo > 0) memory.fill(dst, 0, <usize>lo << 2);
-            const row = xp + ((<usize>ih * <usize>w) << 2);
-            if (sW == 1) memory.copy(dst + (<usize>lo << 2), row + (<usize>(lo + off) << 2), <usize>(hi - lo) << 2);
-            else {
-              for (let ow = lo; ow < hi; ow++) store<f32>(dst + (<usize>ow << 2), load<f32>(row + (<usize>(ow * sW + off) << 2)));
-            }
-            if (hi < outW) memory.fill(dst + (<usize>hi << 2), 0, <usize>(outW - hi) << 2);
-          }
-          dst += <usize>outW << 2;
-        }
-      }
-    }
-  }
+  walkColumns<Gather>(x, cols, n * c, h, w, kh, kw, sH, sW, pH, pW, dH, dW, outH, outW);
 }
 
 /** The adjoint of im2col: x := 0, then every column entry is added back to its input pixel. */
@@ -95,28 +68,71 @@ export function col2im(
   outH: i32,
   outW: i32,
 ): void {
-  const planes = n * c;
-  memory.fill(x, 0, (<usize>planes * <usize>h * <usize>w) << 2);
-  let src = cols;
+  memory.fill(x, 0, (<usize>(n * c) * <usize>h * <usize>w) << 2);
+  walkColumns<Scatter>(x, cols, n * c, h, w, kh, kw, sH, sW, pH, pW, dH, dW, outH, outW);
+}
+
+/**
+ * The loop nest im2col and col2im share: for every plane, kernel offset (ki, kj) and output row
+ * oh, the row of outW column entries at `col` meets input row ih, where the valid ow are
+ * [lo, hi). `Op` is a stateless class whose @inline methods move the data (AssemblyScript has
+ * no static calls on type parameters, so they are called on a null receiver that is never read):
+ * `row(col, inRow, lo, hi, off, sW, outW)` for ih inside the image, `pad(col, outW)` for padding.
+ */
+// @ts-ignore: decorator
+@inline function walkColumns<Op>(
+  x: usize, cols: usize, planes: i32, h: i32, w: i32, kh: i32, kw: i32,
+  sH: i32, sW: i32, pH: i32, pW: i32, dH: i32, dW: i32, outH: i32, outW: i32,
+): void {
+  const op = changetype<Op>(0);
+  let col = cols;
   for (let pl = 0; pl < planes; pl++) {
     const xp = x + ((<usize>pl * <usize>h * <usize>w) << 2);
     for (let ki = 0; ki < kh; ki++) {
       for (let kj = 0; kj < kw; kj++) {
         const off = kj * dW - pW;
         const lo = owLow(off, sW, outW);
-        const hi = owHigh(off, w, sW, outW);
+        const hiRaw = owHigh(off, w, sW, outW);
+        const hi = hiRaw > lo ? hiRaw : lo;
         for (let oh = 0; oh < outH; oh++) {
           const ih = oh * sH - pH + ki * dH;
-          if (ih >= 0 && ih < h) {
-            const row = xp + ((<usize>ih * <usize>w) << 2);
-            for (let ow = lo; ow < hi; ow++) {
-              const p = row + (<usize>(ow * sW + off) << 2);
-              store<f32>(p, load<f32>(p) + load<f32>(src + (<usize>ow << 2)));
-            }
-          }
-          src += <usize>outW << 2;
+          if (ih < 0 || ih >= h) op.pad(col, outW);
+          else op.row(col, xp + ((<usize>ih * <usize>w) << 2), lo, hi, off, sW, outW);
+          col += <usize>outW << 2;
         }
       }
+    }
+  }
+}
+
+/** im2col: copy the valid inputs into the column row, zeros elsewhere. */
+class Gather {
+  // @ts-ignore: decorator
+  @inline pad(col: usize, outW: i32): void {
+    memory.fill(col, 0, <usize>outW << 2);
+  }
+
+  // @ts-ignore: decorator
+  @inline row(col: usize, row: usize, lo: i32, hi: i32, off: i32, sW: i32, outW: i32): void {
+    if (lo > 0) memory.fill(col, 0, <usize>lo << 2);
+    if (sW == 1) memory.copy(col + (<usize>lo << 2), row + (<usize>(lo + off) << 2), <usize>(hi - lo) << 2);
+    else {
+      for (let ow = lo; ow < hi; ow++) store<f32>(col + (<usize>ow << 2), load<f32>(row + (<usize>(ow * sW + off) << 2)));
+    }
+    if (hi < outW) memory.fill(col + (<usize>hi << 2), 0, <usize>(outW - hi) << 2);
+  }
+}
+
+/** col2im: add the column row back onto the valid inputs; padding rows add nothing. */
+class Scatter {
+  // @ts-ignore: decorator
+  @inline pad(_col: usize, _outW: i32): void {}
+
+  // @ts-ignore: decorator
+  @inline row(col: usize, row: usize, lo: i32, hi: i32, off: i32, sW: i32, _outW: i32): void {
+    for (let ow = lo; ow < hi; ow++) {
+      const p = row + (<usize>(ow * sW + off) << 2);
+      store<f32>(p, load<f32>(p) + load<f32>(col + (<usize>ow << 2)));
     }
   }
 }

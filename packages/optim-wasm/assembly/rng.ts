@@ -126,56 +126,75 @@ let gIdx: u32 = 4;
 }
 
 /**
+ * The bulk fill shared by the one-word-per-value maps: scalar words up to a block boundary,
+ * then 16 words (4 blocks) per SIMD step, then a scalar tail. `M` is a stateless class with
+ * @inline `one(w: u32, a, b): f32` and `four(w: v128, va, vb): v128` (the same map on four
+ * words); a and b are its two scalars, splatted once before the SIMD loop.
+ */
+// @ts-ignore: decorator
+@inline function fillWords<M, A>(
+  outPtr: usize, n: i32, k0: u32, k1: u32, s0: u32, s1: u32, counter: f64, a: A, b: f32,
+): void {
+  if (n <= 0) return;
+  const map = changetype<M>(0); // never read: AssemblyScript has no static calls on type parameters
+  startCursor(k0, k1, s0, s1, counter);
+  let i = 0;
+  for (; i < n && gIdx != 4; i++) store<f32>(outPtr + (<usize>i << 2), map.one(nextWord(), a, b));
+  const va = isFloat<A>() ? f32x4.splat(<f32>a) : i32x4.splat(<i32>a);
+  const vb = f32x4.splat(b);
+  for (; i + 16 <= n; i += 16) {
+    philox4Blocks(gBlock + 1, s0, s1, k0, k1);
+    gBlock += 4;
+    for (let j = 0; j < 4; j++) {
+      const w = v128.load(WORDS + (<usize>j << 4));
+      v128.store(outPtr + (<usize>(i + (j << 2)) << 2), map.four(w, va, vb));
+    }
+  }
+  for (; i < n; i++) store<f32>(outPtr + (<usize>i << 2), map.one(nextWord(), a, b));
+}
+
+/** u = (w >>> 8) * 2^-24 in [0, 1), then lo + width * u, all in f32. */
+class UniformMap {
+  // @ts-ignore: decorator
+  @inline one(w: u32, lo: f32, width: f32): f32 {
+    return lo + width * (<f32>(w >>> 8) * INV_2_24);
+  }
+
+  // @ts-ignore: decorator
+  @inline four(w: v128, lo: v128, width: v128): v128 {
+    const u = f32x4.mul(f32x4.convert_i32x4_s(i32x4.shr_u(w, 8)), f32x4.splat(INV_2_24));
+    return f32x4.add(lo, f32x4.mul(width, u));
+  }
+}
+
+/** (w >>> 8) < threshold ? scale : 0. */
+class BernoulliMap {
+  // @ts-ignore: decorator
+  @inline one(w: u32, threshold: u32, scale: f32): f32 {
+    return (w >>> 8) < threshold ? scale : 0;
+  }
+
+  // @ts-ignore: decorator
+  @inline four(w: v128, threshold: v128, scale: v128): v128 {
+    return v128.and(i32x4.lt_s(i32x4.shr_u(w, 8), threshold), scale);
+  }
+}
+
+/**
  * out[i] = lo + width * u_i with u_i = (w_i >>> 8) * 2^-24 in [0, 1), all in f32
  * (one word per value, words counter, counter+1, ...).
  */
 export function rngFillUniform(
   outPtr: usize, n: i32, k0: u32, k1: u32, s0: u32, s1: u32, counter: f64, lo: f32, width: f32,
 ): void {
-  if (n <= 0) return;
-  startCursor(k0, k1, s0, s1, counter);
-  let i = 0;
-  // Scalar words up to a block boundary, then 16 words (4 blocks) per SIMD step.
-  for (; i < n && gIdx != 4; i++) storeUniform(outPtr, i, nextWord(), lo, width);
-  const vlo = f32x4.splat(lo);
-  const vw = f32x4.splat(width);
-  const vs = f32x4.splat(INV_2_24);
-  for (; i + 16 <= n; i += 16) {
-    philox4Blocks(gBlock + 1, s0, s1, k0, k1);
-    gBlock += 4;
-    for (let j = 0; j < 4; j++) {
-      const w = v128.load(WORDS + (<usize>j << 4));
-      const u = f32x4.mul(f32x4.convert_i32x4_s(i32x4.shr_u(w, 8)), vs);
-      v128.store(outPtr + (<usize>(i + (j << 2)) << 2), f32x4.add(vlo, f32x4.mul(vw, u)));
-    }
-  }
-  for (; i < n; i++) storeUniform(outPtr, i, nextWord(), lo, width);
-}
-
-// @ts-ignore: decorator
-@inline function storeUniform(outPtr: usize, i: i32, w: u32, lo: f32, width: f32): void {
-  store<f32>(outPtr + (<usize>i << 2), lo + width * (<f32>(w >>> 8) * INV_2_24));
+  fillWords<UniformMap, f32>(outPtr, n, k0, k1, s0, s1, counter, lo, width);
 }
 
 /** out[i] = (w_i >>> 8) < threshold ? scale : 0, threshold = ceil(pKeep * 2^24) (exact keep rate). */
 export function rngFillBernoulli(
   outPtr: usize, n: i32, k0: u32, k1: u32, s0: u32, s1: u32, counter: f64, threshold: u32, scale: f32,
 ): void {
-  if (n <= 0) return;
-  startCursor(k0, k1, s0, s1, counter);
-  let i = 0;
-  for (; i < n && gIdx != 4; i++) store<f32>(outPtr + (<usize>i << 2), (nextWord() >>> 8) < threshold ? scale : 0);
-  const vt = i32x4.splat(threshold);
-  const vs = f32x4.splat(scale);
-  for (; i + 16 <= n; i += 16) {
-    philox4Blocks(gBlock + 1, s0, s1, k0, k1);
-    gBlock += 4;
-    for (let j = 0; j < 4; j++) {
-      const w = v128.load(WORDS + (<usize>j << 4));
-      v128.store(outPtr + (<usize>(i + (j << 2)) << 2), v128.and(i32x4.lt_s(i32x4.shr_u(w, 8), vt), vs));
-    }
-  }
-  for (; i < n; i++) store<f32>(outPtr + (<usize>i << 2), (nextWord() >>> 8) < threshold ? scale : 0);
+  fillWords<BernoulliMap, u32>(outPtr, n, k0, k1, s0, s1, counter, threshold, scale);
 }
 
 /**
@@ -190,17 +209,21 @@ export function rngFillNormal(
   startCursor(k0, k1, s0, s1, counter);
   let i = 0;
   for (; i + 1 < n; i += 2) {
-    const a = nextWord();
+    const r = radius(nextWord());
     const b = nextWord();
-    const r = Math.sqrt(-2 * Math.log((<f64>a + 1) * INV_2_32));
     NativeMath.sincos(TWO_PI * (<f64>b * INV_2_32));
     store<f32>(outPtr + (<usize>i << 2), <f32>(mean + std * (r * NativeMath.sincos_cos)));
     store<f32>(outPtr + (<usize>i << 2), <f32>(mean + std * (r * NativeMath.sincos_sin)), 4);
   }
   if (i < n) {
-    const a = nextWord();
+    const r = radius(nextWord());
     const b = nextWord();
-    const r = Math.sqrt(-2 * Math.log((<f64>a + 1) * INV_2_32));
     store<f32>(outPtr + (<usize>i << 2), <f32>(mean + std * (r * Math.cos(TWO_PI * (<f64>b * INV_2_32)))));
   }
+}
+
+/** Box–Muller radius sqrt(-2 ln u1) of the word a, u1 = (a + 1) 2^-32 in (0, 1]. */
+// @ts-ignore: decorator
+@inline function radius(a: u32): f64 {
+  return Math.sqrt(-2 * Math.log((<f64>a + 1) * INV_2_32));
 }

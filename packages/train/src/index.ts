@@ -52,6 +52,19 @@ export { mlp, type MlpOptions } from './models/mlp.js';
 export { convNet, type ConvNetOptions } from './models/conv-net.js';
 export { Reshape } from './models/reshape.js';
 export { activationModule, type ActivationName } from './models/activation.js';
+// recipe: a training run as data (the CLI's and the playground's engine)
+export { TRAIN_DEFAULTS, DATASETS, ACTIVATIONS, validateTrainConfig, defaultRunName, type TrainConfig, type DatasetName } from './recipe/config.js';
+export { CONFIG_ERROR, configError, withContext, flagName } from './recipe/errors.js';
+export { closest, editDistance, unknownName } from './recipe/suggest.js';
+export { namedDataset, prepare, prepareRows, type DataSpec, type Prepared, type Split } from './recipe/data.js';
+export { buildModel, parseHidden, StepDropout, type ModelSpec, type DataShape, type StepRandomness } from './recipe/model.js';
+export { buildOptimizer } from './recipe/optimizer.js';
+export { parseSchedule, SCHEDULES, type LrPlan } from './recipe/schedule.js';
+export { batchTransform, type BatchTransformFn, type TransformSpec, type TransformedBatch } from './recipe/transforms.js';
+export { scoreSplit, type Scores } from './recipe/evaluate.js';
+export { Trainer, Interrupted, type EpochMetrics, type TrainerOptions, type TrainerHooks, type TrainerBatchInfo } from './recipe/trainer.js';
+export { tensorsUnder, tensorNamed, type CheckpointContent, type NamedTensor } from './recipe/checkpoint-content.js';
+export { createTrainer } from './recipe/session.js';
 // checkpoints
 export { saveCheckpoint, loadCheckpoint, restoreRng, moduleRngs, CHECKPOINT_FORMAT, type CheckpointInput, type LoadedCheckpoint, type RngSet } from './checkpoint/checkpoint.js';
 // search: grid / random search with k-fold CV, refit, sealed test

@@ -6,8 +6,9 @@ import { adam, Rng } from '@descent/optim-wasm';
 import { bagging, biasVariance, bootstrapSamples, ensembleDisagreement, mlp, networkLearner, noisySine } from '@descent/train';
 import type { BiasVarianceConfig } from '../config.js';
 import type { FitCurve, Heatmap, Points } from '../protocol.js';
-import { boundsOf, makeDataset, pointsOf, prepare } from './data.js';
-import { gridPoints, heatmapOf } from './model.js';
+import { prepare } from '@descent/train';
+import { boundsOf, makeDataset, pointsOf } from './data.js';
+import { gridPoints, heatmapOf } from './heatmap-grid.js';
 import { polyfit, polyval } from './polyfit.js';
 
 const RANGE: [number, number] = [-Math.PI, Math.PI];

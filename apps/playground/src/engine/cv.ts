@@ -5,7 +5,8 @@ import { adam, Rng } from '@descent/optim-wasm';
 import { l2Penalty, decayParameters } from '@descent/regularize';
 import { evaluate, fit, kFold, mlp, subset, type Dataset } from '@descent/train';
 import type { CvConfig } from '../config.js';
-import { makeDataset, prepare, type Split } from './data.js';
+import { prepare, type Split } from '@descent/train';
+import { makeDataset } from './data.js';
 
 function train(rows: Split, l2: number, epochs: number, seed: number) {
   const model = mlp({ inputs: 2, hidden: [32, 32], outputs: 2, rng: new Rng(seed).fork('init') });

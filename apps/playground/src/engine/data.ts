@@ -1,72 +1,19 @@
-// Datasets of the playground, made exactly as `descent train` makes them (same seed forks:
-// 'dataset' for the generator, 'split' for the stratified holdout), so the copied CLI command
-// trains on the same rows.
-import { DescentError, Rng } from '@descent/optim-wasm';
-import { blobs, circles, holdoutSplit, moons, parseCsv, spirals, standardize, subset, xor, type Dataset } from '@descent/train';
+// Datasets of the playground, made by @descent/train's recipe exactly as `descent train` makes
+// them (seed forks 'dataset' for the generator, 'split' for the stratified holdout), so the copied
+// CLI command trains on the same rows.
+import { DescentError } from '@descent/optim-wasm';
+import { namedDataset, parseCsv, type Dataset, type Prepared } from '@descent/train';
 import type { DatasetName } from '../config.js';
 import type { Points } from '../protocol.js';
 
-export interface Split {
-  x: Float32Array;
-  y: Int32Array;
-  n: number;
-}
-
-export interface Prepared {
-  name: string;
-  classes: number;
-  features: number;
-  train: Split;
-  val: Split | null;
-  test: Split | null;
-  all: Split;
-  indices: { train: Int32Array; val: Int32Array; test: Int32Array };
-}
-
 /** A 2-D classification dataset: a generator of @descent/train, or the user's CSV (label = last column). */
 export function makeDataset(name: DatasetName, samples: number, noise: number, seed: number, csv: string | null): Dataset {
-  if (name === 'csv') {
-    if (csv === null || csv.trim() === '') throw new DescentError('bad-csv', 'CSV: no file yet — drop a CSV file (two numeric feature columns, the class label last) on the drop zone');
-    const d = parseCsv(csv, { label: -1, name: 'dropped.csv' });
-    if (d.task !== 'classification') throw new DescentError('bad-csv', `CSV: the last column must hold class labels (text or whole numbers), got real numbers`);
-    if (d.features !== 2) throw new DescentError('bad-csv', `CSV: the playground plots 2 features, got ${d.features} feature columns (${(d.featureNames ?? []).join(', ')})`);
-    return d;
-  }
-  const rng = new Rng(seed).fork('dataset');
-  const o = { n: samples, noise, rng };
-  switch (name) {
-    case 'moons':
-      return moons(o);
-    case 'circles':
-      return circles(o);
-    case 'spirals':
-      return spirals(o);
-    case 'xor':
-      return xor(o);
-    case 'blobs':
-      return blobs({ n: samples, rng });
-  }
-}
-
-const part = (d: Dataset): Split => ({ x: d.x, y: d.y as Int32Array, n: d.n });
-
-/** Stratified train / validation / test split with the seed's 'split' stream, standardised on train. */
-export function prepare(d: Dataset, valSplit: number, testSplit: number, seed: number): Prepared {
-  const counts = new Set(d.y);
-  if (counts.size < 2) throw new DescentError('bad-dataset', `dataset '${d.name}' has only one class (${[...counts].join(', ')}): a classifier needs at least two`);
-  const split = holdoutSplit(d.n, { val: valSplit, test: testSplit, stratify: d.y, rng: new Rng(seed).fork('split') });
-  const scaler = standardize(d, d.features, split.train);
-  const all = scaler.apply(d);
-  return {
-    name: d.name,
-    classes: d.classes ?? 2,
-    features: d.features,
-    train: part(subset(all, split.train)),
-    val: split.val.length ? part(subset(all, split.val)) : null,
-    test: split.test.length ? part(subset(all, split.test)) : null,
-    all: part(all),
-    indices: split,
-  };
+  if (name !== 'csv') return namedDataset({ dataset: name, samples, noise, seed });
+  if (csv === null || csv.trim() === '') throw new DescentError('bad-csv', 'CSV: no file yet — drop a CSV file (two numeric feature columns, the class label last) on the drop zone');
+  const d = parseCsv(csv, { label: -1, name: 'dropped.csv' });
+  if (d.task !== 'classification') throw new DescentError('bad-csv', `CSV: the last column must hold class labels (text or whole numbers), got real numbers`);
+  if (d.features !== 2) throw new DescentError('bad-csv', `CSV: the playground plots 2 features, got ${d.features} feature columns (${(d.featureNames ?? []).join(', ')})`);
+  return d;
 }
 
 /** The plotted points: every row with its split (0 train, 1 validation, 2 test). */

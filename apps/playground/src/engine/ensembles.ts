@@ -4,8 +4,9 @@ import { adam, Rng } from '@descent/optim-wasm';
 import { accuracy, adaBoost, bagging, mlp, networkLearner } from '@descent/train';
 import type { EnsembleConfig } from '../config.js';
 import type { Heatmap, Points } from '../protocol.js';
-import { boundsOf, makeDataset, pointsOf, prepare } from './data.js';
-import { gridPoints } from './model.js';
+import { prepare } from '@descent/train';
+import { boundsOf, makeDataset, pointsOf } from './data.js';
+import { gridPoints } from './heatmap-grid.js';
 
 const RES = 40;
 

@@ -4,7 +4,7 @@
 import type { Job } from '../protocol.js';
 import type { FromWorker } from '../protocol.js';
 import { ClassifierSession } from '../engine/classifier.js';
-import { gridPoints, heatmapOf, probabilities } from '../engine/model.js';
+import { gridPoints, heatmapOf, probabilities } from '../engine/heatmap-grid.js';
 import { boundsOf, pointsOf } from '../engine/data.js';
 import { createRace } from '../engine/race.js';
 import { runSharpness } from '../engine/sharpness.js';

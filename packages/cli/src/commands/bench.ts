@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
 import { EXIT, runError, usageError } from '../errors.js';
-import { unknownName } from '../suggest.js';
+import { unknownName } from '@descent/train';
 
 /** The benchmark suites and the workspace whose `npm run bench` runs them. */
 export const BENCH_SUITES: Record<string, string> = {

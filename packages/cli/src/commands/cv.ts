@@ -1,13 +1,11 @@
 import { Rng } from '@descent/optim-wasm';
-import { holdoutSplit, kFold, SealedSplit, stratifiedKFold } from '@descent/train';
-import type { TrainConfig } from '../config/train-config.js';
+import { holdoutSplit, kFold, SealedSplit, stratifiedKFold, prepareRows, createTrainer, unknownName } from '@descent/train';
+import { loadDataset } from '../data/load.js';
+import type { TrainConfig } from '@descent/train';
 import { camelKey, coerce, optionDef } from '../config/options.js';
-import { loadDataset, prepareRows } from '../data/prepare.js';
-import { createTrainer } from '../engine/session.js';
 import { asInputError, usageError } from '../errors.js';
 import { createProgress } from '../progress.js';
 import type { ExperimentResult } from '../report/results.js';
-import { unknownName } from '../suggest.js';
 import { finishResults, meanStd } from './output.js';
 import { trainConfigFrom, type CommonFlags } from './train.js';
 import { TRAIN_OPTIONS } from '../config/options.js';

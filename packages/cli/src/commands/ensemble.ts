@@ -1,12 +1,9 @@
 import { Rng } from '@descent/optim-wasm';
-import { adaBoost, bagging, classificationStump, gradientBoosting, regressionStump, softmaxRows, weightedResample, type Learner, type TrainRows } from '@descent/train';
-import type { TrainConfig } from '../config/train-config.js';
-import { loadDataset, prepare, type Prepared, type Split } from '../data/prepare.js';
-import { predict } from '../engine/evaluate.js';
-import { createTrainer } from '../engine/session.js';
+import { adaBoost, bagging, classificationStump, gradientBoosting, regressionStump, softmaxRows, weightedResample, type Learner, type TrainRows, prepare, type Prepared, type Split, predict, createTrainer, unknownName } from '@descent/train';
+import { loadDataset } from '../data/load.js';
+import type { TrainConfig } from '@descent/train';
 import { asInputError, usageError } from '../errors.js';
 import { createProgress, type Progress } from '../progress.js';
-import { unknownName } from '../suggest.js';
 import type { ExperimentResult } from '../report/results.js';
 import { finishResults } from './output.js';
 import { trainConfigFrom, type CommonFlags } from './train.js';
@@ -36,8 +33,8 @@ export function networkMember(c: TrainConfig, base: Prepared): Learner {
     t.runSync();
     return {
       predict: (xs: Float32Array) => {
-        const { out, width } = predict(t.model, xs, base.features);
-        return base.task === 'classification' ? softmaxRows(out, width) : Float64Array.from(out);
+        const { outputs, width } = predict(t.model, xs, base.features, { batchSize: 512 });
+        return base.task === 'classification' ? softmaxRows(outputs, width) : Float64Array.from(outputs);
       },
     };
   };

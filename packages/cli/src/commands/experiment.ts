@@ -2,9 +2,9 @@ import { usageError } from '../errors.js';
 import { EXPERIMENT_NAMES, EXPERIMENTS } from '../experiments/index.js';
 import { createProgress } from '../progress.js';
 import type { ExperimentResult } from '../report/results.js';
-import { unknownName } from '../suggest.js';
 import { finishResults } from './output.js';
 import type { CommonFlags } from './train.js';
+import { unknownName } from '@descent/train';
 
 export interface ExperimentOptions extends CommonFlags {
   quick?: boolean;

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
-import type { EpochMetrics } from '../engine/trainer.js';
 import { EXIT, usageError } from '../errors.js';
 import { writeAtomic } from '../io/atomic.js';
 import { readJsonFile } from '../io/json-file.js';
 import { readJsonl, runFiles } from '../io/run-dir.js';
 import { renderResults, type ExperimentResult } from '../report/results.js';
 import { renderTrainReport, type TrainSummary } from '../report/train-report.js';
+import { type EpochMetrics } from '@descent/train';
 
 /** Render a run directory's report.html again from its files (config, metrics, summary / results). */
 export function renderRunDir(dir: string): string {

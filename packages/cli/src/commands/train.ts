@@ -1,17 +1,18 @@
 import { join } from 'node:path';
+import { DescentError } from '@descent/optim-wasm';
 import { existsSync } from 'node:fs';
-import { readConfigFile, resolveTrainConfig, type TrainConfig } from '../config/train-config.js';
-import { loadDataset, prepare, type Prepared } from '../data/prepare.js';
+import { readConfigFile, resolveTrainConfig } from '../config/train-config.js';
+import type { TrainConfig } from '@descent/train';
 import { loadCheckpoint, saveCheckpoint } from '../engine/checkpoint.js';
-import { createTrainer } from '../engine/session.js';
-import { Interrupted, type Trainer } from '../engine/trainer.js';
-import { CliError, EXIT, usageError } from '../errors.js';
+import { asInputError, CliError, EXIT, usageError } from '../errors.js';
 import { newRunDir, runFiles, writeJsonAtomic, writeJsonl } from '../io/run-dir.js';
 import { createProgress, type Progress } from '../progress.js';
 import { renderTrainReport, type TrainSummary } from '../report/train-report.js';
 import { writeAtomic } from '../io/atomic.js';
 import { interruptFlag } from '../signals.js';
 import { TRAIN_OPTIONS } from '../config/options.js';
+import { prepare, type Prepared, createTrainer, Interrupted, type Trainer } from '@descent/train';
+import { loadDataset } from '../data/load.js';
 
 export interface CommonFlags {
   json?: boolean;
@@ -105,7 +106,7 @@ export async function trainCommand(flags: Record<string, unknown>, o: TrainComma
   const trainer = createTrainer(config, data);
   const dir = o.resume ? newRunDir(config.name, o.resume) : newRunDir(config.name, o.out);
   const files = runFiles(dir);
-  if (o.resume) trainer.restore(loadCheckpoint(files.checkpoint));
+  if (o.resume) asInputError('--resume', () => trainer.restore(loadCheckpoint(files.checkpoint)));
   writeJsonAtomic(files.config, { kind: 'train', ...config });
   const runId = dir.replace(/^.*[\\/]/, '');
   const progress: Progress = createProgress({ quiet: !!o.quiet, stream: o.json ? process.stderr : process.stdout });
@@ -131,7 +132,7 @@ export async function trainCommand(flags: Record<string, unknown>, o: TrainComma
       process.stderr.write(`descent: ${e.message}; checkpoint saved, continue with: descent train --resume ${dir}\n`);
       return EXIT.interrupted;
     }
-    if (e instanceof CliError) {
+    if (e instanceof CliError || e instanceof DescentError) {
       // the last good checkpoint (previous epoch) is kept; record what happened
       persist(dir, trainer, config, summaryOf(trainer, runId, config, (Date.now() - started) / 1000, null, 'failed'), false);
     }

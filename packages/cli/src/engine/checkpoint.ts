@@ -1,22 +1,10 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { runError, usageError } from '../errors.js';
+import type { CheckpointContent } from '@descent/train';
+import { usageError } from '../errors.js';
 import { writeAtomic, writeJsonAtomic } from '../io/atomic.js';
 
 export const CHECKPOINT_FORMAT = 'descent-cli-checkpoint/1';
-
-/** A named f32 tensor of a checkpoint. */
-export interface NamedTensor {
-  name: string;
-  shape: number[];
-  data: Float32Array;
-}
-
-/** What a checkpoint holds: JSON-able metadata and named f32 tensors. */
-export interface CheckpointContent {
-  meta: Record<string, unknown>;
-  tensors: NamedTensor[];
-}
 
 interface Manifest {
   format: typeof CHECKPOINT_FORMAT;
@@ -89,18 +77,4 @@ export function loadCheckpoint(dir: string): CheckpointContent {
     return { name: t.name, shape: t.shape, data: blob.slice(t.offset, t.offset + t.length) };
   });
   return { meta: m.meta, tensors };
-}
-
-/** Tensors whose names start with `prefix/`, keyed without it. */
-export function tensorsUnder(tensors: NamedTensor[], prefix: string): Record<string, { shape: number[]; data: Float32Array }> {
-  const out: Record<string, { shape: number[]; data: Float32Array }> = {};
-  for (const t of tensors) if (t.name.startsWith(`${prefix}/`)) out[t.name.slice(prefix.length + 1)] = { shape: t.shape, data: t.data };
-  return out;
-}
-
-/** The one tensor `name`, or a clear error. */
-export function tensorNamed(tensors: NamedTensor[], name: string): Float32Array {
-  const t = tensors.find((x) => x.name === name);
-  if (!t) throw runError(`checkpoint lacks tensor '${name}'`);
-  return t.data;
 }

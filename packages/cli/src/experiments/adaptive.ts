@@ -1,8 +1,7 @@
 import type { Figure } from '../report/results.js';
 import type { Series } from '../report/svg.js';
 import { configWith, dataFor, lastOf, type Experiment, type ExperimentContext } from './context.js';
-import { createTrainer } from '../engine/session.js';
-import type { Trainer } from '../engine/trainer.js';
+import { createTrainer, type Trainer } from '@descent/train';
 
 /**
  * The median per-parameter effective learning rate (the median, because parameters that never

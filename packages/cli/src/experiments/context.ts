@@ -1,9 +1,9 @@
-import { resolveTrainConfig, type TrainConfig } from '../config/train-config.js';
-import { loadDataset, prepare, type Prepared } from '../data/prepare.js';
-import { createTrainer } from '../engine/session.js';
-import type { Trainer } from '../engine/trainer.js';
+import { resolveTrainConfig } from '../config/train-config.js';
+import type { TrainConfig } from '@descent/train';
 import type { Progress } from '../progress.js';
 import type { ExperimentResult } from '../report/results.js';
+import { prepare, type Prepared, createTrainer, type Trainer } from '@descent/train';
+import { loadDataset } from '../data/load.js';
 
 /** What every experiment gets: the seed, the --quick switch and a progress sink. */
 export interface ExperimentContext {

@@ -1,6 +1,6 @@
 import { Rng } from '@descent/optim-wasm';
-import { loadDataset, prepareRows } from '../data/prepare.js';
-import { holdoutSplit } from '@descent/train';
+import { holdoutSplit, prepareRows } from '@descent/train';
+import { loadDataset } from '../data/load.js';
 import type { Figure } from '../report/results.js';
 import { configWith, trainToEnd, type Experiment, type ExperimentContext } from './context.js';
 

@@ -1,6 +1,6 @@
 import { Rng } from '@descent/optim-wasm';
-import { classificationStump, holdoutSplit, regressionStump, stratifiedKFold } from '@descent/train';
-import { loadDataset, prepare, prepareRows } from '../data/prepare.js';
+import { classificationStump, holdoutSplit, regressionStump, stratifiedKFold, prepare, prepareRows } from '@descent/train';
+import { loadDataset } from '../data/load.js';
 import { bagResult, boostResult, networkMember } from '../commands/ensemble.js';
 import { meanStd } from '../commands/output.js';
 import type { Figure } from '../report/results.js';

@@ -1,6 +1,6 @@
-import type { EpochMetrics } from '../engine/trainer.js';
 import { keyValues, page, table, type Section } from './html.js';
 import { lineChart, type Series } from './svg.js';
+import { type EpochMetrics } from '@descent/train';
 
 export interface TrainSummary {
   runId: string;

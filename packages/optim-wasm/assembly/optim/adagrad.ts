@@ -5,43 +5,35 @@
 //   p = p + negClr * g / sqrt(sum + eps)        epsInsideSqrt (TF/Keras)
 // negClr = -lr / (1 + (t-1)*lrDecay). Returns the number of non-finite gradient elements read.
 import { madd } from '../simd';
-import { at, badMask, isBad, laneSum } from './common';
+import { fusedLoop } from './common';
 
-// @ts-ignore: decorator
-@inline function adagradLoop(
-  pPtr: usize, gPtr: usize, sPtr: usize, n: i32, gScale: f32, l2: f32, negClr: f32, eps: f32, inside: bool,
-): i32 {
-  const vGs = f32x4.splat(gScale), vL2 = f32x4.splat(l2), vStep = f32x4.splat(negClr), vEps = f32x4.splat(eps);
-  let bad = i32x4.splat(0);
-  const n4 = n & ~3;
-  let i = 0;
-  for (; i < n4; i += 4) {
-    let g = v128.load(at(gPtr, i));
-    bad = i32x4.add(bad, badMask(g));
-    const p = v128.load(at(pPtr, i));
-    g = madd(vL2, p, f32x4.mul(vGs, g));
-    const s = madd(g, g, v128.load(at(sPtr, i)));
-    v128.store(at(sPtr, i), s);
-    const std = inside ? f32x4.sqrt(f32x4.add(s, vEps)) : f32x4.add(f32x4.sqrt(s), vEps);
-    v128.store(at(pPtr, i), madd(vStep, f32x4.div(g, std), p));
+class Adagrad {
+  // @ts-ignore: decorator
+  @inline vec(
+    g: v128, p: v128, sAt: usize, _s1: usize, _s2: usize,
+    negClr: v128, eps: v128, _k2: v128, _k3: v128, _k4: v128, _k5: v128, _k6: v128, _k7: v128, _k8: v128, inside: i32,
+  ): v128 {
+    const s = madd(g, g, v128.load(sAt));
+    v128.store(sAt, s);
+    const std = inside ? f32x4.sqrt(f32x4.add(s, eps)) : f32x4.add(f32x4.sqrt(s), eps);
+    return madd(negClr, f32x4.div(g, std), p);
   }
-  let badTail = 0;
-  for (; i < n; i++) {
-    let g = load<f32>(at(gPtr, i));
-    badTail += isBad(g);
-    const p = load<f32>(at(pPtr, i));
-    g = l2 * p + gScale * g;
-    const s = g * g + load<f32>(at(sPtr, i));
-    store<f32>(at(sPtr, i), s);
+
+  // @ts-ignore: decorator
+  @inline one(
+    g: f32, p: f32, sAt: usize, _s1: usize, _s2: usize,
+    negClr: f32, eps: f32, _k2: f32, _k3: f32, _k4: f32, _k5: f32, _k6: f32, _k7: f32, _k8: f32, inside: i32,
+  ): f32 {
+    const s = g * g + load<f32>(sAt);
+    store<f32>(sAt, s);
     const std = inside ? Mathf.sqrt(s + eps) : Mathf.sqrt(s) + eps;
-    store<f32>(at(pPtr, i), negClr * (g / std) + p);
+    return negClr * (g / std) + p;
   }
-  return laneSum(bad) + badTail;
 }
 
 export function adagradUpdate(
   pPtr: usize, gPtr: usize, sPtr: usize, n: i32, gScale: f32, l2: f32, negClr: f32, eps: f32, epsInsideSqrt: i32,
 ): i32 {
-  if (epsInsideSqrt) return adagradLoop(pPtr, gPtr, sPtr, n, gScale, l2, negClr, eps, true);
-  return adagradLoop(pPtr, gPtr, sPtr, n, gScale, l2, negClr, eps, false);
+  if (epsInsideSqrt) return fusedLoop<Adagrad>(pPtr, gPtr, sPtr, 0, 0, n, gScale, l2, negClr, eps, 0, 0, 0, 0, 0, 0, 0, 1);
+  return fusedLoop<Adagrad>(pPtr, gPtr, sPtr, 0, 0, n, gScale, l2, negClr, eps, 0, 0, 0, 0, 0, 0, 0, 0);
 }

@@ -9,60 +9,51 @@
 // PyTorch: negStep = -lr/bc1, denomScale = 1/sqrt(bc2). Keras ε̂: negStep = -lr*sqrt(bc2)/bc1, denomScale = 1.
 // Returns the number of non-finite gradient elements read.
 import { madd } from '../simd';
-import { at, badMask, isBad, laneSum } from './common';
+import { fusedLoop } from './common';
 
-// @ts-ignore: decorator
-@inline function adamLoop(
-  pPtr: usize, gPtr: usize, mPtr: usize, vPtr: usize, vmaxPtr: usize, n: i32,
-  gScale: f32, l2: f32, decay: f32, b1: f32, omb1: f32, b2: f32, omb2: f32, negStep: f32, denomScale: f32, eps: f32, amsgrad: bool,
-): i32 {
-  const vGs = f32x4.splat(gScale), vL2 = f32x4.splat(l2), vDecay = f32x4.splat(decay);
-  const vB1 = f32x4.splat(b1), vOmb1 = f32x4.splat(omb1), vB2 = f32x4.splat(b2), vOmb2 = f32x4.splat(omb2);
-  const vStep = f32x4.splat(negStep), vScale = f32x4.splat(denomScale), vEps = f32x4.splat(eps);
-  let bad = i32x4.splat(0);
-  const n4 = n & ~3;
-  let i = 0;
-  for (; i < n4; i += 4) {
-    let g = v128.load(at(gPtr, i));
-    bad = i32x4.add(bad, badMask(g));
-    let p = v128.load(at(pPtr, i));
-    g = madd(vL2, p, f32x4.mul(vGs, g));
-    p = f32x4.mul(p, vDecay);
-    const m = madd(vB1, v128.load(at(mPtr, i)), f32x4.mul(vOmb1, g));
-    let v = madd(vB2, v128.load(at(vPtr, i)), f32x4.mul(vOmb2, f32x4.mul(g, g)));
-    v128.store(at(mPtr, i), m);
-    v128.store(at(vPtr, i), v);
+class Adam {
+  // @ts-ignore: decorator
+  @inline vec(
+    g: v128, p: v128, mAt: usize, vAt: usize, vmaxAt: usize,
+    decay: v128, b1: v128, omb1: v128, b2: v128, omb2: v128, negStep: v128, denomScale: v128, eps: v128, _k8: v128,
+    amsgrad: i32,
+  ): v128 {
+    p = f32x4.mul(p, decay);
+    const m = madd(b1, v128.load(mAt), f32x4.mul(omb1, g));
+    let v = madd(b2, v128.load(vAt), f32x4.mul(omb2, f32x4.mul(g, g)));
+    v128.store(mAt, m);
+    v128.store(vAt, v);
     if (amsgrad) {
-      v = f32x4.max(v128.load(at(vmaxPtr, i)), v);
-      v128.store(at(vmaxPtr, i), v);
+      v = f32x4.max(v128.load(vmaxAt), v);
+      v128.store(vmaxAt, v);
     }
-    const denom = madd(f32x4.sqrt(v), vScale, vEps);
-    v128.store(at(pPtr, i), madd(vStep, f32x4.div(m, denom), p));
+    const denom = madd(f32x4.sqrt(v), denomScale, eps);
+    return madd(negStep, f32x4.div(m, denom), p);
   }
-  let badTail = 0;
-  for (; i < n; i++) {
-    let g = load<f32>(at(gPtr, i));
-    badTail += isBad(g);
-    let p = load<f32>(at(pPtr, i));
-    g = l2 * p + gScale * g;
+
+  // @ts-ignore: decorator
+  @inline one(
+    g: f32, p: f32, mAt: usize, vAt: usize, vmaxAt: usize,
+    decay: f32, b1: f32, omb1: f32, b2: f32, omb2: f32, negStep: f32, denomScale: f32, eps: f32, _k8: f32,
+    amsgrad: i32,
+  ): f32 {
     p = p * decay;
-    const m = b1 * load<f32>(at(mPtr, i)) + omb1 * g;
-    let v = b2 * load<f32>(at(vPtr, i)) + omb2 * (g * g);
-    store<f32>(at(mPtr, i), m);
-    store<f32>(at(vPtr, i), v);
+    const m = b1 * load<f32>(mAt) + omb1 * g;
+    let v = b2 * load<f32>(vAt) + omb2 * (g * g);
+    store<f32>(mAt, m);
+    store<f32>(vAt, v);
     if (amsgrad) {
-      v = max(load<f32>(at(vmaxPtr, i)), v);
-      store<f32>(at(vmaxPtr, i), v);
+      v = max(load<f32>(vmaxAt), v);
+      store<f32>(vmaxAt, v);
     }
-    store<f32>(at(pPtr, i), negStep * (m / (Mathf.sqrt(v) * denomScale + eps)) + p);
+    return negStep * (m / (Mathf.sqrt(v) * denomScale + eps)) + p;
   }
-  return laneSum(bad) + badTail;
 }
 
 export function adamUpdate(
   pPtr: usize, gPtr: usize, mPtr: usize, vPtr: usize, vmaxPtr: usize, n: i32,
   gScale: f32, l2: f32, decay: f32, b1: f32, omb1: f32, b2: f32, omb2: f32, negStep: f32, denomScale: f32, eps: f32, amsgrad: i32,
 ): i32 {
-  if (amsgrad) return adamLoop(pPtr, gPtr, mPtr, vPtr, vmaxPtr, n, gScale, l2, decay, b1, omb1, b2, omb2, negStep, denomScale, eps, true);
-  return adamLoop(pPtr, gPtr, mPtr, vPtr, vmaxPtr, n, gScale, l2, decay, b1, omb1, b2, omb2, negStep, denomScale, eps, false);
+  if (amsgrad) return fusedLoop<Adam>(pPtr, gPtr, mPtr, vPtr, vmaxPtr, n, gScale, l2, decay, b1, omb1, b2, omb2, negStep, denomScale, eps, 0, 1);
+  return fusedLoop<Adam>(pPtr, gPtr, mPtr, vPtr, vmaxPtr, n, gScale, l2, decay, b1, omb1, b2, omb2, negStep, denomScale, eps, 0, 0);
 }

@@ -5,40 +5,37 @@
 //   p = p + negStep * m / u           (negStep = -lr/bc1)
 // Returns the number of non-finite gradient elements read.
 import { madd } from '../simd';
-import { at, badMask, isBad, laneSum } from './common';
+import { fusedLoop } from './common';
+
+class Adamax {
+  // @ts-ignore: decorator
+  @inline vec(
+    g: v128, p: v128, mAt: usize, uAt: usize, _s2: usize,
+    b1: v128, omb1: v128, b2: v128, negStep: v128, eps: v128, _k5: v128, _k6: v128, _k7: v128, _k8: v128, _mode: i32,
+  ): v128 {
+    const m = madd(b1, v128.load(mAt), f32x4.mul(omb1, g));
+    const u = f32x4.max(f32x4.mul(b2, v128.load(uAt)), f32x4.add(f32x4.abs(g), eps));
+    v128.store(mAt, m);
+    v128.store(uAt, u);
+    return madd(negStep, f32x4.div(m, u), p);
+  }
+
+  // @ts-ignore: decorator
+  @inline one(
+    g: f32, p: f32, mAt: usize, uAt: usize, _s2: usize,
+    b1: f32, omb1: f32, b2: f32, negStep: f32, eps: f32, _k5: f32, _k6: f32, _k7: f32, _k8: f32, _mode: i32,
+  ): f32 {
+    const m = b1 * load<f32>(mAt) + omb1 * g;
+    const u = max(b2 * load<f32>(uAt), Mathf.abs(g) + eps);
+    store<f32>(mAt, m);
+    store<f32>(uAt, u);
+    return negStep * (m / u) + p;
+  }
+}
 
 export function adamaxUpdate(
   pPtr: usize, gPtr: usize, mPtr: usize, uPtr: usize, n: i32,
   gScale: f32, l2: f32, b1: f32, omb1: f32, b2: f32, negStep: f32, eps: f32,
 ): i32 {
-  const vGs = f32x4.splat(gScale), vL2 = f32x4.splat(l2);
-  const vB1 = f32x4.splat(b1), vOmb1 = f32x4.splat(omb1), vB2 = f32x4.splat(b2);
-  const vStep = f32x4.splat(negStep), vEps = f32x4.splat(eps);
-  let bad = i32x4.splat(0);
-  const n4 = n & ~3;
-  let i = 0;
-  for (; i < n4; i += 4) {
-    let g = v128.load(at(gPtr, i));
-    bad = i32x4.add(bad, badMask(g));
-    const p = v128.load(at(pPtr, i));
-    g = madd(vL2, p, f32x4.mul(vGs, g));
-    const m = madd(vB1, v128.load(at(mPtr, i)), f32x4.mul(vOmb1, g));
-    const u = f32x4.max(f32x4.mul(vB2, v128.load(at(uPtr, i))), f32x4.add(f32x4.abs(g), vEps));
-    v128.store(at(mPtr, i), m);
-    v128.store(at(uPtr, i), u);
-    v128.store(at(pPtr, i), madd(vStep, f32x4.div(m, u), p));
-  }
-  let badTail = 0;
-  for (; i < n; i++) {
-    let g = load<f32>(at(gPtr, i));
-    badTail += isBad(g);
-    const p = load<f32>(at(pPtr, i));
-    g = l2 * p + gScale * g;
-    const m = b1 * load<f32>(at(mPtr, i)) + omb1 * g;
-    const u = max(b2 * load<f32>(at(uPtr, i)), Mathf.abs(g) + eps);
-    store<f32>(at(mPtr, i), m);
-    store<f32>(at(uPtr, i), u);
-    store<f32>(at(pPtr, i), negStep * (m / u) + p);
-  }
-  return laneSum(bad) + badTail;
+  return fusedLoop<Adamax>(pPtr, gPtr, mPtr, uPtr, 0, n, gScale, l2, b1, omb1, b2, negStep, eps, 0, 0, 0, 0, 0);
 }

@@ -1,25 +1,65 @@
-// Helpers shared by the fused optimizer kernels. Every kernel counts the non-finite gradient
-// elements it reads (inf or NaN: g - g != 0) in the same pass, so reporting them costs no extra
-// trip through memory.
+// The loop every fused optimizer kernel shares, written once. Per element it reads g and p,
+// counts a non-finite g (inf or NaN: g - g != 0) in the same pass, so reporting them costs no
+// extra trip through memory, folds the sign and L2 decay into g (g = gScale*g + l2*p), then
+// lets the rule update its slots and return the new p, which the loop stores.
+//
+// A rule is a stateless class with two @inline methods (AssemblyScript cannot call static
+// methods of a type parameter, so the loop calls them on a null receiver that is never read):
+//   vec(g, p, s0, s1, s2, k0..k8: v128, mode): v128    four lanes; s0..s2 = slot addresses
+//   one(g, p, s0, s1, s2, k0..k8: f32, mode): f32      the scalar tail, same math per lane
+// k0..k8 are the rule's scalars, splatted once before the loop (unused ones are dropped by the
+// optimizer), and `mode` is a compile-time constant per call site, so each variant of a rule
+// compiles to its own branch-free loop, as if written out by hand.
+import { madd } from '../simd';
 
 // @ts-ignore: decorator
-@inline export function badMask(g: v128): v128 {
+@inline export function fusedLoop<R>(
+  pPtr: usize, gPtr: usize, s0: usize, s1: usize, s2: usize, n: i32, gScale: f32, l2: f32,
+  k0: f32, k1: f32, k2: f32, k3: f32, k4: f32, k5: f32, k6: f32, k7: f32, k8: f32, mode: i32,
+): i32 {
+  const rule = changetype<R>(0);
+  const vGs = f32x4.splat(gScale), vL2 = f32x4.splat(l2);
+  const v0 = f32x4.splat(k0), v1 = f32x4.splat(k1), v2 = f32x4.splat(k2), v3 = f32x4.splat(k3), v4 = f32x4.splat(k4);
+  const v5 = f32x4.splat(k5), v6 = f32x4.splat(k6), v7 = f32x4.splat(k7), v8 = f32x4.splat(k8);
+  let bad = i32x4.splat(0);
+  const n4 = n & ~3;
+  let i = 0;
+  for (; i < n4; i += 4) {
+    let g = v128.load(at(gPtr, i));
+    bad = i32x4.add(bad, badMask(g));
+    const p = v128.load(at(pPtr, i));
+    g = madd(vL2, p, f32x4.mul(vGs, g));
+    v128.store(at(pPtr, i), rule.vec(g, p, at(s0, i), at(s1, i), at(s2, i), v0, v1, v2, v3, v4, v5, v6, v7, v8, mode));
+  }
+  let badTail = 0;
+  for (; i < n; i++) {
+    let g = load<f32>(at(gPtr, i));
+    badTail += isBad(g);
+    const p = load<f32>(at(pPtr, i));
+    g = l2 * p + gScale * g;
+    store<f32>(at(pPtr, i), rule.one(g, p, at(s0, i), at(s1, i), at(s2, i), k0, k1, k2, k3, k4, k5, k6, k7, k8, mode));
+  }
+  return laneSum(bad) + badTail;
+}
+
+// @ts-ignore: decorator
+@inline function badMask(g: v128): v128 {
   // all-ones lanes where g is inf or NaN (g - g is NaN there, 0 elsewhere)
   return f32x4.ne(f32x4.sub(g, g), f32x4.splat(0));
 }
 
 // @ts-ignore: decorator
-@inline export function laneSum(acc: v128): i32 {
+@inline function laneSum(acc: v128): i32 {
   // lanes hold minus the count (masks are -1), so negate the sum
   return -(i32x4.extract_lane(acc, 0) + i32x4.extract_lane(acc, 1) + i32x4.extract_lane(acc, 2) + i32x4.extract_lane(acc, 3));
 }
 
 // @ts-ignore: decorator
-@inline export function isBad(g: f32): i32 {
+@inline function isBad(g: f32): i32 {
   return g - g != 0 ? 1 : 0;
 }
 
 // @ts-ignore: decorator
-@inline export function at(ptr: usize, i: i32): usize {
+@inline function at(ptr: usize, i: i32): usize {
   return ptr + (<usize>i << 2);
 }

@@ -5,53 +5,44 @@
 //   else:                 p = p + negStep * m                      (negStep = -lr/bc1)
 // Returns the number of non-finite gradient elements read.
 import { madd } from '../simd';
-import { at, badMask, isBad, laneSum } from './common';
+import { fusedLoop } from './common';
 
-// @ts-ignore: decorator
-@inline function radamLoop(
-  pPtr: usize, gPtr: usize, mPtr: usize, vPtr: usize, n: i32,
-  gScale: f32, l2: f32, decay: f32, b1: f32, omb1: f32, b2: f32, omb2: f32, negStep: f32, eps: f32, adaptive: bool,
-): i32 {
-  const vGs = f32x4.splat(gScale), vL2 = f32x4.splat(l2), vDecay = f32x4.splat(decay);
-  const vB1 = f32x4.splat(b1), vOmb1 = f32x4.splat(omb1), vB2 = f32x4.splat(b2), vOmb2 = f32x4.splat(omb2);
-  const vStep = f32x4.splat(negStep), vEps = f32x4.splat(eps);
-  let bad = i32x4.splat(0);
-  const n4 = n & ~3;
-  let i = 0;
-  for (; i < n4; i += 4) {
-    let g = v128.load(at(gPtr, i));
-    bad = i32x4.add(bad, badMask(g));
-    let p = v128.load(at(pPtr, i));
-    g = madd(vL2, p, f32x4.mul(vGs, g));
-    p = f32x4.mul(p, vDecay);
-    const m = madd(vB1, v128.load(at(mPtr, i)), f32x4.mul(vOmb1, g));
-    const v = madd(vB2, v128.load(at(vPtr, i)), f32x4.mul(vOmb2, f32x4.mul(g, g)));
-    v128.store(at(mPtr, i), m);
-    v128.store(at(vPtr, i), v);
-    const upd = adaptive ? f32x4.div(m, f32x4.add(f32x4.sqrt(v), vEps)) : m;
-    v128.store(at(pPtr, i), madd(vStep, upd, p));
+class RAdam {
+  // @ts-ignore: decorator
+  @inline vec(
+    g: v128, p: v128, mAt: usize, vAt: usize, _s2: usize,
+    decay: v128, b1: v128, omb1: v128, b2: v128, omb2: v128, negStep: v128, eps: v128, _k7: v128, _k8: v128,
+    adaptive: i32,
+  ): v128 {
+    p = f32x4.mul(p, decay);
+    const m = madd(b1, v128.load(mAt), f32x4.mul(omb1, g));
+    const v = madd(b2, v128.load(vAt), f32x4.mul(omb2, f32x4.mul(g, g)));
+    v128.store(mAt, m);
+    v128.store(vAt, v);
+    const upd = adaptive ? f32x4.div(m, f32x4.add(f32x4.sqrt(v), eps)) : m;
+    return madd(negStep, upd, p);
   }
-  let badTail = 0;
-  for (; i < n; i++) {
-    let g = load<f32>(at(gPtr, i));
-    badTail += isBad(g);
-    let p = load<f32>(at(pPtr, i));
-    g = l2 * p + gScale * g;
+
+  // @ts-ignore: decorator
+  @inline one(
+    g: f32, p: f32, mAt: usize, vAt: usize, _s2: usize,
+    decay: f32, b1: f32, omb1: f32, b2: f32, omb2: f32, negStep: f32, eps: f32, _k7: f32, _k8: f32,
+    adaptive: i32,
+  ): f32 {
     p = p * decay;
-    const m = b1 * load<f32>(at(mPtr, i)) + omb1 * g;
-    const v = b2 * load<f32>(at(vPtr, i)) + omb2 * (g * g);
-    store<f32>(at(mPtr, i), m);
-    store<f32>(at(vPtr, i), v);
+    const m = b1 * load<f32>(mAt) + omb1 * g;
+    const v = b2 * load<f32>(vAt) + omb2 * (g * g);
+    store<f32>(mAt, m);
+    store<f32>(vAt, v);
     const upd = adaptive ? m / (Mathf.sqrt(v) + eps) : m;
-    store<f32>(at(pPtr, i), negStep * upd + p);
+    return negStep * upd + p;
   }
-  return laneSum(bad) + badTail;
 }
 
 export function radamUpdate(
   pPtr: usize, gPtr: usize, mPtr: usize, vPtr: usize, n: i32,
   gScale: f32, l2: f32, decay: f32, b1: f32, omb1: f32, b2: f32, omb2: f32, negStep: f32, eps: f32, adaptive: i32,
 ): i32 {
-  if (adaptive) return radamLoop(pPtr, gPtr, mPtr, vPtr, n, gScale, l2, decay, b1, omb1, b2, omb2, negStep, eps, true);
-  return radamLoop(pPtr, gPtr, mPtr, vPtr, n, gScale, l2, decay, b1, omb1, b2, omb2, negStep, eps, false);
+  if (adaptive) return fusedLoop<RAdam>(pPtr, gPtr, mPtr, vPtr, 0, n, gScale, l2, decay, b1, omb1, b2, omb2, negStep, eps, 0, 0, 1);
+  return fusedLoop<RAdam>(pPtr, gPtr, mPtr, vPtr, 0, n, gScale, l2, decay, b1, omb1, b2, omb2, negStep, eps, 0, 0, 0);
 }

@@ -7,77 +7,74 @@
 //   else:     p = p + negLr * g/avg
 // flags: 1 centered, 2 momentum, 4 epsInsideSqrt. Returns the number of non-finite gradients read.
 import { madd } from '../simd';
-import { at, badMask, isBad, laneSum } from './common';
+import { fusedLoop } from './common';
 
 // @ts-ignore: decorator
-@inline function rmspropLoop(
-  pPtr: usize, gPtr: usize, vPtr: usize, gaPtr: usize, bufPtr: usize, n: i32,
-  gScale: f32, l2: f32, negLr: f32, alpha: f32, oma: f32, eps: f32, mu: f32,
-  centered: bool, momentum: bool, inside: bool,
-): i32 {
-  const vGs = f32x4.splat(gScale), vL2 = f32x4.splat(l2), vLr = f32x4.splat(negLr);
-  const vAlpha = f32x4.splat(alpha), vOma = f32x4.splat(oma), vEps = f32x4.splat(eps), vMu = f32x4.splat(mu);
-  let bad = i32x4.splat(0);
-  const n4 = n & ~3;
-  let i = 0;
-  for (; i < n4; i += 4) {
-    let g = v128.load(at(gPtr, i));
-    bad = i32x4.add(bad, badMask(g));
-    const p = v128.load(at(pPtr, i));
-    g = madd(vL2, p, f32x4.mul(vGs, g));
-    const v = madd(vAlpha, v128.load(at(vPtr, i)), f32x4.mul(vOma, f32x4.mul(g, g)));
-    v128.store(at(vPtr, i), v);
+@inline const CENTERED = 1;
+// @ts-ignore: decorator
+@inline const MOMENTUM = 2;
+// @ts-ignore: decorator
+@inline const INSIDE = 4;
+
+class RmsProp {
+  // @ts-ignore: decorator
+  @inline vec(
+    g: v128, p: v128, vAt: usize, gaAt: usize, bufAt: usize,
+    negLr: v128, alpha: v128, oma: v128, eps: v128, mu: v128, _k5: v128, _k6: v128, _k7: v128, _k8: v128, flags: i32,
+  ): v128 {
+    const v = madd(alpha, v128.load(vAt), f32x4.mul(oma, f32x4.mul(g, g)));
+    v128.store(vAt, v);
     let w = v;
-    if (centered) {
-      const ga = madd(vAlpha, v128.load(at(gaPtr, i)), f32x4.mul(vOma, g));
-      v128.store(at(gaPtr, i), ga);
+    if (flags & CENTERED) {
+      const ga = madd(alpha, v128.load(gaAt), f32x4.mul(oma, g));
+      v128.store(gaAt, ga);
       w = f32x4.sub(v, f32x4.mul(ga, ga));
     }
-    const avg = inside ? f32x4.sqrt(f32x4.add(w, vEps)) : f32x4.add(f32x4.sqrt(w), vEps);
+    const avg = flags & INSIDE ? f32x4.sqrt(f32x4.add(w, eps)) : f32x4.add(f32x4.sqrt(w), eps);
     let d = f32x4.div(g, avg);
-    if (momentum) {
-      d = madd(vMu, v128.load(at(bufPtr, i)), d);
-      v128.store(at(bufPtr, i), d);
+    if (flags & MOMENTUM) {
+      d = madd(mu, v128.load(bufAt), d);
+      v128.store(bufAt, d);
     }
-    v128.store(at(pPtr, i), madd(vLr, d, p));
+    return madd(negLr, d, p);
   }
-  let badTail = 0;
-  for (; i < n; i++) {
-    let g = load<f32>(at(gPtr, i));
-    badTail += isBad(g);
-    const p = load<f32>(at(pPtr, i));
-    g = l2 * p + gScale * g;
-    const v = alpha * load<f32>(at(vPtr, i)) + oma * (g * g);
-    store<f32>(at(vPtr, i), v);
+
+  // @ts-ignore: decorator
+  @inline one(
+    g: f32, p: f32, vAt: usize, gaAt: usize, bufAt: usize,
+    negLr: f32, alpha: f32, oma: f32, eps: f32, mu: f32, _k5: f32, _k6: f32, _k7: f32, _k8: f32, flags: i32,
+  ): f32 {
+    const v = alpha * load<f32>(vAt) + oma * (g * g);
+    store<f32>(vAt, v);
     let w = v;
-    if (centered) {
-      const ga = alpha * load<f32>(at(gaPtr, i)) + oma * g;
-      store<f32>(at(gaPtr, i), ga);
+    if (flags & CENTERED) {
+      const ga = alpha * load<f32>(gaAt) + oma * g;
+      store<f32>(gaAt, ga);
       w = v - ga * ga;
     }
-    const avg = inside ? Mathf.sqrt(w + eps) : Mathf.sqrt(w) + eps;
+    const avg = flags & INSIDE ? Mathf.sqrt(w + eps) : Mathf.sqrt(w) + eps;
     let d = g / avg;
-    if (momentum) {
-      d = mu * load<f32>(at(bufPtr, i)) + d;
-      store<f32>(at(bufPtr, i), d);
+    if (flags & MOMENTUM) {
+      d = mu * load<f32>(bufAt) + d;
+      store<f32>(bufAt, d);
     }
-    store<f32>(at(pPtr, i), negLr * d + p);
+    return negLr * d + p;
   }
-  return laneSum(bad) + badTail;
 }
 
 export function rmspropUpdate(
   pPtr: usize, gPtr: usize, vPtr: usize, gaPtr: usize, bufPtr: usize, n: i32,
   gScale: f32, l2: f32, negLr: f32, alpha: f32, oma: f32, eps: f32, mu: f32, flags: i32,
 ): i32 {
+  // One literal per case, so each flag combination compiles to its own loop.
   switch (flags & 7) {
-    case 0: return rmspropLoop(pPtr, gPtr, vPtr, gaPtr, bufPtr, n, gScale, l2, negLr, alpha, oma, eps, mu, false, false, false);
-    case 1: return rmspropLoop(pPtr, gPtr, vPtr, gaPtr, bufPtr, n, gScale, l2, negLr, alpha, oma, eps, mu, true, false, false);
-    case 2: return rmspropLoop(pPtr, gPtr, vPtr, gaPtr, bufPtr, n, gScale, l2, negLr, alpha, oma, eps, mu, false, true, false);
-    case 3: return rmspropLoop(pPtr, gPtr, vPtr, gaPtr, bufPtr, n, gScale, l2, negLr, alpha, oma, eps, mu, true, true, false);
-    case 4: return rmspropLoop(pPtr, gPtr, vPtr, gaPtr, bufPtr, n, gScale, l2, negLr, alpha, oma, eps, mu, false, false, true);
-    case 5: return rmspropLoop(pPtr, gPtr, vPtr, gaPtr, bufPtr, n, gScale, l2, negLr, alpha, oma, eps, mu, true, false, true);
-    case 6: return rmspropLoop(pPtr, gPtr, vPtr, gaPtr, bufPtr, n, gScale, l2, negLr, alpha, oma, eps, mu, false, true, true);
-    default: return rmspropLoop(pPtr, gPtr, vPtr, gaPtr, bufPtr, n, gScale, l2, negLr, alpha, oma, eps, mu, true, true, true);
+    case 0: return fusedLoop<RmsProp>(pPtr, gPtr, vPtr, gaPtr, bufPtr, n, gScale, l2, negLr, alpha, oma, eps, mu, 0, 0, 0, 0, 0);
+    case 1: return fusedLoop<RmsProp>(pPtr, gPtr, vPtr, gaPtr, bufPtr, n, gScale, l2, negLr, alpha, oma, eps, mu, 0, 0, 0, 0, 1);
+    case 2: return fusedLoop<RmsProp>(pPtr, gPtr, vPtr, gaPtr, bufPtr, n, gScale, l2, negLr, alpha, oma, eps, mu, 0, 0, 0, 0, 2);
+    case 3: return fusedLoop<RmsProp>(pPtr, gPtr, vPtr, gaPtr, bufPtr, n, gScale, l2, negLr, alpha, oma, eps, mu, 0, 0, 0, 0, 3);
+    case 4: return fusedLoop<RmsProp>(pPtr, gPtr, vPtr, gaPtr, bufPtr, n, gScale, l2, negLr, alpha, oma, eps, mu, 0, 0, 0, 0, 4);
+    case 5: return fusedLoop<RmsProp>(pPtr, gPtr, vPtr, gaPtr, bufPtr, n, gScale, l2, negLr, alpha, oma, eps, mu, 0, 0, 0, 0, 5);
+    case 6: return fusedLoop<RmsProp>(pPtr, gPtr, vPtr, gaPtr, bufPtr, n, gScale, l2, negLr, alpha, oma, eps, mu, 0, 0, 0, 0, 6);
+    default: return fusedLoop<RmsProp>(pPtr, gPtr, vPtr, gaPtr, bufPtr, n, gScale, l2, negLr, alpha, oma, eps, mu, 0, 0, 0, 0, 7);
   }
 }

@@ -8,53 +8,43 @@
 // Keras/Sutskever form (velocity holds -lr*g terms): a = gc = -lr, c = 1.
 // Returns the number of non-finite gradient elements read.
 import { madd } from '../simd';
-import { at, badMask, isBad, laneSum } from './common';
+import { fusedLoop } from './common';
 
-// @ts-ignore: decorator
-@inline function sgdLoop(
-  pPtr: usize, gPtr: usize, bufPtr: usize, n: i32,
-  gScale: f32, l2: f32, mu: f32, a: f32, gc: f32, c: f32, momentum: bool, nesterov: bool,
-): i32 {
-  const vGs = f32x4.splat(gScale), vL2 = f32x4.splat(l2), vMu = f32x4.splat(mu);
-  const vA = f32x4.splat(a), vGc = f32x4.splat(gc), vC = f32x4.splat(c);
-  let bad = i32x4.splat(0);
-  const n4 = n & ~3;
-  let i = 0;
-  for (; i < n4; i += 4) {
-    let g = v128.load(at(gPtr, i));
-    bad = i32x4.add(bad, badMask(g));
-    const p = v128.load(at(pPtr, i));
-    g = madd(vL2, p, f32x4.mul(vGs, g));
+class Sgd {
+  // @ts-ignore: decorator
+  @inline vec(
+    g: v128, p: v128, bufAt: usize, _s1: usize, _s2: usize,
+    mu: v128, a: v128, gc: v128, c: v128, _k4: v128, _k5: v128, _k6: v128, _k7: v128, _k8: v128, mode: i32,
+  ): v128 {
     let d = g;
-    if (momentum) {
-      const buf = madd(vMu, v128.load(at(bufPtr, i)), f32x4.mul(vA, g));
-      v128.store(at(bufPtr, i), buf);
-      d = nesterov ? madd(vGc, g, f32x4.mul(vMu, buf)) : buf;
+    if (mode != 0) {
+      const buf = madd(mu, v128.load(bufAt), f32x4.mul(a, g));
+      v128.store(bufAt, buf);
+      d = mode == 2 ? madd(gc, g, f32x4.mul(mu, buf)) : buf;
     }
-    v128.store(at(pPtr, i), madd(vC, d, p));
+    return madd(c, d, p);
   }
-  let badTail = 0;
-  for (; i < n; i++) {
-    let g = load<f32>(at(gPtr, i));
-    badTail += isBad(g);
-    const p = load<f32>(at(pPtr, i));
-    g = l2 * p + gScale * g;
+
+  // @ts-ignore: decorator
+  @inline one(
+    g: f32, p: f32, bufAt: usize, _s1: usize, _s2: usize,
+    mu: f32, a: f32, gc: f32, c: f32, _k4: f32, _k5: f32, _k6: f32, _k7: f32, _k8: f32, mode: i32,
+  ): f32 {
     let d = g;
-    if (momentum) {
-      const buf = mu * load<f32>(at(bufPtr, i)) + a * g;
-      store<f32>(at(bufPtr, i), buf);
-      d = nesterov ? gc * g + mu * buf : buf;
+    if (mode != 0) {
+      const buf = mu * load<f32>(bufAt) + a * g;
+      store<f32>(bufAt, buf);
+      d = mode == 2 ? gc * g + mu * buf : buf;
     }
-    store<f32>(at(pPtr, i), c * d + p);
+    return c * d + p;
   }
-  return laneSum(bad) + badTail;
 }
 
 export function sgdUpdate(
   pPtr: usize, gPtr: usize, bufPtr: usize, n: i32,
   gScale: f32, l2: f32, mu: f32, a: f32, gc: f32, c: f32, mode: i32,
 ): i32 {
-  if (mode == 0) return sgdLoop(pPtr, gPtr, bufPtr, n, gScale, l2, mu, a, gc, c, false, false);
-  if (mode == 1) return sgdLoop(pPtr, gPtr, bufPtr, n, gScale, l2, mu, a, gc, c, true, false);
-  return sgdLoop(pPtr, gPtr, bufPtr, n, gScale, l2, mu, a, gc, c, true, true);
+  if (mode == 0) return fusedLoop<Sgd>(pPtr, gPtr, bufPtr, 0, 0, n, gScale, l2, mu, a, gc, c, 0, 0, 0, 0, 0, 0);
+  if (mode == 1) return fusedLoop<Sgd>(pPtr, gPtr, bufPtr, 0, 0, n, gScale, l2, mu, a, gc, c, 0, 0, 0, 0, 0, 1);
+  return fusedLoop<Sgd>(pPtr, gPtr, bufPtr, 0, 0, n, gScale, l2, mu, a, gc, c, 0, 0, 0, 0, 0, 2);
 }

@@ -47,9 +47,10 @@ export function fit(model: Model, data: FitData, options: FitOptions): FitResult
   const shuffleRng = o.shuffle ? new Rng(o.seed!).fork('fit/shuffle') : undefined;
   const env: StepEnv = { model, data, arena, optimizer: opt, state, lossFn, penalty: options.regularizers?.penalty, gradClip: o.gradClip, labelSmoothing };
   if (options.transforms && options.transforms.length > 0) {
-    env.transforms = new TransformPipeline(options.transforms, seedFor('transforms', o.seed));
+    const pipeline = new TransformPipeline(options.transforms, seedFor('transforms', o.seed));
+    env.transforms = pipeline;
     if (classes) env.numClasses = options.numClasses ?? classCount(data, options.validation);
-    if (env.transforms.evenBatches) checkEvenBatches(data.n, o.batchSize, o.dropLast);
+    if (pipeline.evenBatches) checkEvenBatches(data.n, o.batchSize, o.dropLast);
   }
   if (options.weightNoise) env.noise = new WeightNoiser(model, options.weightNoise, seedFor('weightNoise', o.seed));
 

@@ -19,10 +19,12 @@ export interface StepEnv {
   lossFn: LossFn;
   penalty?: (model: Model) => Tensor;
   gradClip?: GradClip;
-  transforms?: TransformPipeline;
+  /** fit's TransformPipeline, or any batch transform with the same `run`. */
+  transforms?: Pick<TransformPipeline, 'run'>;
   numClasses?: number;
   labelSmoothing: number;
-  noise?: WeightNoiser;
+  /** fit's WeightNoiser, or any source of a weight-noise handle per step. */
+  noise?: Pick<WeightNoiser, 'apply'>;
   guard?: ParamGuard;
 }
 

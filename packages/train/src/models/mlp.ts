@@ -18,6 +18,10 @@ export interface MlpOptions {
   rng: Rng;
   /** Draws the dropout masks (default `rng.fork('dropout')`, independent of the init draws). */
   dropoutRng?: Rng;
+  /** Each Linear draws from its own stream `rng.fork(i)` (i = 0, 1, … in layer order) instead of sharing `rng` (default false). */
+  initStreams?: boolean;
+  /** Makes the dropout layers (default `new Dropout(p, { rng: dropoutRng })`), e.g. one drawing from a trainer's per-step stream. */
+  dropoutLayer?: (p: number) => Module;
 }
 
 /**
@@ -36,16 +40,28 @@ export function mlp(options: MlpOptions): Sequential {
   }
   if (!rng) throw new DescentError('rng-required', `${op}: 'rng' is required (an Rng); descent has no ambient randomness`);
   const p = options.dropout ?? 0;
-  const dropoutRng = p > 0 ? (options.dropoutRng ?? rng.fork('dropout')) : undefined;
+  const drop = p > 0 ? (options.dropoutLayer ?? dropoutLayer(options.dropoutRng ?? rng.fork('dropout'))) : null;
+  const init = layerRngs(rng, options.initStreams);
   const layers: Module[] = [];
   let width = inputs;
   for (const h of hidden) {
-    layers.push(new Linear(width, h, { rng }));
+    layers.push(new Linear(width, h, { rng: init() }));
     if (options.batchNorm) layers.push(new BatchNorm1d(h));
     layers.push(activationModule(options.activation ?? 'relu', op));
-    if (dropoutRng) layers.push(new Dropout(p, { rng: dropoutRng }));
+    if (drop) layers.push(drop(p));
     width = h;
   }
-  layers.push(new Linear(width, outputs, { rng }));
+  layers.push(new Linear(width, outputs, { rng: init() }));
   return new Sequential(...layers);
+}
+
+/** Dropout layers sharing one mask stream. */
+export function dropoutLayer(rng: Rng): (p: number) => Module {
+  return (p) => new Dropout(p, { rng });
+}
+
+/** The init stream of each parametrised layer in turn: `rng` itself, or `rng.fork(0)`, `rng.fork(1)`, …. */
+export function layerRngs(rng: Rng, streams = false): () => Rng {
+  let i = 0;
+  return () => (streams ? rng.fork(i++) : rng);
 }

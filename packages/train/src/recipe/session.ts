@@ -1,21 +1,23 @@
 import { packParameters, type Tensor } from '@descent/autodiff';
 import { Rng, type F32Buffer } from '@descent/optim-wasm';
-import { buildOptimizer } from '../config/optimizer.js';
-import { parseSchedule } from '../config/schedule.js';
-import type { TrainConfig } from '../config/train-config.js';
-import type { Prepared } from '../data/prepare.js';
-import { asInputError } from '../errors.js';
-import { buildModel, type StepRandomness } from '../model/build.js';
+import type { TrainConfig } from './config.js';
+import type { Prepared } from './data.js';
+import { withContext } from './errors.js';
+import { buildModel, type StepRandomness } from './model.js';
+import { buildOptimizer } from './optimizer.js';
+import { parseSchedule } from './schedule.js';
 import { Trainer } from './trainer.js';
 import { batchTransform } from './transforms.js';
 
 /**
  * Everything one training run needs, built from its config and prepared data: the model
- * (initialised from the seed's 'init' stream), its parameter arena, the optimizer and state,
- * the lr plan and the batch transforms. Any problem here is an input error (exit 2).
+ * (initialised from Rng(seed).fork('init')), its parameter arena, the optimizer and its state,
+ * the lr plan and the batch transforms. Any problem is a DescentError 'bad-config'.
+ *
+ * @example const t = createTrainer(c, prepare(namedDataset(c), c.valSplit, c.testSplit, c.seed)); t.runSync();
  */
 export function createTrainer(c: TrainConfig, data: Prepared): Trainer {
-  return asInputError('setup', () => {
+  return withContext('setup', () => {
     const randomness: StepRandomness = { rng: null };
     const outputs = data.task === 'classification' ? data.classes : 1;
     const model = buildModel(c, { features: data.features, outputs, shape: data.shape }, new Rng(c.seed).fork('init'), randomness);

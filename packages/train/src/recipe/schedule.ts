@@ -8,8 +8,8 @@ import {
   type LrSchedule,
   type ReduceLROnPlateauState,
 } from '@descent/optim-wasm';
-import { asInputError, usageError } from '../errors.js';
-import { unknownName } from '../suggest.js';
+import { configError, withContext } from './errors.js';
+import { unknownName } from './suggest.js';
 
 export const SCHEDULES = ['constant', 'cosine', 'step', 'multistep', 'exp', 'warmup', 'plateau'] as const;
 
@@ -29,7 +29,7 @@ export interface LrPlan {
 
 function num(spec: string, s: string | undefined, what: string): number {
   const n = Number(s);
-  if (s === undefined || s === '' || !Number.isFinite(n)) throw usageError(`--schedule '${spec}': ${what} must be a number, got '${s ?? ''}'`);
+  if (s === undefined || s === '' || !Number.isFinite(n)) throw configError(`--schedule '${spec}': ${what} must be a number, got '${s ?? ''}'`);
   return n;
 }
 
@@ -47,13 +47,13 @@ function closedForm(spec: string, part: string, lr: number, epochs: number): LrS
     case 'exp':
       return exponentialLr({ lr, gamma: num(spec, args[0], 'gamma') });
     default:
-      throw usageError(`--schedule: ${unknownName('schedule', kind ?? '', SCHEDULES)}`);
+      throw configError(`--schedule: ${unknownName('schedule', kind ?? '', SCHEDULES)}`);
   }
 }
 
 /** Parse `--schedule` (see SCHEDULES; `warmup:W+rest` puts W warm-up epochs in front). */
 export function parseSchedule(spec: string, lr: number, epochs: number): LrPlan {
-  return asInputError(`--schedule '${spec}'`, () => {
+  return withContext(`--schedule '${spec}'`, () => {
     if (spec.startsWith('plateau')) {
       const [, p, f] = spec.split(':');
       const opts = { lr, patience: p ? num(spec, p, 'patience') : 5, factor: f ? num(spec, f, 'factor') : 0.1 };

@@ -1,6 +1,6 @@
 import type { Rng } from '@descent/optim-wasm';
 import { cutmix, gaussianNoise, mixup, randomTranslation, type ArrayBatch, type BatchTransform } from '@descent/regularize';
-import { usageError } from '../errors.js';
+import { configError } from './errors.js';
 
 /** The batch-level regularizers of a run (all from @descent/regularize). */
 export interface TransformSpec {
@@ -17,17 +17,20 @@ export interface TransformedBatch {
   soft: Float32Array | null;
 }
 
+/** A run's batch transform: draws from the step stream `rng`. */
+export type BatchTransformFn = (x: Float32Array, y: Int32Array | Float32Array, rng: Rng) => TransformedBatch;
+
 /**
  * Build the per-batch transform: augmentation (random ±1 pixel translation of images), input
  * noise (x + σ·ε), then Mixup or CutMix (λ ~ Beta(α, α), partner = a random permutation; when
  * both are set each batch picks one with probability ½). Draws come from the step stream `rng`.
  */
-export function batchTransform(spec: TransformSpec, task: string, classes: number, shape: number[] | null) {
+export function batchTransform(spec: TransformSpec, task: string, classes: number, shape: number[] | null): BatchTransformFn {
   if ((spec.augment || spec.cutmix > 0) && !shape) {
-    throw usageError(`${spec.augment ? '--augment' : '--cutmix'} needs image data (e.g. --dataset digits)`);
+    throw configError(`${spec.augment ? '--augment' : '--cutmix'} needs image data (e.g. --dataset digits)`);
   }
   if ((spec.mixup > 0 || spec.cutmix > 0 || spec.labelSmoothing > 0) && task !== 'classification') {
-    throw usageError('--mixup, --cutmix and --label-smoothing need a classification dataset');
+    throw configError('--mixup, --cutmix and --label-smoothing need a classification dataset');
   }
   const steps: BatchTransform[] = [];
   if (spec.augment && shape) steps.push(randomTranslation({ translate: [1 / shape[2]!, 1 / shape[1]!] }));

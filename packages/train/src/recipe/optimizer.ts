@@ -1,6 +1,5 @@
 import { createOptimizer, type Hyper, type Optimizer, type OptimizerName } from '@descent/optim-wasm';
-import { usageError, asInputError } from '../errors.js';
-import { flagName } from './options.js';
+import { configError, flagName, withContext } from './errors.js';
 
 /**
  * The optimizer of a run from its name and the hyper-parameters that were set. A flag that the
@@ -13,17 +12,12 @@ export function buildOptimizer(name: OptimizerName, optim: Record<string, unknow
       const own = Object.keys(defaults)
         .filter((d) => !['maximize', 'nesterovForm', 'epsInsideSqrt', 'epsHat'].includes(d))
         .map(flagName);
-      throw usageError(`${flagName(k)} does not apply to ${name} (its options: ${own.join(', ')})`);
+      throw configError(`${flagName(k)} does not apply to ${name} (its options: ${own.join(', ')})`);
     }
   }
   const options = { ...optim };
   if (Array.isArray(options['betas']) && (options['betas'] as number[]).length !== 2) {
-    throw usageError(`--betas: expected two numbers b1,b2, got ${(options['betas'] as number[]).join(',')}`);
+    throw configError(`--betas: expected two numbers b1,b2, got ${(options['betas'] as number[]).join(',')}`);
   }
-  return asInputError(`--optimizer ${name}`, () => createOptimizer(name, options));
-}
-
-/** The learning rate a run starts from: --lr, else the optimizer's default. */
-export function baseLr(opt: Optimizer<Hyper>): number {
-  return opt.defaults['lr'] as number;
+  return withContext(`--optimizer ${name}`, () => createOptimizer(name, options));
 }

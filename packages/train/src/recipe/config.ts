@@ -1,0 +1,111 @@
+import { OPTIMIZER_NAMES, type OptimizerName } from '@descent/optim-wasm';
+import { configError, flagName } from './errors.js';
+import { unknownName } from './suggest.js';
+
+export const DATASETS = ['digits', 'breast-cancer', 'wine', 'iris', 'moons', 'circles', 'spirals', 'xor', 'blobs', 'sine'] as const;
+export type DatasetName = (typeof DATASETS)[number];
+export const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'gelu', 'elu', 'leaky-relu'] as const;
+
+/**
+ * A training run as plain data (JSON): `descent train` writes it as the run's config.json and
+ * `--config runs/x/config.json` reproduces the run; the playground builds one from its URL state.
+ */
+export interface TrainConfig {
+  name: string;
+  dataset: string | null;
+  data: string | null;
+  label: string | null;
+  samples: number;
+  noise: number;
+  model: string;
+  activation: string;
+  optimizer: OptimizerName;
+  /** Only the hyper-parameters that were set; the rest take the optimizer's defaults. */
+  optim: Record<string, number | boolean | number[]>;
+  schedule: string;
+  gradClip: number;
+  batchSize: number | 'full';
+  epochs: number;
+  dropout: number;
+  batchNorm: boolean;
+  l1: number;
+  l2: number;
+  inputNoise: number;
+  weightNoise: number;
+  labelSmoothing: number;
+  mixup: number;
+  cutmix: number;
+  augment: boolean;
+  earlyStopping: number;
+  valSplit: number;
+  testSplit: number;
+  seed: number;
+}
+
+/** The default run (also `npm start`): an MLP on digits with Adam. */
+export const TRAIN_DEFAULTS: Omit<TrainConfig, 'name' | 'optim'> = {
+  dataset: 'digits',
+  data: null,
+  label: null,
+  samples: 600,
+  noise: 0.2,
+  model: 'mlp:128',
+  activation: 'relu',
+  optimizer: 'adam',
+  schedule: 'constant',
+  gradClip: 0,
+  batchSize: 32,
+  epochs: 30,
+  dropout: 0,
+  batchNorm: false,
+  l1: 0,
+  l2: 0,
+  inputNoise: 0,
+  weightNoise: 0,
+  labelSmoothing: 0,
+  mixup: 0,
+  cutmix: 0,
+  augment: false,
+  earlyStopping: 0,
+  valSplit: 0.1,
+  testSplit: 0.2,
+  seed: 0,
+};
+
+/** `digits-mlp128-adam`: the dataset (or CSV file stem), the model spec, the optimizer. */
+export function defaultRunName(c: TrainConfig): string {
+  const data = c.dataset ?? (c.data ? c.data.replace(/^.*[\\/]/, '').replace(/\.csv$/i, '') : 'data');
+  return `${data}-${c.model.replace(/[^a-z0-9]+/gi, '')}-${c.optimizer}`;
+}
+
+function check(ok: boolean, key: string, rule: string, value: unknown): void {
+  if (!ok) throw configError(`${flagName(key)}: ${rule}, got ${JSON.stringify(value)}`);
+}
+
+/** Check every field's range; a DescentError ('bad-config') names the field (as its flag) and value. */
+export function validateTrainConfig(c: TrainConfig): void {
+  if (!(OPTIMIZER_NAMES as readonly string[]).includes(c.optimizer)) throw configError(unknownName('optimizer', c.optimizer, OPTIMIZER_NAMES));
+  if (c.data !== null) {
+    if (!c.label) throw configError('--data needs --label NAME (the label column)');
+  } else if (c.dataset === null) {
+    throw configError('no data: give --dataset NAME or --data FILE.csv --label NAME');
+  } else if (!(DATASETS as readonly string[]).includes(c.dataset)) {
+    throw configError(unknownName('dataset', c.dataset, DATASETS));
+  }
+  if (!(ACTIVATIONS as readonly string[]).includes(c.activation)) throw configError(unknownName('activation', c.activation, ACTIVATIONS));
+  const lr = c.optim['lr'];
+  if (lr !== undefined) check((lr as number) >= 0, 'lr', 'must be >= 0', lr);
+  check(Number.isInteger(c.epochs) && c.epochs >= 1, 'epochs', 'must be an integer >= 1', c.epochs);
+  check(c.batchSize === 'full' || (Number.isInteger(c.batchSize) && c.batchSize >= 1), 'batchSize', "must be at least 1 or 'full'", c.batchSize);
+  check(c.samples >= 10, 'samples', 'must be at least 10', c.samples);
+  check(c.noise >= 0, 'noise', 'must be >= 0', c.noise);
+  check(c.dropout >= 0 && c.dropout < 1, 'dropout', 'must be in [0, 1)', c.dropout);
+  for (const k of ['l1', 'l2', 'inputNoise', 'weightNoise', 'mixup', 'cutmix', 'gradClip'] as const) check(c[k] >= 0, k, 'must be >= 0', c[k]);
+  check(c.labelSmoothing >= 0 && c.labelSmoothing < 1, 'labelSmoothing', 'must be in [0, 1)', c.labelSmoothing);
+  check(Number.isInteger(c.earlyStopping) && c.earlyStopping >= 0, 'earlyStopping', 'must be a whole number of epochs', c.earlyStopping);
+  check(c.valSplit >= 0 && c.valSplit < 1, 'valSplit', 'must be a fraction in [0, 1)', c.valSplit);
+  check(c.testSplit >= 0 && c.testSplit < 1, 'testSplit', 'must be a fraction in [0, 1)', c.testSplit);
+  check(c.valSplit + c.testSplit < 0.9, 'valSplit', 'with --test-split must leave at least 10% for training', c.valSplit + c.testSplit);
+  check(Number.isInteger(c.seed) && c.seed >= 0, 'seed', 'must be a non-negative integer', c.seed);
+  if (c.earlyStopping > 0 && c.valSplit === 0) throw configError('--early-stopping needs a validation split (--val-split > 0)');
+}
