@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DescentError } from '../errors.js';
 import { loadCoreSync, relaxedSimdSupported } from './loader.js';
 
@@ -87,5 +87,15 @@ describe('Core memory', () => {
     if (relaxedSimdSupported()) expect(loadCoreSync({ variant: 'relaxed' }).exports.isRelaxedBuild()).toBe(1);
     else expect(() => loadCoreSync({ variant: 'relaxed' })).toThrow(/relaxed SIMD/);
     expect(loadCoreSync({ variant: 'simd' }).exports.isRelaxedBuild()).toBe(0);
+  });
+
+  it('an engine without WASM SIMD gets one clear error, not a compile failure', () => {
+    const spy = vi.spyOn(WebAssembly, 'validate').mockReturnValue(false);
+    try {
+      expect(() => loadCoreSync()).toThrow(/no WebAssembly SIMD/);
+      expect(() => loadCoreSync({ variant: 'auto' })).toThrow(DescentError);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
