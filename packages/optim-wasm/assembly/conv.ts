@@ -5,6 +5,8 @@
 // the valid output columns are the ow with 0 ≤ ow·sW − pW + kj·dW < w: a contiguous range
 // [owLo, owHi), so the inner loops never test bounds.
 
+import { maxPool2dPlanes } from './max-pool';
+
 // @ts-ignore: decorator
 @inline function ceilDivPos(a: i32, b: i32): i32 {
   return a <= 0 ? 0 : (a + b - 1) / b;
@@ -159,33 +161,8 @@ export function maxPool2d(
   outH: i32,
   outW: i32,
 ): void {
-  let o: usize = 0;
-  for (let pl = 0; pl < planes; pl++) {
-    const xp = x + ((<usize>pl * <usize>h * <usize>w) << 2);
-    for (let oh = 0; oh < outH; oh++) {
-      for (let ow = 0; ow < outW; ow++) {
-        let best: f32 = -Infinity;
-        let bi = -1;
-        for (let ki = 0; ki < kh; ki++) {
-          const ih = oh * sH - pH + ki * dH;
-          if (ih < 0 || ih >= h) continue;
-          for (let kj = 0; kj < kw; kj++) {
-            const iw = ow * sW - pW + kj * dW;
-            if (iw < 0 || iw >= w) continue;
-            const i = ih * w + iw;
-            const v = load<f32>(xp + (<usize>i << 2));
-            if (bi < 0 || v > best || isNaN(v)) {
-              best = v;
-              bi = i;
-            }
-          }
-        }
-        store<f32>(out + (o << 2), best);
-        store<i32>(argmax + (o << 2), bi);
-        o++;
-      }
-    }
-  }
+  // Valid kernel rows/columns are computed per output row/column: no bounds tests per tap.
+  maxPool2dPlanes(x, out, argmax, planes, h, w, kh, kw, sH, sW, pH, pW, dH, dW, outH, outW);
 }
 
 /** dx := 0, then dx[plane, argmax[o]] += dy[o]; argmax −1 (a window of padding only) adds nothing. */

@@ -257,6 +257,19 @@ export function unaryBackwardF32(op: i32, xPtr: usize, yPtr: usize, dyPtr: usize
   const n4 = n & ~3;
   let i = 0;
   if (aStep == 1 && bStep == 1) {
+    // Unrolled ×4: the loop's own overhead (V8 adds an interrupt check per iteration) is a
+    // fifth of the work at one vector per iteration on cache-resident rows.
+    const n16 = n & ~15;
+    for (; i < n16; i += 16) {
+      const o = <usize>i << 2;
+      const a = aPtr + o;
+      const b = bPtr + o;
+      const d = outPtr + o;
+      v128.store(d, binaryV(op, v128.load(a), v128.load(b)));
+      v128.store(d, binaryV(op, v128.load(a, 16), v128.load(b, 16)), 16);
+      v128.store(d, binaryV(op, v128.load(a, 32), v128.load(b, 32)), 32);
+      v128.store(d, binaryV(op, v128.load(a, 48), v128.load(b, 48)), 48);
+    }
     for (; i < n4; i += 4) {
       const o = <usize>i << 2;
       v128.store(outPtr + o, binaryV(op, v128.load(aPtr + o), v128.load(bPtr + o)));

@@ -5,8 +5,15 @@
 // the transposition of either operand is absorbed by packing: AᵀB and ABᵀ run the same
 // micro-kernel over the same layout as AB. The micro-kernel keeps an MR×NR = 4×8 tile of C in
 // eight f32x4 accumulators (11 vector registers with the two B vectors and the A splat).
+//
+// Why not a larger tile: in the plain SIMD build each multiply-add is a mulps and an addps, and
+// x64 runs them on three ports, so the 4×8 loop (16 vector ops per k step) already runs at the
+// port limit (~12 flop/cycle, measured 40–42 GFLOP/s); 6×8 or 4×12 need ≥ 16 live vector
+// registers and V8 (15 allocatable XMM) spills them, and a 2× unrolled k loop spilled too
+// (both measured ~10% slower). Thin edges (n % 8 ≤ 4, m % 4 ≤ 2) use half-width kernels.
 
 import { madd } from './simd';
+import { microHalf, microTwoRows } from './matmul-edge';
 
 const MR: i32 = 4;
 const NR: i32 = 8;
@@ -103,7 +110,15 @@ function gemm(a: usize, b: usize, c: usize, bias: usize, m: i32, k: i32, n: i32,
             const ap = apack + ((<usize>ir * <usize>kc) << 2);
             const cp = c + ((<usize>(ic + ir) * <usize>n + <usize>(jc + jr)) << 2);
             if (mr == MR && nr == NR) micro(ap, bp, kc, cp, rowBytes, acc);
-            else {
+            else if (mr <= 2 && nr == NR) {
+              // A thin bottom edge (e.g. m = 10): half the work of a full 4×8 tile.
+              microTwoRows(ap, bp, kc, tile);
+              storeTile(tile, cp, rowBytes, mr, nr, acc);
+            } else if (nr <= 4) {
+              // A thin right edge (e.g. n = 10): half the work of a full 4×8 tile.
+              microHalf(ap, bp, kc, tile);
+              storeTile(tile, cp, rowBytes, mr, nr, acc);
+            } else {
               micro(ap, bp, kc, tile, 32, false);
               storeTile(tile, cp, rowBytes, mr, nr, acc);
             }

@@ -63,6 +63,8 @@ describe('matmul (wasm) against the f64 reference', () => {
     compare(core, { m: 70, k: 300, n: 21 }, 70 * 300, 300 * 21, true, 7);
     compare(core, { m: 9, k: 260, n: 530, transA: true }, 9 * 260, 260 * 530, false, 8);
     compare(core, { m: 67, k: 257, n: 515, transB: true }, 67 * 257, 257 * 515, true, 9);
+    // Thin edges (m % 4 = 2, n % 8 = 4) over two depth blocks: the half-width edge kernels accumulate.
+    compare(core, { m: 66, k: 300, n: 12, transA: true, transB: true }, 66 * 300, 300 * 12, true, 10);
   });
 
   it('batched, with batch strides and stride 0 broadcasting either operand', () => {
