@@ -1,6 +1,6 @@
 // The `descent` command that reproduces a view's run. The classifier maps field for field onto
 // `descent train` (same seed forks, same defaults), so the CLI's numbers are the playground's.
-import { NO_REGULARIZERS, type ClassifierConfig } from './config.js';
+import { NO_REGULARIZERS, type ClassifierConfig, type RaceConfig } from './config.js';
 import type { AppState } from './state.js';
 
 const fmt = (v: number) => String(v);
@@ -27,13 +27,35 @@ export function trainCommand(c: ClassifierConfig): string {
   return parts.join(' ');
 }
 
+/**
+ * `descent experiment optimizers --function …` for a race: every setting written out (the
+ * start as `--start=X,Y` so a negative X is not read as a flag); the CLI runs the same engine
+ * (@descent/train's runRace), so its --json trajectories and losses are the view's, bit for bit.
+ */
+export function raceCommand(c: RaceConfig): string {
+  return [
+    'descent experiment optimizers',
+    `--function ${c.fn}`,
+    `--start=${fmt(c.x0)},${fmt(c.y0)}`,
+    `--steps ${c.steps}`,
+    `--lr ${fmt(c.lr)}`,
+    `--momentum ${fmt(c.momentum)}`,
+    `--beta1 ${fmt(c.beta1)}`,
+    `--beta2 ${fmt(c.beta2)}`,
+    `--eps ${fmt(c.eps)}`,
+    `--rho ${fmt(c.rho)}`,
+    `--alpha ${fmt(c.alpha)}`,
+    `--optimizers ${c.racers.join(',')}`,
+  ].join(' ');
+}
+
 export interface CliCommand {
   command: string;
   /** True when the CLI reproduces this view's numbers bit for bit (same engine, same seed forks). */
   exact: boolean;
 }
 
-/** The `descent` command for a view: exact for the classifier and the batch-size runs, the closest CLI twin otherwise. */
+/** The `descent` command for a view: exact for the race, the classifier and the batch-size runs, the closest CLI twin otherwise. */
 export function cliCommand(s: AppState): CliCommand {
   switch (s.view) {
     case 'classifier':
@@ -71,7 +93,7 @@ export function cliCommand(s: AppState): CliCommand {
     case 'bias-variance':
       return { command: `descent experiment bias-variance --seed ${(s.config as AppState<'bias-variance'>['config']).seed}`, exact: false };
     case 'race':
-      return { command: `descent experiment optimizers`, exact: false };
+      return { command: raceCommand(s.config as AppState<'race'>['config']), exact: true };
   }
 }
 

@@ -5,27 +5,8 @@ import type { TrainConfig } from '@descent/train';
 export const VIEWS = ['race', 'classifier', 'sharpness', 'bias-variance', 'ensembles', 'cv'] as const;
 export type ViewName = (typeof VIEWS)[number];
 
-export const FUNCTIONS = ['rosenbrock', 'beale', 'himmelblau', 'quadratic', 'saddle'] as const;
-export type FunctionName = (typeof FUNCTIONS)[number];
-
-/** The racers: an optimizer of optim-wasm plus the options that make it (Momentum = SGD + momentum). */
-export const RACERS = ['sgd', 'momentum', 'nesterov', 'adagrad', 'adadelta', 'rmsprop', 'adam', 'adamw', 'nadam', 'radam', 'adamax'] as const;
-export type RacerName = (typeof RACERS)[number];
-
-export interface RaceConfig {
-  fn: FunctionName;
-  racers: RacerName[];
-  x0: number;
-  y0: number;
-  lr: number;
-  momentum: number;
-  beta1: number;
-  beta2: number;
-  eps: number;
-  rho: number;
-  alpha: number;
-  steps: number;
-}
+// The race's functions, racers and settings are the engine's own plain data (no engine code).
+export { RACE_FUNCTIONS as FUNCTIONS, RACERS, type RaceFunctionName as FunctionName, type RacerName, type RaceSettings as RaceConfig } from '@descent/train/race-functions';
 
 export const DATASETS = ['moons', 'circles', 'spirals', 'xor', 'blobs', 'csv'] as const;
 export type DatasetName = (typeof DATASETS)[number];

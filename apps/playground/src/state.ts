@@ -17,6 +17,7 @@ import {
   type SharpnessConfig,
   type ViewName,
 } from './config.js';
+import { RACE_DEFAULTS } from '@descent/train/race-functions';
 
 export type Lang = 'en' | 'ko';
 
@@ -36,7 +37,7 @@ export interface AppState<V extends ViewName = ViewName> {
 }
 
 export const DEFAULTS: Configs = {
-  race: { fn: 'quadratic', racers: [...RACERS], x0: -2.8, y0: 1.2, lr: 0.05, momentum: 0.9, beta1: 0.9, beta2: 0.999, eps: 1e-8, rho: 0.9, alpha: 0.99, steps: 300 },
+  race: { fn: 'quadratic', racers: [...RACERS], x0: -2.8, y0: 1.2, ...RACE_DEFAULTS },
   classifier: {
     dataset: 'moons',
     samples: 400,

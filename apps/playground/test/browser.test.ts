@@ -9,7 +9,7 @@ import { chromiumMissing, launchChromium, serveStatic, type StaticServer } from 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trainCommand } from '../src/cli-command.js';
 import { runClassifier } from '../src/engine/classifier.js';
-import { FUNCTIONS_2D } from '../src/engine/functions2d.js';
+import { FUNCTIONS_2D } from '@descent/train/race-functions';
 import { DEFAULTS, parseHash } from '../src/state.js';
 import type { ClassifierEpoch } from '../src/protocol.js';
 
@@ -131,16 +131,28 @@ describe.skipIf(skip !== null)('playground in Chromium', () => {
     const p = await perf(page);
     measured['race'] = { fps: p.fps, stepsPerSec: p.stepsPerSec, racerSteps: p.steps };
     expect(await shoot(page, 'race')).toBeGreaterThan(50);
+    // The URL is read inside the page (Playwright's page.url() learns of history.replaceState
+    // asynchronously), and every change is awaited as a condition, never a fixed delay.
+    // the copied command is the race's exact CLI twin (test/race-parity.test.ts checks the bits)
+    expect(await page.textContent('#cli')).toContain('descent experiment optimizers --function quadratic');
+    expect(await page.textContent('.cli small')).toContain('exactly');
+    const raceHash = async () => parseHash(await page.evaluate(() => location.hash)).config as typeof c;
     // click the plot: the start (and the URL) change, and the race restarts from there
     const box = (await page.locator('canvas').first().boundingBox())!;
     await page.mouse.click(box.x + box.width * 0.8, box.y + box.height * 0.2);
-    const s = parseHash(new URL(page.url()).hash);
-    expect((s.config as typeof c).x0).toBeGreaterThan(1);
-    expect((s.config as typeof c).y0).toBeGreaterThan(0.5);
-    // keyboard: the lr slider moves with the arrow keys and lands in the URL
-    await page.focus('#ctl-race-lr');
-    for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
-    const lr = (parseHash(new URL(page.url()).hash).config as typeof c).lr;
+    await expect.poll(async () => (await raceHash()).x0).toBeGreaterThan(1);
+    expect((await raceHash()).y0).toBeGreaterThan(0.5);
+    // keyboard: each ArrowRight on the lr slider raises lr one notch, lands in the URL and the CLI
+    // command. A change re-renders the view (a new slider), so focus the current one each time.
+    let lr = c.lr;
+    for (let i = 0; i < 4; i++) {
+      await page.focus('#ctl-race-lr');
+      await page.keyboard.press('ArrowRight');
+      const before = lr;
+      await expect.poll(async () => (await raceHash()).lr).toBeGreaterThan(before);
+      lr = (await raceHash()).lr;
+      await expect.poll(() => page.textContent('#cli')).toContain(`--lr ${lr} `);
+    }
     expect(lr).toBeGreaterThan(c.lr);
     await page.close();
   }, 90_000);

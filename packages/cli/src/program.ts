@@ -91,12 +91,24 @@ Examples:
     .argument('<name>', `${EXPERIMENT_NAMES.join(', ')} or all`)
     .option('--quick', 'smaller settings that finish in seconds')
     .option('--seed <n>', 'the seed of every random choice', '0')
+    .option('--function <name>', 'optimizers only: run the playground\'s race on rosenbrock|beale|himmelblau|quadratic|saddle')
+    .option('--start <x,y>', 'race: the common start point (default: the function\'s own)')
+    .option('--steps <n>', 'race: optimizer steps (default 300)')
+    .option('--lr <lr>', 'race: learning rate of every racer but Adadelta (default 0.05)')
+    .option('--momentum <m>', 'race: Momentum and Nesterov momentum (default 0.9)')
+    .option('--beta1 <b>', 'race: β1 of the Adam family (default 0.9)')
+    .option('--beta2 <b>', 'race: β2 of the Adam family (default 0.999)')
+    .option('--eps <e>', 'race: ε of the adaptive rules (default 1e-8)')
+    .option('--rho <r>', 'race: Adadelta ρ (default 0.9)')
+    .option('--alpha <a>', 'race: RMSprop α (default 0.99)')
+    .option('--optimizers <list>', 'race: comma-separated racers (default all: sgd,momentum,nesterov,adagrad,adadelta,rmsprop,adam,adamw,nadam,radam,adamax)')
     .addHelpText('after', `
 Experiments:
 ${EXPERIMENTS.map((e) => `  ${e.name.padEnd(17)} ${e.summary}`).join('\n')}
 
 Examples:
   $ descent experiment optimizers
+  $ descent experiment optimizers --function rosenbrock --start -1.5,2.5 --steps 500 --lr 0.01 --optimizers sgd,adam --json
   $ descent experiment batch-size --quick --json
   $ descent experiment all --quick --out runs/lecture`)
     .action(async (name: string, opts: Record<string, unknown>) => {

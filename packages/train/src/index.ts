@@ -65,6 +65,8 @@ export { scoreSplit, type Scores } from './recipe/evaluate.js';
 export { Trainer, Interrupted, type EpochMetrics, type TrainerOptions, type TrainerHooks, type TrainerBatchInfo } from './recipe/trainer.js';
 export { tensorsUnder, tensorNamed, type CheckpointContent, type NamedTensor } from './recipe/checkpoint-content.js';
 export { createTrainer } from './recipe/session.js';
+export { RACE_FUNCTIONS, RACERS, RACE_DEFAULTS, RACE_ADAMW_WEIGHT_DECAY, FUNCTIONS_2D, type RaceFunctionName, type RacerName, type RaceSettings, type Function2d } from './recipe/race-functions.js';
+export { racerOptimizer, Racer, createRace, runRace, validateRaceSettings, RACE_FAR, type RacerStep, type RaceTrack } from './recipe/race.js';
 // checkpoints
 export { saveCheckpoint, loadCheckpoint, restoreRng, moduleRngs, CHECKPOINT_FORMAT, type CheckpointInput, type LoadedCheckpoint, type RngSet } from './checkpoint/checkpoint.js';
 // search: grid / random search with k-fold CV, refit, sealed test

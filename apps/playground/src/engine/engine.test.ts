@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RACERS } from '../config.js';
 import { DEFAULTS } from '../state.js';
 import { runClassifier, ClassifierSession } from './classifier.js';
-import { FUNCTIONS_2D } from './functions2d.js';
-import { runRace } from './race.js';
+import { FUNCTIONS_2D, runRace } from '@descent/train';
 
 describe('2-D functions', () => {
   it('gradients match central finite differences', () => {
@@ -25,15 +24,19 @@ describe('optimizer race', () => {
   it('every racer lowers the ill-conditioned quadratic from the same start', () => {
     const c = { ...DEFAULTS.race, fn: 'quadratic' as const, racers: [...RACERS], lr: 0.02, steps: 200 };
     const out = runRace(c);
-    for (const r of RACERS) {
-      const l = out[r]!;
+    expect(out.map((t) => t.optimizer)).toEqual([...RACERS]);
+    for (const t of out) {
+      const r = t.optimizer;
+      const l = t.loss;
+      expect(t.path).toHaveLength(l.length);
       expect(l[0], r).toBeCloseTo(FUNCTIONS_2D.quadratic.f(c.x0, c.y0), 4);
       expect(l[l.length - 1]!, r).toBeLessThan(l[0]!);
     }
   });
   it('plain SGD with too large a step diverges and stops', () => {
-    const out = runRace({ ...DEFAULTS.race, fn: 'quadratic', racers: ['sgd'], lr: 0.5, steps: 500 });
-    expect(out['sgd']!.length).toBeLessThan(500);
+    const [sgd] = runRace({ ...DEFAULTS.race, fn: 'quadratic', racers: ['sgd'], lr: 0.5, steps: 500 });
+    expect(sgd!.loss.length).toBeLessThan(500);
+    expect(sgd!.diverged).toBe(sgd!.loss.length);
   });
 });
 

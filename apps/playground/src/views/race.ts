@@ -1,6 +1,6 @@
 // View 1: the optimizer race over a contour plot; click to choose the start.
 import { RACERS, type RaceConfig, type RacerName } from '../config.js';
-import { FUNCTIONS_2D } from '../engine/functions2d.js';
+import { FUNCTIONS_2D } from '@descent/train/race-functions';
 import type { FromWorker } from '../protocol.js';
 import { drawChart } from '../ui/chart.js';
 import { canvas, el, fmt, PALETTE } from '../ui/dom.js';

@@ -6,7 +6,7 @@ import type { FromWorker } from '../protocol.js';
 import { ClassifierSession } from '../engine/classifier.js';
 import { gridPoints, heatmapOf, probabilities } from '../engine/heatmap-grid.js';
 import { boundsOf, pointsOf } from '../engine/data.js';
-import { createRace } from '../engine/race.js';
+import { createRace } from '@descent/train';
 import { runSharpness } from '../engine/sharpness.js';
 import { runBiasVariance } from '../engine/bias-variance.js';
 import { runEnsembles } from '../engine/ensembles.js';

@@ -21,6 +21,8 @@ export interface ExperimentResult {
   notes: string[];
   /** Extra fields printed with --json (e.g. cv's best candidate and test score). */
   extra?: Record<string, unknown>;
+  /** Bulk data printed with --json and kept in results.json, not drawn in the report (e.g. the race's trajectories). */
+  data?: Record<string, unknown>;
 }
 
 export function drawFigure(f: Figure): string {
@@ -55,5 +57,5 @@ export function renderResults(config: Record<string, unknown>, results: readonly
 
 /** The --json object of an experiment: {experiment, results, ...extra}. */
 export function jsonOf(r: ExperimentResult): Record<string, unknown> {
-  return { experiment: r.experiment, results: r.results, ...(r.extra ?? {}) };
+  return { experiment: r.experiment, results: r.results, ...(r.extra ?? {}), ...(r.data ?? {}) };
 }

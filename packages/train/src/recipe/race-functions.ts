@@ -1,9 +1,40 @@
-// The 2-D test functions of the optimizer race, with exact gradients. Pure math (f64), no
-// imports: the UI draws the contours from the same definitions the worker optimises.
-import type { FunctionName } from '../config.js';
+// The 2-D test functions of the optimizer race with exact gradients, and the race's settings as
+// plain data. Pure math (f64), no imports: the playground's main thread draws the contours from
+// these definitions (subpath `@descent/train/race-functions`, no engine code), while the race
+// engine (race.ts) — shared by the playground's worker and `descent experiment optimizers` —
+// optimises them.
+
+export const RACE_FUNCTIONS = ['rosenbrock', 'beale', 'himmelblau', 'quadratic', 'saddle'] as const;
+export type RaceFunctionName = (typeof RACE_FUNCTIONS)[number];
+
+/** The racers: an optim-wasm optimizer plus the options that make it (Momentum = SGD + momentum). */
+export const RACERS = ['sgd', 'momentum', 'nesterov', 'adagrad', 'adadelta', 'rmsprop', 'adam', 'adamw', 'nadam', 'radam', 'adamax'] as const;
+export type RacerName = (typeof RACERS)[number];
+
+/** One race: a function, a start, the shared hyper-parameters and the racers. */
+export interface RaceSettings {
+  fn: RaceFunctionName;
+  racers: RacerName[];
+  x0: number;
+  y0: number;
+  lr: number;
+  momentum: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  rho: number;
+  alpha: number;
+  steps: number;
+}
+
+/** The race's hyper-parameters when none are given (the playground's and the CLI's defaults). */
+export const RACE_DEFAULTS = { lr: 0.05, momentum: 0.9, beta1: 0.9, beta2: 0.999, eps: 1e-8, rho: 0.9, alpha: 0.99, steps: 300 } as const satisfies Partial<RaceSettings>;
+
+/** AdamW's decoupled weight decay in the race (fixed: the race has no slider for it). */
+export const RACE_ADAMW_WEIGHT_DECAY = 0.01;
 
 export interface Function2d {
-  name: FunctionName;
+  name: RaceFunctionName;
   /** f(x, y). */
   f(x: number, y: number): number;
   /** ∇f(x, y) = [∂f/∂x, ∂f/∂y]. */
@@ -15,7 +46,6 @@ export interface Function2d {
   /** Global minima (for the markers). */
   minima: [number, number][];
 }
-
 /** Rosenbrock: f = (1 − x)² + 100 (y − x²)²; a curved narrow valley, minimum (1, 1). */
 const rosenbrock: Function2d = {
   name: 'rosenbrock',
@@ -83,4 +113,4 @@ const saddle: Function2d = {
   ],
 };
 
-export const FUNCTIONS_2D: Record<FunctionName, Function2d> = { rosenbrock, beale, himmelblau, quadratic, saddle };
+export const FUNCTIONS_2D: Record<RaceFunctionName, Function2d> = { rosenbrock, beale, himmelblau, quadratic, saddle };
