@@ -36,6 +36,30 @@ export function recordView<S>(op: string, x: Tensor<S>, shape: Shape, backward: 
   return x.view(shape, node, true);
 }
 
+/** True while a plain `backward()` runs (no graph of the gradient, results go to leaves' `.grad`). */
+let leafSinkOpen = false;
+
+/** Whether a plain `backward()` is running: only leaves' gradients (and retained ones) are kept. */
+export function plainBackward(): boolean {
+  return leafSinkOpen;
+}
+
+/**
+ * Let an op add its gradient for `t` straight into `t.grad` (e.g. a weight gradient computed by
+ * a matmul that accumulates into its output) instead of returning it: saves a temporary and an
+ * add per parameter per step. Only during a plain `backward()`, only for a leaf that already has
+ * a gradient buffer (a parameter bound to an arena); `write` receives that buffer. Returns false
+ * when the op must return the gradient as usual.
+ */
+export function accumulateIntoLeaf<S>(t: Tensor<S>, write: (grad: S) => void): boolean {
+  if (!leafSinkOpen || !t.isLeaf || !t.requiresGrad) return false;
+  const g = t.grad;
+  if (!g || g.isDisposed) return false;
+  write(g.storageFor('backward'));
+  g.markModified();
+  return true;
+}
+
 /** Every tensor reachable from `roots`, inputs before the tensors computed from them. */
 function topoOrder<S>(roots: readonly Tensor<S>[]): Tensor<S>[] {
   const order: Tensor<S>[] = [];
@@ -104,6 +128,8 @@ function toSeed<S>(root: Tensor<S>, seed: Tensor<S> | ArrayLike<number> | number
 function propagate<S>(roots: readonly Tensor<S>[], seeds: readonly Tensor<S>[], createGraph: boolean): Map<Tensor<S>, Tensor<S>> {
   const order = topoOrder(roots);
   const grads = new Map<Tensor<S>, Tensor<S>>();
+  // every saved tensor is checked before any gradient is computed (or written into a leaf's .grad)
+  for (const t of order) if (t.node) checkSaved(t.node);
   const run = () => {
     roots.forEach((r, i) => {
       const prev = grads.get(r);
@@ -114,7 +140,6 @@ function propagate<S>(roots: readonly Tensor<S>[], seeds: readonly Tensor<S>[], 
       const node = t.node;
       const g = grads.get(t);
       if (!node || !g) continue;
-      checkSaved(node);
       const ins = node.backward(g);
       node.inputs.forEach((x, i) => {
         const gi = ins[i];
@@ -140,7 +165,14 @@ export function backward<S>(root: Tensor<S>, seed?: Tensor<S> | ArrayLike<number
   if (!root.requiresGrad) {
     throw new DescentError('backward', `backward: tensor ${fmt(root.shape)} does not require grad (no input had requiresGrad, or it was computed under noGrad)`);
   }
-  const grads = propagate([root], [toSeed(root, seed, 'backward')], false);
+  const seedTensor = toSeed(root, seed, 'backward');
+  leafSinkOpen = true;
+  let grads: Map<Tensor<S>, Tensor<S>>;
+  try {
+    grads = propagate([root], [seedTensor], false);
+  } finally {
+    leafSinkOpen = false;
+  }
   noGrad(() => {
     for (const [t, g] of grads) {
       if (t.isLeaf) t.accumulateGrad(g);

@@ -11,7 +11,7 @@ export { add, sub, mul, div, pow, maximum, minimum } from './ops/arithmetic.js';
 export { neg, abs, sign, exp, log, sqrt, square, reciprocal, sin, cos, tanh, sigmoid, relu, leakyRelu, elu, gelu, softplus, clamp, powScalar } from './ops/unary.js';
 export { eq, ne, lt, le, gt, ge, where } from './ops/compare.js';
 export { reduceToShape, broadcastTo } from './ops/broadcast.js';
-export { matmul, linear, bmm } from './ops/matmul.js';
+export { matmul, linear, linearRelu, bmm } from './ops/matmul.js';
 export { reshape, flatten, squeeze, unsqueeze, permute, transpose, slice, select, concat, stack, indexSelect, gather } from './ops/movement.js';
 export { sum, mean, max, min, amax, amin, argmax, variance, type Dim } from './ops/reduce.js';
 export { softmax, logSoftmax, logsumexp } from './ops/softmax.js';

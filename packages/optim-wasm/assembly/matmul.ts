@@ -42,7 +42,9 @@ export function matmulScratchSize(m: i32, k: i32, n: i32): i32 {
 
 /**
  * out[b] = op(A[b]) · op(B[b]) (+ bias) for b < batch. Element strides `aStride`/`bStride`
- * separate the problems (0 broadcasts); out is contiguous (m·n per problem).
+ * separate the problems (0 broadcasts); out is contiguous (m·n per problem). With `accumulate`
+ * the product is added to what out holds (out += op(A)·op(B)): a gradient lands in its
+ * accumulator without a temporary and a separate add.
  */
 export function matmul(
   aPtr: usize,
@@ -58,6 +60,9 @@ export function matmul(
   aStride: i32,
   bStride: i32,
   scratchPtr: usize,
+  accumulate: i32,
+  epilogue: i32,
+  maskPtr: usize,
 ): void {
   const outStride = <usize>m * <usize>n;
   for (let i = 0; i < batch; i++) {
@@ -72,19 +77,57 @@ export function matmul(
       transA != 0,
       transB != 0,
       scratchPtr,
+      accumulate != 0,
+      epilogue,
+      maskPtr + ((<usize>i * outStride) << 2),
     );
   }
 }
 
-function gemm(a: usize, b: usize, c: usize, bias: usize, m: i32, k: i32, n: i32, transA: bool, transB: bool, scratch: usize): void {
+/** Epilogues, applied as the last k panel is stored (the values never make a second trip). */
+const EPI_NONE = 0;
+/** out = max(out, 0), NaN kept (the relu kernel's rule) */
+const EPI_RELU = 1;
+/** out = out where mask > 0 else 0 (relu's backward, mask = the relu output) */
+const EPI_MASK = 2;
+
+// @ts-ignore: decorator
+@inline function epi4(v: v128, epi: i32, mask: usize): v128 {
+  if (epi == EPI_RELU) return f32x4.max(v, f32x4.splat(0));
+  if (epi == EPI_MASK) return v128.and(v, f32x4.gt(v128.load(mask), f32x4.splat(0)));
+  return v;
+}
+
+// @ts-ignore: decorator
+@inline function epi1(v: f32, epi: i32, mask: usize): f32 {
+  if (epi == EPI_RELU) return max<f32>(v, 0);
+  if (epi == EPI_MASK) return load<f32>(mask) > 0 ? v : 0;
+  return v;
+}
+
+/** The epilogue over all of C, for k = 0 (no panel is stored). */
+function epilogueAll(c: usize, count: i32, epi: i32, mask: usize): void {
+  for (let i = 0; i < count; i++) {
+    const o = <usize>i << 2;
+    store<f32>(c + o, epi1(load<f32>(c + o), epi, mask + o));
+  }
+}
+
+function gemm(
+  a: usize, b: usize, c: usize, bias: usize, m: i32, k: i32, n: i32, transA: bool, transB: bool, scratch: usize,
+  accumulate: bool, epilogue: i32, mask: usize,
+): void {
   if (m == 0 || n == 0) return;
   const rowBytes = <usize>n << 2;
-  let init = false;
-  if (bias != 0) {
-    for (let i = 0; i < m; i++) memory.copy(c + <usize>i * rowBytes, bias, rowBytes);
-    init = true;
-  } else if (k == 0) {
-    memory.fill(c, 0, <usize>m * rowBytes);
+  let init = accumulate;
+  if (!accumulate) {
+    if (bias != 0) {
+      for (let i = 0; i < m; i++) memory.copy(c + <usize>i * rowBytes, bias, rowBytes);
+      init = true;
+    } else if (k == 0) memory.fill(c, 0, <usize>m * rowBytes);
+  }
+  if (k == 0) {
+    if (epilogue != EPI_NONE) epilogueAll(c, m * n, epilogue, mask);
     return;
   }
   const kcMax = imin(KC, k);
@@ -98,6 +141,7 @@ function gemm(a: usize, b: usize, c: usize, bias: usize, m: i32, k: i32, n: i32,
       if (transB) packBt(b, k, pc, kc, jc, nc, bpack);
       else packB(b, n, pc, kc, jc, nc, bpack);
       const acc = init || pc > 0;
+      const epi = pc + kc >= k ? epilogue : EPI_NONE;
       for (let ic = 0; ic < m; ic += MC) {
         const mc = imin(MC, m - ic);
         if (transA) packAt(a, m, pc, kc, ic, mc, apack);
@@ -108,19 +152,25 @@ function gemm(a: usize, b: usize, c: usize, bias: usize, m: i32, k: i32, n: i32,
           for (let ir = 0; ir < mc; ir += MR) {
             const mr = imin(MR, mc - ir);
             const ap = apack + ((<usize>ir * <usize>kc) << 2);
-            const cp = c + ((<usize>(ic + ir) * <usize>n + <usize>(jc + jr)) << 2);
-            if (mr == MR && nr == NR) micro(ap, bp, kc, cp, rowBytes, acc);
-            else if (mr <= 2 && nr == NR) {
-              // A thin bottom edge (e.g. m = 10): half the work of a full 4×8 tile.
-              microTwoRows(ap, bp, kc, tile);
-              storeTile(tile, cp, rowBytes, mr, nr, acc);
-            } else if (nr <= 4) {
-              // A thin right edge (e.g. n = 10): half the work of a full 4×8 tile.
-              microHalf(ap, bp, kc, tile);
-              storeTile(tile, cp, rowBytes, mr, nr, acc);
+            const at = ((<usize>(ic + ir) * <usize>n + <usize>(jc + jr)) << 2);
+            const cp = c + at;
+            const mp = mask + at;
+            if (mr == MR && nr == NR) {
+              micro(ap, bp, kc, cp, rowBytes, acc);
+              // the tile was just stored: it is in L1 for the epilogue (kept out of micro, whose register use it would disturb)
+              if (epi == EPI_RELU) epilogueTile(cp, rowBytes, EPI_RELU, 0);
+              else if (epi == EPI_MASK) epilogueTile(cp, rowBytes, EPI_MASK, mp);
             } else {
-              micro(ap, bp, kc, tile, 32, false);
-              storeTile(tile, cp, rowBytes, mr, nr, acc);
+              if (mr <= 2 && nr == NR) {
+                // A thin bottom edge (e.g. m = 10): half the work of a full 4×8 tile.
+                microTwoRows(ap, bp, kc, tile);
+              } else if (nr <= 4) {
+                // A thin right edge (e.g. n = 10): half the work of a full 4×8 tile.
+                microHalf(ap, bp, kc, tile);
+              } else {
+                micro(ap, bp, kc, tile, 32, false);
+              }
+              storeTile(tile, cp, rowBytes, mr, nr, acc, epi, mp);
             }
           }
         }
@@ -180,16 +230,28 @@ function micro(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, accumulate: 
   v128.store(c3, c31, 16);
 }
 
+/** The epilogue over one stored 4×8 tile of C. */
+// @ts-ignore: decorator
+@inline function epilogueTile(c: usize, ldc: usize, epi: i32, mask: usize): void {
+  for (let i: usize = 0; i < 4; i++) {
+    const r = c + i * ldc;
+    const mr = mask + i * ldc;
+    v128.store(r, epi4(v128.load(r), epi, mr));
+    v128.store(r, epi4(v128.load(r, 16), epi, mr + 16), 16);
+  }
+}
+
 /** Copy the valid mr×nr corner of a 4×8 edge tile into C. */
-function storeTile(tile: usize, c: usize, ldc: usize, mr: i32, nr: i32, accumulate: bool): void {
+function storeTile(tile: usize, c: usize, ldc: usize, mr: i32, nr: i32, accumulate: bool, epi: i32, mask: usize): void {
   for (let i = 0; i < mr; i++) {
     const src = tile + (<usize>i << 5);
     const dst = c + <usize>i * ldc;
+    const msk = mask + <usize>i * ldc;
     for (let j = 0; j < nr; j++) {
       const off = <usize>j << 2;
       let v = load<f32>(src + off);
       if (accumulate) v += load<f32>(dst + off);
-      store<f32>(dst + off, v);
+      store<f32>(dst + off, epi1(v, epi, msk + off));
     }
   }
 }

@@ -226,3 +226,39 @@ export function argReduceF32(isMin: i32, xPtr: usize, outPtr: usize, outer: i32,
     }
   }
 }
+
+/**
+ * In place: out[j] += Σ_i x[i·cols + j] for an [rows, cols] row-major x (a bias gradient:
+ * the batch sum of dy, accumulated into the parameter's gradient). Each column sum is taken in
+ * f64 in row order and rounded once, then added in f32 — the same numbers as summing to a
+ * temporary and adding it, without the temporary.
+ */
+export function sumRowsAccumulateF32(xPtr: usize, outPtr: usize, rows: i32, cols: i32): void {
+  const rowBytes = <usize>cols << 2;
+  const c4 = cols & ~3;
+  let j = 0;
+  for (; j < c4; j += 4) {
+    let lo = f64x2.splat(0);
+    let hi = f64x2.splat(0);
+    let p = xPtr + (<usize>j << 2);
+    for (let i = 0; i < rows; i++) {
+      const v = v128.load(p);
+      lo = f64x2.add(lo, f64x2.promote_low_f32x4(v));
+      hi = f64x2.add(hi, f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1)));
+      p += rowBytes;
+    }
+    const o = outPtr + (<usize>j << 2);
+    const sums = v128.shuffle<f32>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5);
+    v128.store(o, f32x4.add(v128.load(o), sums));
+  }
+  for (; j < cols; j++) {
+    let s: f64 = 0;
+    let p = xPtr + (<usize>j << 2);
+    for (let i = 0; i < rows; i++) {
+      s += <f64>load<f32>(p);
+      p += rowBytes;
+    }
+    const o = outPtr + (<usize>j << 2);
+    store<f32>(o, load<f32>(o) + <f32>s);
+  }
+}

@@ -23,6 +23,7 @@ export type {
   CompareOp,
   ReduceOp,
   MatmulParams,
+  MatmulEpilogue,
   Conv2dGeometry,
 } from './backend/backend.js';
 export { createWasmBackend } from './backend/wasm-backend.js';

@@ -1,6 +1,6 @@
 import { DescentError } from '@descent/optim-wasm';
 import { record } from '../engine.js';
-import { add, mul, sub } from '../ops/arithmetic.js';
+import { add, div, mul, sub } from '../ops/arithmetic.js';
 import { reshape } from '../ops/movement.js';
 import { sum } from '../ops/reduce.js';
 import { logSoftmax, softmax } from '../ops/softmax.js';
@@ -40,22 +40,57 @@ export function crossEntropy<S>(logits: Tensor<S>, target: Tensor<S> | ArrayLike
     const q = eps === 0 ? p : add(mul(p, 1 - eps), eps / c);
     rows = mul(sum(mul(q, logSoftmax(x, 1)), 1), -1);
   } else {
+    const reduction = options.reduction ?? 'mean';
+    if (reduction === 'mean' || reduction === 'sum') return hardTargetReduced(x, classIndices(target, n, c), c, eps, reduction);
     rows = hardTargetRows(x, target, n, c, eps);
   }
   if (single) rows = reshape(rows, []);
   return applyReduction(op, rows, options.reduction ?? 'mean');
 }
 
-/** Per-row losses [N] for class indices, through the fused softmax-cross-entropy kernel. */
-function hardTargetRows<S>(x: Tensor<S>, target: ArrayLike<number>, n: number, c: number, eps: number): Tensor<S> {
+/** Class targets as Int32Array, each checked to be an index in [0, c). */
+function classIndices(target: ArrayLike<number>, n: number, c: number): Int32Array {
   const op = 'crossEntropy';
-  if (target.length !== n) throw new DescentError('shape', `${op}: ${target.length} targets for logits ${fmt(x.shape)} (expected ${n})`);
+  if (target.length !== n) throw new DescentError('shape', `${op}: ${target.length} targets for logits [${n}, ${c}] (expected ${n})`);
   const idx = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const v = target[i]!;
     if (!Number.isInteger(v) || v < 0 || v >= c) throw new DescentError('value', `${op}: target ${v} at row ${i} is not a class index in [0, ${c})`);
     idx[i] = v;
   }
+  return idx;
+}
+
+/**
+ * The mean (or sum) of the per-row losses as one op: the fused kernel gives the rows and
+ * softmax − q; backward scales that gradient by dy/N (or dy) in one pass, instead of
+ * broadcasting dy through the reduction and multiplying row by row. Same numbers as
+ * `mean(hardTargetRows(…))`.
+ */
+function hardTargetReduced<S>(x: Tensor<S>, idx: Int32Array, c: number, eps: number, reduction: 'mean' | 'sum'): Tensor<S> {
+  const op = 'crossEntropy';
+  const n = idx.length;
+  const be = x.backend;
+  const { loss, grad } = be.softmaxCrossEntropy(x.storageFor(op), idx, n, c, eps);
+  const value = be.reduce(reduction, loss, [n], n > 0 ? [0] : []);
+  be.free(loss);
+  const out = record(op, [x], value, [], (dy) => {
+    if (isGradEnabled()) {
+      // differentiable form of the same gradient (second order)
+      const q = add(mul(Tensor.fromStorage(be, be.oneHot(idx, c), [n, c]), 1 - eps), eps / c);
+      return [mul(sub(softmax(x, 1), q), reduction === 'mean' ? div(dy, n) : dy)];
+    }
+    const scale = reduction === 'mean' ? dy.item() / n : dy.item(); // rounded to f32 by the f32 kernel
+    return [Tensor.fromStorage(be, be.binaryScalar('mul', grad, scale), [n, c])];
+  }, [x]);
+  if (!out.requiresGrad) be.free(grad);
+  return out;
+}
+
+/** Per-row losses [N] for class indices, through the fused softmax-cross-entropy kernel. */
+function hardTargetRows<S>(x: Tensor<S>, target: ArrayLike<number>, n: number, c: number, eps: number): Tensor<S> {
+  const op = 'crossEntropy';
+  const idx = classIndices(target, n, c);
   const be = x.backend;
   const { loss, grad } = be.softmaxCrossEntropy(x.storageFor(op), idx, n, c, eps);
   const out = record(op, [x], loss, [n], (dy) => {

@@ -1,7 +1,7 @@
 import { DescentError } from '@descent/optim-wasm';
 import { uniform } from '../init/fill.js';
 import { kaimingUniform } from '../init/kaiming.js';
-import { linear } from '../ops/matmul.js';
+import { linear, linearRelu } from '../ops/matmul.js';
 import type { Tensor } from '../tensor.js';
 import { Module } from './module.js';
 import { layerRng, newParam, type ParamOptions } from './options.js';
@@ -51,6 +51,11 @@ export class Linear extends Module {
 
   forward(x: Tensor): Tensor {
     return linear(x, this.weight, this.bias ?? undefined);
+  }
+
+  /** relu(forward(x)) in one fused op (used by Sequential for Linear → ReLU). */
+  forwardRelu(x: Tensor): Tensor {
+    return linearRelu(x, this.weight, this.bias ?? undefined);
   }
 
   protected override extraRepr(): string {

@@ -1,6 +1,8 @@
 import { DescentError } from '@descent/optim-wasm';
 import type { Tensor } from '../tensor.js';
 import { Module } from './module.js';
+import { Linear } from './linear.js';
+import { ReLU } from './activations.js';
 
 /**
  * Modules applied in order (torch.nn.Sequential); children are named "0", "1", …, so parameters
@@ -33,7 +35,15 @@ export class Sequential extends Module {
 
   forward(x: Tensor): Tensor {
     let y = x;
-    for (const m of this.layers) y = m.forward(y);
+    const layers = this.layers;
+    for (let i = 0; i < layers.length; i++) {
+      const m = layers[i]!;
+      // Linear → ReLU (exactly those classes) runs as one fused op: same values, one pass fewer each way
+      if (m.constructor === Linear && layers[i + 1]?.constructor === ReLU) {
+        y = (m as Linear).forwardRelu(y);
+        i++;
+      } else y = m.forward(y);
+    }
     return y;
   }
 }

@@ -1,7 +1,10 @@
 import { DescentError } from '@descent/optim-wasm';
-import { record } from '../engine.js';
+import { accumulateIntoLeaf, plainBackward, record } from '../engine.js';
+import { mul } from './arithmetic.js';
+import { gt } from './compare.js';
+import { isGradEnabled } from '../grad-mode.js';
+import { Tensor } from '../tensor.js';
 import { broadcastShapes, fmt, sameShape, sizeOf } from '../shape.js';
-import type { Tensor } from '../tensor.js';
 import { broadcastTo, reduceToShape } from './broadcast.js';
 import { reshape } from './movement.js';
 import { backendOf } from './util.js';
@@ -88,11 +91,73 @@ export function matmul<S>(a: Tensor<S>, b: Tensor<S>): Tensor<S> {
   return reshape(out, [...batch, m, n]);
 }
 
-/** x·Wᵀ + bias for x [..., in], W [out, in], bias [out] (the Linear layer), in one fused kernel. */
+/**
+ * x·Wᵀ + bias for x [..., in], W [out, in], bias [out] (the Linear layer), one fused kernel.
+ * Backward, with dy [N, out] (N = the product of x's leading dims): dx = dy·W, dW = dyᵀ·x,
+ * db = Σ_rows dy. In a plain `backward()` dW and db are added straight into the parameters'
+ * gradient buffers (a matmul that accumulates into its output, a fused column sum); with
+ * `createGraph` they are differentiable ops like every other backward.
+ */
 export function linear<S>(x: Tensor<S>, weight: Tensor<S>, bias?: Tensor<S>): Tensor<S> {
-  if (weight.rank !== 2 || x.rank < 1) throw new DescentError('shape', `linear: needs x [..., in] and weight [out, in], got ${fmt(x.shape)} and ${fmt(weight.shape)}`);
-  const [o, i] = weight.shape as [number, number];
-  if (x.shape[x.rank - 1] !== i) throw new DescentError('shape', `linear: x ${fmt(x.shape)} does not match weight ${fmt(weight.shape)} (in features ${i})`);
-  const out = bmm(reshape(x, [1, sizeOf(x.shape.slice(0, -1)), i]), reshape(weight, [1, o, i]), false, true, bias);
-  return reshape(out, [...x.shape.slice(0, -1), o]);
+  return linearOp(x, weight, bias, false);
 }
+
+/**
+ * relu(x·Wᵀ + bias) in one kernel (Sequential fuses Linear → ReLU into it): the relu is applied
+ * as the product is stored, and relu's backward mask is applied by the kernel that produces the
+ * incoming gradient when it can (the next Linear's dx), else by one pass here. Same values as
+ * `relu(linear(x, W, b))`.
+ */
+export function linearRelu<S>(x: Tensor<S>, weight: Tensor<S>, bias?: Tensor<S>): Tensor<S> {
+  return linearOp(x, weight, bias, true);
+}
+
+/** Gradients that already went through relu's backward mask, in the matmul that produced them. */
+const reluMasked = new WeakSet<object>();
+
+function linearOp<S>(x: Tensor<S>, weight: Tensor<S>, bias: Tensor<S> | undefined, relu: boolean): Tensor<S> {
+  const op = relu ? 'linearRelu' : 'linear';
+  const be = bias ? backendOf(op, x, weight, bias) : backendOf(op, x, weight);
+  if (weight.rank !== 2 || x.rank < 1) throw new DescentError('shape', `${op}: needs x [..., in] and weight [out, in], got ${fmt(x.shape)} and ${fmt(weight.shape)}`);
+  const [o, i] = weight.shape as [number, number];
+  if (x.shape[x.rank - 1] !== i) throw new DescentError('shape', `${op}: x ${fmt(x.shape)} does not match weight ${fmt(weight.shape)} (in features ${i})`);
+  if (bias && !sameShape(bias.shape, [o])) throw new DescentError('shape', `${op}: bias ${fmt(bias.shape)} must have shape [${o}]`);
+  const lead = x.shape.slice(0, -1);
+  const n = sizeOf(lead);
+  const data = be.matmul(x.storageFor(op), weight.storageFor(op), { m: n, k: i, n: o, transB: true }, bias?.storageFor(op), relu ? { kind: 'relu' } : undefined);
+  const inputs = bias ? [x, weight, bias] : [x, weight];
+  return record(relu ? LINEAR_RELU : 'linear', inputs, data, [...lead, o], (dy, out) => {
+    const graph = isGradEnabled();
+    // g = dL/d(pre-activation)
+    let g = dy;
+    if (relu) {
+      if (graph) g = mul(dy, gt(out.detach(), 0)); // relu'' = 0: the mask is a constant
+      else if (!reluMasked.has(dy)) g = Tensor.fromStorage(be, be.unaryBackward('relu', out.storageFor(op), out.storageFor(op), dy.storageFor(op)), dy.shape);
+    }
+    let dx: Tensor<S> | null = null;
+    if (x.requiresGrad) {
+      if (graph) dx = reshape(matmul(reshape(g, [n, o]), weight), x.shape);
+      else {
+        // x made by linearRelu: apply its relu mask here, as dx is stored (only when no one can see dx itself)
+        const fuse = x.node?.op === LINEAR_RELU && plainBackward() && !x.retainsGrad;
+        const d = be.matmul(g.storageFor(op), weight.storageFor(op), { m: n, k: o, n: i }, undefined, fuse ? { kind: 'maskPositive', mask: x.storageFor(op) } : undefined);
+        dx = Tensor.fromStorage(be, d, x.shape);
+        if (fuse) reluMasked.add(dx);
+      }
+    }
+    let dw: Tensor<S> | null = null;
+    if (weight.requiresGrad && !accumulateIntoLeaf(weight, (acc) => be.matmulAccumulate(acc, g.storageFor(op), x.storageFor(op), { m: o, k: n, n: i, transA: true }))) {
+      dw = graph
+        ? reshape(bmm(reshape(g, [1, n, o]), reshape(x, [1, n, i]), true, false), [o, i])
+        : Tensor.fromStorage(be, be.matmul(g.storageFor(op), x.storageFor(op), { m: o, k: n, n: i, transA: true }), [o, i]);
+    }
+    if (!bias) return [dx, dw];
+    let db: Tensor<S> | null = null;
+    if (bias.requiresGrad && !accumulateIntoLeaf(bias, (acc) => be.sumRowsAccumulate(acc, g.storageFor(op), n, o))) {
+      db = reduceToShape(reshape(g, [n, o]), [o]);
+    }
+    return [dx, dw, db];
+  }, relu ? undefined : [x, weight]);
+}
+
+const LINEAR_RELU = 'linearRelu';

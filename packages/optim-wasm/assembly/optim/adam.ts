@@ -11,19 +11,23 @@
 import { madd } from '../simd';
 import { fusedLoop } from './common';
 
+const AMSGRAD = 1;
+/** decoupled weight decay (AdamW): p *= 1 − lr·wd first; skipped when that factor is 1 */
+const DECAY = 2;
+
 class Adam {
   // @ts-ignore: decorator
   @inline vec(
     g: v128, p: v128, mAt: usize, vAt: usize, vmaxAt: usize,
     decay: v128, b1: v128, omb1: v128, b2: v128, omb2: v128, negStep: v128, denomScale: v128, eps: v128, _k8: v128,
-    amsgrad: i32,
+    mode: i32,
   ): v128 {
-    p = f32x4.mul(p, decay);
+    if (mode & DECAY) p = f32x4.mul(p, decay);
     const m = madd(b1, v128.load(mAt), f32x4.mul(omb1, g));
     let v = madd(b2, v128.load(vAt), f32x4.mul(omb2, f32x4.mul(g, g)));
     v128.store(mAt, m);
     v128.store(vAt, v);
-    if (amsgrad) {
+    if (mode & AMSGRAD) {
       v = f32x4.max(v128.load(vmaxAt), v);
       v128.store(vmaxAt, v);
     }
@@ -35,14 +39,14 @@ class Adam {
   @inline one(
     g: f32, p: f32, mAt: usize, vAt: usize, vmaxAt: usize,
     decay: f32, b1: f32, omb1: f32, b2: f32, omb2: f32, negStep: f32, denomScale: f32, eps: f32, _k8: f32,
-    amsgrad: i32,
+    mode: i32,
   ): f32 {
-    p = p * decay;
+    if (mode & DECAY) p = p * decay;
     const m = b1 * load<f32>(mAt) + omb1 * g;
     let v = b2 * load<f32>(vAt) + omb2 * (g * g);
     store<f32>(mAt, m);
     store<f32>(vAt, v);
-    if (amsgrad) {
+    if (mode & AMSGRAD) {
       v = max(load<f32>(vmaxAt), v);
       store<f32>(vmaxAt, v);
     }
@@ -54,6 +58,11 @@ export function adamUpdate(
   pPtr: usize, gPtr: usize, mPtr: usize, vPtr: usize, vmaxPtr: usize, n: i32,
   gScale: f32, l2: f32, decay: f32, b1: f32, omb1: f32, b2: f32, omb2: f32, negStep: f32, denomScale: f32, eps: f32, amsgrad: i32,
 ): i32 {
-  if (amsgrad) return fusedLoop<Adam>(pPtr, gPtr, mPtr, vPtr, vmaxPtr, n, gScale, l2, decay, b1, omb1, b2, omb2, negStep, denomScale, eps, 0, 1);
-  return fusedLoop<Adam>(pPtr, gPtr, mPtr, vPtr, vmaxPtr, n, gScale, l2, decay, b1, omb1, b2, omb2, negStep, denomScale, eps, 0, 0);
+  // mode is a compile-time constant per call: each variant is its own branch-free loop
+  switch ((amsgrad ? AMSGRAD : 0) | (decay != 1 ? DECAY : 0)) {
+    case 0: return fusedLoop<Adam>(pPtr, gPtr, mPtr, vPtr, vmaxPtr, n, gScale, l2, decay, b1, omb1, b2, omb2, negStep, denomScale, eps, 0, 0);
+    case AMSGRAD: return fusedLoop<Adam>(pPtr, gPtr, mPtr, vPtr, vmaxPtr, n, gScale, l2, decay, b1, omb1, b2, omb2, negStep, denomScale, eps, 0, AMSGRAD);
+    case DECAY: return fusedLoop<Adam>(pPtr, gPtr, mPtr, vPtr, vmaxPtr, n, gScale, l2, decay, b1, omb1, b2, omb2, negStep, denomScale, eps, 0, DECAY);
+    default: return fusedLoop<Adam>(pPtr, gPtr, mPtr, vPtr, vmaxPtr, n, gScale, l2, decay, b1, omb1, b2, omb2, negStep, denomScale, eps, 0, AMSGRAD | DECAY);
+  }
 }

@@ -17,6 +17,16 @@ import { madd } from '../simd';
   pPtr: usize, gPtr: usize, s0: usize, s1: usize, s2: usize, n: i32, gScale: f32, l2: f32,
   k0: f32, k1: f32, k2: f32, k3: f32, k4: f32, k5: f32, k6: f32, k7: f32, k8: f32, mode: i32,
 ): i32 {
+  // the common case (minimise, no L2 decay) skips the fold: 3 fewer vector ops per 4 elements
+  if (gScale == 1 && l2 == 0) return loop<R>(pPtr, gPtr, s0, s1, s2, n, gScale, l2, k0, k1, k2, k3, k4, k5, k6, k7, k8, mode, false);
+  return loop<R>(pPtr, gPtr, s0, s1, s2, n, gScale, l2, k0, k1, k2, k3, k4, k5, k6, k7, k8, mode, true);
+}
+
+// @ts-ignore: decorator
+@inline function loop<R>(
+  pPtr: usize, gPtr: usize, s0: usize, s1: usize, s2: usize, n: i32, gScale: f32, l2: f32,
+  k0: f32, k1: f32, k2: f32, k3: f32, k4: f32, k5: f32, k6: f32, k7: f32, k8: f32, mode: i32, fold: bool,
+): i32 {
   const rule = changetype<R>(0);
   const vGs = f32x4.splat(gScale), vL2 = f32x4.splat(l2);
   const v0 = f32x4.splat(k0), v1 = f32x4.splat(k1), v2 = f32x4.splat(k2), v3 = f32x4.splat(k3), v4 = f32x4.splat(k4);
@@ -28,7 +38,7 @@ import { madd } from '../simd';
     let g = v128.load(at(gPtr, i));
     bad = i32x4.add(bad, badMask(g));
     const p = v128.load(at(pPtr, i));
-    g = madd(vL2, p, f32x4.mul(vGs, g));
+    if (fold) g = madd(vL2, p, f32x4.mul(vGs, g));
     v128.store(at(pPtr, i), rule.vec(g, p, at(s0, i), at(s1, i), at(s2, i), v0, v1, v2, v3, v4, v5, v6, v7, v8, mode));
   }
   let badTail = 0;
@@ -36,7 +46,7 @@ import { madd } from '../simd';
     let g = load<f32>(at(gPtr, i));
     badTail += isBad(g);
     const p = load<f32>(at(pPtr, i));
-    g = l2 * p + gScale * g;
+    if (fold) g = l2 * p + gScale * g;
     store<f32>(at(pPtr, i), rule.one(g, p, at(s0, i), at(s1, i), at(s2, i), k0, k1, k2, k3, k4, k5, k6, k7, k8, mode));
   }
   return laneSum(bad) + badTail;

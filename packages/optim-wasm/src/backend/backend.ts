@@ -72,8 +72,18 @@ export interface Backend<S> {
    * m×k (or k×m when transA), `B[b]` as k×n (or n×k when transB); `out[b]` is m×n.
    * `aBatchStride`/`bBatchStride` are element strides between problems (0 broadcasts one
    * matrix to every problem). With `bias` (length n) it is added to every row (fused).
+   * An `epilogue` is applied to the result as it is stored: `relu` (max(v, 0), NaN kept), or
+   * `maskPositive` (v where mask > 0, else 0: relu's backward with mask = the relu output,
+   * shaped like out).
    */
-  matmul(a: S, b: S, p: MatmulParams, bias?: S): S;
+  matmul(a: S, b: S, p: MatmulParams, bias?: S, epilogue?: MatmulEpilogue<S>): S;
+  /**
+   * In place: `out[b] += op(A[b]) · op(B[b])` (same params as `matmul`, no bias). Lets a weight
+   * gradient land in its accumulator without a temporary (f32: identical to matmul then add).
+   */
+  matmulAccumulate(out: S, a: S, b: S, p: MatmulParams): void;
+  /** In place: `out[j] += Σ_i x[i·cols + j]` for x [rows, cols] (a bias gradient, accumulated). */
+  sumRowsAccumulate(out: S, x: S, rows: number, cols: number): void;
 
   // ---- softmax family (over the last axis of an [outer, classes] view) -------------------
   softmax(x: S, rows: number, cols: number): S;
@@ -180,6 +190,9 @@ export interface MatmulParams {
   aBatchStride?: number;
   bBatchStride?: number;
 }
+
+/** What a matmul's result passes through before it is stored (see `Backend.matmul`). */
+export type MatmulEpilogue<S> = { kind: 'relu' } | { kind: 'maskPositive'; mask: S };
 
 export interface Conv2dGeometry {
   n: number;

@@ -63,6 +63,11 @@ export class F32Buffer {
     if (!this.parent) this.core.release(this);
   }
 
+  /** Whether the two regions share any byte (in-place kernels reject aliased operands). */
+  overlaps(other: F32Buffer): boolean {
+    return this.core === other.core && this.ptr < other.ptr + other.length * 4 && other.ptr < this.ptr + this.length * 4;
+  }
+
   /** Used by kernel wrappers: a clear error instead of reading freed memory. */
   assertAlive(op: string): void {
     if (!this.isAlive) throw new DescentError('freed', `${op}: buffer (ptr ${this.ptr}, length ${this.length}) was freed`);

@@ -33,7 +33,7 @@ export interface CoreExports {
   addScaledInPlace(xPtr: number, yPtr: number, n: number, alpha: number): void;
   // matmul (assembly/matmul.ts): packed, register-blocked; scratch holds matmulScratchSize floats.
   matmulScratchSize(m: number, k: number, n: number): number;
-  matmul(aPtr: number, bPtr: number, outPtr: number, biasPtr: number, m: number, k: number, n: number, transA: number, transB: number, batch: number, aStride: number, bStride: number, scratchPtr: number): void;
+  matmul(aPtr: number, bPtr: number, outPtr: number, biasPtr: number, m: number, k: number, n: number, transA: number, transB: number, batch: number, aStride: number, bStride: number, scratchPtr: number, accumulate: number, epilogue: number, maskPtr: number): void;
   // movement (assembly/movement.ts): index arrays are i32 in memory; strides/offsets in elements.
   stridedCopy(srcPtr: number, dstPtr: number, d0: number, d1: number, d2: number, d3: number, s0: number, s1: number, s2: number, s3: number, t0: number, t1: number, t2: number, t3: number): void;
   indexSelect(xPtr: number, idxPtr: number, outPtr: number, outer: number, axisLen: number, count: number, inner: number): void;
@@ -61,6 +61,8 @@ export interface CoreExports {
   binaryStrided(op: number, aPtr: number, bPtr: number, outPtr: number, rank: number, metaPtr: number): void;
   whereStrided(cPtr: number, aPtr: number, bPtr: number, outPtr: number, rank: number, metaPtr: number): void;
   reduceInit(accPtr: number, n: number, value: number): void;
+  /** out[j] += Σ_i x[i·cols + j] (f64 column sums, one f32 add). */
+  sumRowsAccumulateF32(xPtr: number, outPtr: number, rows: number, cols: number): void;
   reduceAccumulate(op: number, xPtr: number, accPtr: number, refPtr: number, rank: number, metaPtr: number): void;
   reduceFinish(mode: number, accPtr: number, refPtr: number, outPtr: number, n: number, scale: number): void;
   argReduceF32(isMin: number, xPtr: number, outPtr: number, outer: number, len: number, inner: number): void;

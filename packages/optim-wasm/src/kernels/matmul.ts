@@ -1,8 +1,9 @@
 import type { F32Buffer } from '../core/buffer.js';
 import type { Core } from '../core/core.js';
-import type { Backend, MatmulParams } from '../backend/backend.js';
-import { planMatmul } from '../reference/matmul.js';
-import { checkBuf } from './checks.js';
+import type { Backend, MatmulEpilogue, MatmulParams } from '../backend/backend.js';
+import { epilogueCode, planMatmul } from '../reference/matmul.js';
+import { checkBuf, checkMatrix } from './checks.js';
+import { DescentError } from '../errors.js';
 
 /** Kept for callers that imported the check from here first; the check lives in checks.ts. */
 export { checkBuf as checkBuffer } from './checks.js';
@@ -31,19 +32,27 @@ export function matmulScratchLength(core: Core): number {
  * out[b] = op(A[b]) · op(B[b]) (+ bias), see `Backend.matmul`. Both operands are packed into
  * the reusable scratch, so AᵀB and ABᵀ cost the same as AB.
  */
-export function matmulKernels(core: Core): Pick<Backend<F32Buffer>, 'matmul'> {
-  return {
-    matmul(a: F32Buffer, b: F32Buffer, p: MatmulParams, bias?: F32Buffer): F32Buffer {
-      checkBuf(core, a, 'matmul', 'a');
-      checkBuf(core, b, 'matmul', 'b');
-      if (bias !== undefined) checkBuf(core, bias, 'matmul', 'bias');
+export function matmulKernels(core: Core): Pick<Backend<F32Buffer>, 'matmul' | 'matmulAccumulate' | 'sumRowsAccumulate'> {
+  const run = (a: F32Buffer, b: F32Buffer, out: F32Buffer | null, p: MatmulParams, bias: F32Buffer | undefined, kernel: string, epilogue?: MatmulEpilogue<F32Buffer>): F32Buffer => {
+      checkBuf(core, a, kernel, 'a');
+      checkBuf(core, b, kernel, 'b');
+      if (bias !== undefined) checkBuf(core, bias, kernel, 'bias');
       const q = planMatmul(p, a.length, b.length, bias?.length);
+      if (out) {
+        checkBuf(core, out, kernel, 'out');
+        if (out.length !== q.batch * q.m * q.n) {
+          throw new DescentError('shape', `${kernel}: out has ${out.length} elements but batch ${q.batch} × m ${q.m} × n ${q.n} needs ${q.batch * q.m * q.n}`);
+        }
+        if (out.overlaps(a) || out.overlaps(b)) throw new DescentError('alias', `${kernel}: out must not overlap the operands`);
+      }
+      const epi = epilogueCode(epilogue, q.batch * q.m * q.n);
+      if (epilogue?.kind === 'maskPositive') checkBuf(core, epilogue.mask, kernel, 'epilogue mask');
       const scratch = scratchFor(core, core.exports.matmulScratchSize(q.m, q.k, q.n));
-      const out = core.allocUninit(q.batch * q.m * q.n, 'matmul');
+      const dst = out ?? core.allocUninit(q.batch * q.m * q.n, kernel);
       core.exports.matmul(
         a.ptr,
         b.ptr,
-        out.ptr,
+        dst.ptr,
         bias ? bias.ptr : 0,
         q.m,
         q.k,
@@ -54,8 +63,25 @@ export function matmulKernels(core: Core): Pick<Backend<F32Buffer>, 'matmul'> {
         q.aStride,
         q.bStride,
         scratch.ptr,
+        out ? 1 : 0,
+        epi,
+        epilogue?.kind === 'maskPositive' ? epilogue.mask.ptr : 0,
       );
-      return out;
+      return dst;
+  };
+  return {
+    matmul: (a, b, p, bias, epilogue) => run(a, b, null, p, bias, 'matmul', epilogue),
+    matmulAccumulate(out, a, b, p) {
+      run(a, b, out, p, undefined, 'matmulAccumulate');
+    },
+    sumRowsAccumulate(out, x, rows, cols) {
+      checkBuf(core, out, 'sumRowsAccumulate', 'out');
+      checkBuf(core, x, 'sumRowsAccumulate', 'x');
+      checkMatrix(x.length, rows, cols, 'sumRowsAccumulate', 'x');
+      if (out.length !== cols) throw new DescentError('shape', `sumRowsAccumulate: out has ${out.length} elements, x [rows ${rows}, cols ${cols}] needs ${cols}`);
+      if (out.overlaps(x)) throw new DescentError('alias', 'sumRowsAccumulate: out must not overlap x');
+      core.exports.sumRowsAccumulateF32(x.ptr, out.ptr, rows, cols);
     },
   };
 }
+

@@ -1,5 +1,5 @@
 import { DescentError } from '../errors.js';
-import type { Backend, MatmulParams } from '../backend/backend.js';
+import type { Backend, MatmulEpilogue, MatmulParams } from '../backend/backend.js';
 
 /** Matmul parameters with every default filled in and checked against the operand lengths. */
 export interface MatmulPlan {
@@ -65,8 +65,9 @@ export function planMatmul(p: MatmulParams, aLen: number, bLen: number, biasLen?
  * out[b][i][j] = bias[j] + Σ_t op(A[b])[i][t] · op(B[b])[t][j], where op(A)[i][t] is A[i][t]
  * (A stored m×k) or A[t][i] (transA, A stored k×m), and likewise for B.
  */
-export function matmulRef(a: Float64Array, b: Float64Array, p: MatmulParams, bias?: Float64Array): Float64Array {
+export function matmulRef(a: Float64Array, b: Float64Array, p: MatmulParams, bias?: Float64Array, epilogue?: MatmulEpilogue<Float64Array>): Float64Array {
   const { m, k, n, transA, transB, batch, aStride, bStride } = planMatmul(p, a.length, b.length, bias?.length);
+  const epi = epilogueCode(epilogue, batch * m * n);
   const out = new Float64Array(batch * m * n);
   for (let bi = 0; bi < batch; bi++) {
     const ao = bi * aStride;
@@ -79,7 +80,9 @@ export function matmulRef(a: Float64Array, b: Float64Array, p: MatmulParams, bia
           const btj = transB ? b[bo + j * k + t]! : b[bo + t * n + j]!;
           s += aij * btj;
         }
-        out[(bi * m + i) * n + j] = s;
+        const o = (bi * m + i) * n + j;
+        // relu as the kernel does it: NaN stays NaN
+        out[o] = epi === 1 ? (s > 0 || Number.isNaN(s) ? s : 0) : epi === 2 ? (epilogue!.kind === 'maskPositive' && epilogue!.mask[o]! > 0 ? s : 0) : s;
       }
     }
   }
@@ -87,6 +90,37 @@ export function matmulRef(a: Float64Array, b: Float64Array, p: MatmulParams, bia
 }
 
 /** The reference backend's linear-algebra part. */
-export function matmulReference(): Pick<Backend<Float64Array>, 'matmul'> {
-  return { matmul: matmulRef };
+export function matmulReference(): Pick<Backend<Float64Array>, 'matmul' | 'matmulAccumulate' | 'sumRowsAccumulate'> {
+  return {
+    matmul: matmulRef,
+    matmulAccumulate(out, a, b, p) {
+      const prod = matmulRef(a, b, p);
+      if (!(out instanceof Float64Array)) throw new DescentError('type', `matmulAccumulate: out must be a Float64Array, got ${String(out)}`);
+      if (out.length !== prod.length) throw new DescentError('shape', `matmulAccumulate: out has ${out.length} elements but ${describe(p)} needs ${prod.length}`);
+      for (let i = 0; i < out.length; i++) out[i] = out[i]! + prod[i]!;
+    },
+    sumRowsAccumulate(out, x, rows, cols) {
+      if (!(out instanceof Float64Array) || !(x instanceof Float64Array)) throw new DescentError('type', 'sumRowsAccumulate: out and x must be Float64Arrays');
+      if (!Number.isInteger(rows) || rows < 0 || !Number.isInteger(cols) || cols < 0 || x.length !== rows * cols) {
+        throw new DescentError('shape', `sumRowsAccumulate: x has ${x.length} elements but [rows ${rows}, cols ${cols}] needs ${rows * cols}`);
+      }
+      if (out.length !== cols) throw new DescentError('shape', `sumRowsAccumulate: out has ${out.length} elements, x [rows ${rows}, cols ${cols}] needs ${cols}`);
+      for (let j = 0; j < cols; j++) {
+        let s = 0;
+        for (let i = 0; i < rows; i++) s += x[i * cols + j]!;
+        out[j] = out[j]! + s;
+      }
+    },
+  };
+}
+
+/** The kernel's epilogue code (0 none, 1 relu, 2 mask > 0), after checking the mask's length. */
+export function epilogueCode<S extends { length: number }>(e: MatmulEpilogue<S> | undefined, outLength: number): number {
+  if (e === undefined) return 0;
+  if (e.kind === 'relu') return 1;
+  if (e.kind === 'maskPositive') {
+    if (e.mask.length !== outLength) throw new DescentError('shape', `matmul: epilogue mask has ${e.mask.length} elements, the output has ${outLength}`);
+    return 2;
+  }
+  throw new DescentError('value', `matmul: unknown epilogue ${JSON.stringify((e as { kind: unknown }).kind)} (relu or maskPositive)`);
 }
