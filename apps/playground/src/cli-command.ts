@@ -1,6 +1,6 @@
 // The `descent` command that reproduces a view's run. The classifier maps field for field onto
 // `descent train` (same seed forks, same defaults), so the CLI's numbers are the playground's.
-import { NO_REGULARIZERS, type ClassifierConfig, type RaceConfig } from './config.js';
+import { NO_REGULARIZERS, type BiasVarianceConfig, type ClassifierConfig, type CvConfig, type EnsembleConfig, type RaceConfig } from './config.js';
 import type { AppState } from './state.js';
 
 const fmt = (v: number) => String(v);
@@ -49,13 +49,66 @@ export function raceCommand(c: RaceConfig): string {
   ].join(' ');
 }
 
+/** The data and network flags of a cv / ensembles config (the fields of @descent/train's TrainConfig they set). */
+function netFlags(c: CvConfig | EnsembleConfig): string[] {
+  const data = c.dataset === 'csv' ? ['--data dropped.csv --label -1'] : [`--dataset ${c.dataset}`, `--samples ${c.samples}`, `--noise ${fmt(c.noise)}`];
+  return [
+    ...data,
+    `--model ${c.hidden.length ? `mlp:${c.hidden.join('-')}` : 'linear'}`,
+    '--activation relu --optimizer adam',
+    `--lr ${fmt(c.lr)}`,
+    `--batch-size ${c.batchSize <= 0 ? 'full' : c.batchSize}`,
+    `--epochs ${c.epochs}`,
+  ];
+}
+
+/**
+ * `descent cv …` for the cross-validation view: the CLI runs the same engine (@descent/train's
+ * crossValidate) on the same TrainConfig (engine/cv.ts cvTrainConfigs), so its --json fold
+ * scores, choice, refit and sealed test score are the view's, bit for bit.
+ */
+export function cvCommand(c: CvConfig): string {
+  return ['descent cv', ...netFlags(c), '--val-split 0 --test-split 0.3', `--folds ${c.folds}`, `--search 'l2=${c.candidates.map(fmt).join(',')}'`, `--seed ${c.seed}`].join(' ');
+}
+
+/**
+ * `descent ensemble bag … && descent ensemble boost …` for the ensembles view: bagging of the
+ * view's MLP (vote) and AdaBoost with stumps, the same engine (@descent/train's runBagging /
+ * runBoosting) on the same TrainConfig (engine/ensembles.ts ensembleTrainConfig).
+ */
+export function ensemblesCommand(c: EnsembleConfig): string {
+  const tail = ['--val-split 0 --test-split 0.25', `--seed ${c.seed}`];
+  const bag = ['descent ensemble bag', ...netFlags(c), ...tail, `--members ${c.members}`, '--combine vote'];
+  const data = c.dataset === 'csv' ? ['--data dropped.csv --label -1'] : [`--dataset ${c.dataset}`, `--samples ${c.samples}`, `--noise ${fmt(c.noise)}`];
+  const boost = ['descent ensemble boost', ...data, ...tail, '--learner stump', `--rounds ${c.rounds}`];
+  return `${bag.join(' ')} && ${boost.join(' ')}`;
+}
+
+/**
+ * `descent experiment bias-variance --samples … --seed …` for the bias–variance view: every
+ * slider written out; the CLI runs the same engine (@descent/train's runBiasVariance, the 2-D
+ * part derived from the same sliders), so its --json fits, terms, U-curve and disagreement are
+ * the view's, bit for bit.
+ */
+export function biasVarianceCommand(c: BiasVarianceConfig): string {
+  return [
+    'descent experiment bias-variance',
+    `--samples ${c.samples}`,
+    `--noise ${fmt(c.noise)}`,
+    `--fits ${c.fits}`,
+    `--degree ${c.degree}`,
+    `--max-degree ${c.maxDegree}`,
+    `--seed ${c.seed}`,
+  ].join(' ');
+}
+
 export interface CliCommand {
   command: string;
   /** True when the CLI reproduces this view's numbers bit for bit (same engine, same seed forks). */
   exact: boolean;
 }
 
-/** The `descent` command for a view: exact for the race, the classifier and the batch-size runs, the closest CLI twin otherwise. */
+/** The `descent` command for a view: exact for every view (the race, the classifier, the batch-size, the bias–variance, the cv and the ensembles runs). */
 export function cliCommand(s: AppState): CliCommand {
   switch (s.view) {
     case 'classifier':
@@ -75,23 +128,12 @@ export function cliCommand(s: AppState): CliCommand {
       };
       return { command: `${trainCommand(base)} && ${trainCommand({ ...base, batchSize: c.largeBatch })}`, exact: true };
     }
-    case 'cv': {
-      const c = s.config as AppState<'cv'>['config'];
-      return {
-        command: `descent cv --dataset ${c.dataset} --samples ${c.samples} --noise ${c.noise} --model mlp:32-32 --optimizer adam --lr 0.01 --batch-size 16 --epochs ${c.epochs} --folds ${c.folds} --search 'l2=${c.candidates.join(',')}' --val-split 0 --test-split 0.3 --seed ${c.seed}`,
-        exact: false,
-      };
-    }
-    case 'ensembles': {
-      const c = s.config as AppState<'ensembles'>['config'];
-      const data = `--dataset ${c.dataset} --samples ${c.samples} --noise ${c.noise} --test-split 0.25 --val-split 0 --seed ${c.seed}`;
-      return {
-        command: `descent ensemble bag ${data} --model mlp:8 --optimizer adam --lr 0.03 --batch-size 32 --epochs 30 --members ${c.members} && descent ensemble boost ${data} --learner stump --rounds ${c.rounds}`,
-        exact: false,
-      };
-    }
+    case 'cv':
+      return { command: cvCommand(s.config as AppState<'cv'>['config']), exact: true };
+    case 'ensembles':
+      return { command: ensemblesCommand(s.config as AppState<'ensembles'>['config']), exact: true };
     case 'bias-variance':
-      return { command: `descent experiment bias-variance --seed ${(s.config as AppState<'bias-variance'>['config']).seed}`, exact: false };
+      return { command: biasVarianceCommand(s.config as AppState<'bias-variance'>['config']), exact: true };
     case 'race':
       return { command: raceCommand(s.config as AppState<'race'>['config']), exact: true };
   }

@@ -65,15 +65,23 @@ export interface BiasVarianceConfig {
   seed: number;
 }
 
+/** Bagging's network members (`descent ensemble bag`) and AdaBoost with stumps (`descent ensemble boost --learner stump`). */
 export interface EnsembleConfig {
   dataset: DatasetName;
   samples: number;
   noise: number;
   members: number;
   rounds: number;
+  /** Each bagged member: an MLP of these hidden sizes trained with Adam. */
+  hidden: number[];
+  lr: number;
+  /** 0 = the full training set. */
+  batchSize: number;
+  epochs: number;
   seed: number;
 }
 
+/** `descent cv --search 'l2=…'`: stratified k-fold over L2 strengths of an MLP trained with Adam. */
 export interface CvConfig {
   dataset: DatasetName;
   samples: number;
@@ -81,6 +89,10 @@ export interface CvConfig {
   folds: number;
   /** Candidate L2 strengths compared by k-fold cross-validation. */
   candidates: number[];
+  hidden: number[];
+  lr: number;
+  /** 0 = the full training set. */
+  batchSize: number;
   epochs: number;
   seed: number;
 }

@@ -8,7 +8,7 @@ export type Job =
   | { kind: 'sharpness'; config: SharpnessConfig }
   | { kind: 'bias-variance'; config: BiasVarianceConfig }
   | { kind: 'ensembles'; config: EnsembleConfig; csv: string | null }
-  | { kind: 'cv'; config: CvConfig };
+  | { kind: 'cv'; config: CvConfig; csv: string | null };
 
 /** Main thread → worker. A new `start` cancels whatever ran before; `runId` tags every reply. */
 export type ToWorker =
@@ -97,18 +97,22 @@ export type FromWorker =
       type: 'ensembles-result';
       runId: number;
       points: Points;
+      /** The vote of all members and each member alone on the test rows (`descent ensemble bag`'s last row). */
       bagging: { heatmap: Heatmap; accuracy: number; memberAccuracy: number[] };
+      /** AdaBoost round by round (`descent ensemble boost --learner stump`): sample weights over the training rows. */
       boosting: { round: number; alpha: number; error: number; weights: number[]; heatmap: Heatmap; accuracy: number }[];
     }
   | {
       type: 'cv-result';
       runId: number;
       n: number;
-      folds: { train: number; val: number; valStart: number[] }[];
+      /** Rows per fold (training, held out); foldOf: the fold of each searched row. */
+      folds: { train: number; val: number }[];
       foldOf: Int32Array;
-      scores: { candidate: number; perFold: number[]; mean: number }[];
+      scores: { candidate: number; perFold: number[]; mean: number; std: number }[];
       chosen: number;
       refitTrainLoss: number;
+      refitEpochs: number;
       test: { loss: number; acc: number };
     }
   | { type: 'done'; runId: number; steps: number }

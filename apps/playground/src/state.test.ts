@@ -42,6 +42,6 @@ describe('CLI command', () => {
   });
   it('marks which views the CLI reproduces exactly', () => {
     const exact = VIEWS.filter((v) => cliCommand(parseHash(`view=${v}`)).exact);
-    expect(exact).toEqual(['race', 'classifier', 'sharpness']);
+    expect(exact).toEqual(['race', 'classifier', 'sharpness', 'bias-variance', 'ensembles', 'cv']);
   });
 });

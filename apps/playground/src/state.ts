@@ -56,8 +56,8 @@ export const DEFAULTS: Configs = {
   },
   sharpness: { dataset: 'moons', samples: 400, noise: 0.3, hidden: [32, 32], lr: 0.1, smallBatch: 8, largeBatch: 0, epochs: 40, epsilon: 0.01, seed: 7 },
   'bias-variance': { samples: 40, noise: 0.3, degree: 3, fits: 20, maxDegree: 12, seed: 7 },
-  ensembles: { dataset: 'moons', samples: 300, noise: 0.3, members: 9, rounds: 20, seed: 7 },
-  cv: { dataset: 'moons', samples: 300, noise: 0.35, folds: 5, candidates: [0, 0.001, 0.01, 0.1], epochs: 30, seed: 7 },
+  ensembles: { dataset: 'moons', samples: 300, noise: 0.3, members: 9, rounds: 20, hidden: [8], lr: 0.03, batchSize: 32, epochs: 30, seed: 7 },
+  cv: { dataset: 'moons', samples: 300, noise: 0.35, folds: 5, candidates: [0, 0.001, 0.01, 0.1], hidden: [32, 32], lr: 0.01, batchSize: 16, epochs: 30, seed: 7 },
 };
 
 type Kind =
@@ -125,8 +125,30 @@ export const FIELDS: { [V in ViewName]: Record<keyof Configs[V], Kind> } = {
     seed: SEED,
   },
   'bias-variance': { samples: num(5, 500, true), noise: num(0, 2), degree: num(0, 15, true), fits: num(2, 100, true), maxDegree: num(1, 15, true), seed: SEED },
-  ensembles: { dataset: DATA, samples: num(20, 2000, true), noise: num(0, 2), members: num(1, 50, true), rounds: num(1, 200, true), seed: SEED },
-  cv: { dataset: DATA, samples: num(20, 2000, true), noise: num(0, 2), folds: num(2, 10, true), candidates: { t: 'nums', min: 0, max: 1, maxLen: 6 }, epochs: num(1, 200, true), seed: SEED },
+  ensembles: {
+    dataset: DATA,
+    samples: num(20, 2000, true),
+    noise: num(0, 2),
+    members: num(1, 50, true),
+    rounds: num(1, 200, true),
+    hidden: { t: 'ints', min: 1, max: 64, maxLen: 4 },
+    lr: num(0, 10),
+    batchSize: num(0, 2000, true),
+    epochs: num(1, 500, true),
+    seed: SEED,
+  },
+  cv: {
+    dataset: DATA,
+    samples: num(20, 2000, true),
+    noise: num(0, 2),
+    folds: num(2, 10, true),
+    candidates: { t: 'nums', min: 0, max: 1, maxLen: 6 },
+    hidden: { t: 'ints', min: 1, max: 64, maxLen: 4 },
+    lr: num(0, 10),
+    batchSize: num(0, 2000, true),
+    epochs: num(1, 200, true),
+    seed: SEED,
+  },
 };
 
 function parseValue(kind: Kind, raw: string, fallback: unknown): unknown {

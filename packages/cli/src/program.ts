@@ -102,6 +102,14 @@ Examples:
     .option('--rho <r>', 'race: Adadelta ρ (default 0.9)')
     .option('--alpha <a>', 'race: RMSprop α (default 0.99)')
     .option('--optimizers <list>', 'race: comma-separated racers (default all: sgd,momentum,nesterov,adagrad,adadelta,rmsprop,adam,adamw,nadam,radam,adamax)')
+    .option('--samples <n>', "bias-variance only: run the playground's view — noisy sine points (default 40)")
+    .option('--noise <sigma>', 'bias-variance view: noise σ of the sine (default 0.3)')
+    .option('--fits <k>', 'bias-variance view: bootstrap fits K (default 20)')
+    .option('--degree <d>', 'bias-variance view: polynomial degree of the fits (default 3)')
+    .option('--max-degree <d>', 'bias-variance view: the U-curve runs over degrees 0 … d (default 12)')
+    .option('--members <n>', 'bias-variance view: bagged MLPs of the 2-D part (default min(K, 12))')
+    .option('--width <n>', 'bias-variance view: hidden width of those MLPs (default 2·degree + 2, 2 … 64)')
+    .option('--no-disagreement', 'bias-variance view: skip the 2-D part (bagged MLPs on moons)')
     .addHelpText('after', `
 Experiments:
 ${EXPERIMENTS.map((e) => `  ${e.name.padEnd(17)} ${e.summary}`).join('\n')}
@@ -110,6 +118,7 @@ Examples:
   $ descent experiment optimizers
   $ descent experiment optimizers --function rosenbrock --start -1.5,2.5 --steps 500 --lr 0.01 --optimizers sgd,adam --json
   $ descent experiment batch-size --quick --json
+  $ descent experiment bias-variance --samples 40 --noise 0.3 --fits 20 --degree 3 --max-degree 12 --seed 7 --json
   $ descent experiment all --quick --out runs/lecture`)
     .action(async (name: string, opts: Record<string, unknown>) => {
       exit(await experimentCommand(name, opts));

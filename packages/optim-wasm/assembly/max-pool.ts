@@ -8,35 +8,16 @@
 // first in-bounds tap seeds the window, a later tap replaces it when v > best or v is NaN. So
 // the first maximum wins and NaN propagates (with the index of the last NaN); a window of
 // padding only gives −∞ with argmax −1.
+import { ceilDivPos, clamp, tapHi, tapLo } from './window';
 
-// @ts-ignore: decorator
-@inline function ceilDivPos(a: i32, b: i32): i32 {
-  return a <= 0 ? 0 : (a + b - 1) / b;
-}
-
-// @ts-ignore: decorator
-@inline function clamp(v: i32, lo: i32, hi: i32): i32 {
-  return v < lo ? lo : v > hi ? hi : v;
-}
-
-/** out, argmax [planes, outH, outW] = max over each window of x [planes, h, w]. */
-export function maxPool2dPlanes(
-  x: usize,
-  out: usize,
-  argmax: usize,
-  planes: i32,
-  h: i32,
-  w: i32,
-  kh: i32,
-  kw: i32,
-  sH: i32,
-  sW: i32,
-  pH: i32,
-  pW: i32,
-  dH: i32,
-  dW: i32,
-  outH: i32,
-  outW: i32,
+/**
+ * out, argmax [planes, outH, outW] = max over each window of x [planes, h, w]; argmax[o] =
+ * ih·w + iw of the chosen input (PyTorch's return_indices). Geometry (including outH, outW) was
+ * validated by the TypeScript wrapper.
+ */
+export function maxPool2d(
+  x: usize, out: usize, argmax: usize, planes: i32, h: i32, w: i32,
+  kh: i32, kw: i32, sH: i32, sW: i32, pH: i32, pW: i32, dH: i32, dW: i32, outH: i32, outW: i32,
 ): void {
   // Columns [full0, full1) have every kernel column inside the row.
   const full0 = clamp(ceilDivPos(pW, sW), 0, outW);
@@ -55,8 +36,8 @@ export function maxPool2dPlanes(
     const xp = x + ((<usize>pl * <usize>h * <usize>w) << 2);
     for (let oh = 0; oh < outH; oh++) {
       const ih0 = oh * sH - pH;
-      const kiLo = ceilDivPos(-ih0, dH);
-      const kiHi = h - ih0 <= 0 ? 0 : clamp(ceilDivPos(h - ih0, dH), 0, kh);
+      const kiLo = tapLo(ih0, dH);
+      const kiHi = tapHi(ih0, dH, h, kh);
       if (kiLo >= kiHi) {
         for (let ow = 0; ow < outW; ow++) {
           const at = (o + <usize>ow) << 2;
@@ -94,26 +75,13 @@ export function maxPool2dPlanes(
 /** Output columns [ow0, ow1) of one output row (starting at element o), one at a time. */
 // @ts-ignore: decorator
 @inline function scalarColumns(
-  xp: usize,
-  out: usize,
-  argmax: usize,
-  o: usize,
-  ow0: i32,
-  ow1: i32,
-  ih0: i32,
-  kiLo: i32,
-  kiHi: i32,
-  w: i32,
-  kw: i32,
-  sW: i32,
-  pW: i32,
-  dH: i32,
-  dW: i32,
+  xp: usize, out: usize, argmax: usize, o: usize, ow0: i32, ow1: i32,
+  ih0: i32, kiLo: i32, kiHi: i32, w: i32, kw: i32, sW: i32, pW: i32, dH: i32, dW: i32,
 ): void {
   for (let ow = ow0; ow < ow1; ow++) {
     const iw0 = ow * sW - pW;
-    const kjLo = ceilDivPos(-iw0, dW);
-    const kjHi = w - iw0 <= 0 ? 0 : clamp(ceilDivPos(w - iw0, dW), 0, kw);
+    const kjLo = tapLo(iw0, dW);
+    const kjHi = tapHi(iw0, dW, w, kw);
     let best: f32 = -Infinity;
     let bi = -1;
     if (kjLo < kjHi) {

@@ -65,8 +65,41 @@ export { scoreSplit, type Scores } from './recipe/evaluate.js';
 export { Trainer, Interrupted, type EpochMetrics, type TrainerOptions, type TrainerHooks, type TrainerBatchInfo } from './recipe/trainer.js';
 export { tensorsUnder, tensorNamed, type CheckpointContent, type NamedTensor } from './recipe/checkpoint-content.js';
 export { createTrainer } from './recipe/session.js';
-export { RACE_FUNCTIONS, RACERS, RACE_DEFAULTS, RACE_ADAMW_WEIGHT_DECAY, FUNCTIONS_2D, type RaceFunctionName, type RacerName, type RaceSettings, type Function2d } from './recipe/race-functions.js';
+export { releaseTrainer } from './recipe/release.js';
+export { crossValidate, type CrossValidation, type CrossValidateOptions, type CrossValidateHooks, type CandidateScores } from './recipe/cross-validate.js';
+export {
+  networkMember,
+  ensembleLearner,
+  prepareEnsemble,
+  runBagging,
+  runBoosting,
+  adaBoostVotesByRound,
+  type EnsembleMember,
+  type BagRow,
+  type BagRun,
+  type BoostRun,
+  type AdaBoostRun,
+  type GradientBoostRun,
+  type AdaBoostRow,
+  type GradientBoostRow,
+} from './recipe/ensemble-run.js';
+export { RACE_FUNCTIONS, RACERS, RACE_DEFAULTS, RACE_ADAMW_WEIGHT_DECAY, FUNCTIONS_2D, TEST_FUNCTION_NAMES, TEST_FUNCTIONS_2D, minimumOf, type RaceFunctionName, type RacerName, type RaceSettings, type Function2d, type TestFunctionName } from './recipe/race-functions.js';
 export { racerOptimizer, Racer, createRace, runRace, validateRaceSettings, RACE_FAR, type RacerStep, type RaceTrack } from './recipe/race.js';
+export {
+  runBiasVariance,
+  biasVarianceSettings,
+  disagreementFor,
+  validateBiasVarianceSettings,
+  BIAS_VARIANCE_DEFAULTS,
+  MAX_POLY_DEGREE,
+  type BiasVarianceSettings,
+  type DisagreementSettings,
+  type BiasVarianceRun,
+  type BiasVarianceTerms,
+  type PlaneDisagreement,
+} from './recipe/bias-variance-run.js';
+export { polyfit, polyval } from './recipe/polyfit.js';
+export { planeBounds, planeGrid } from './recipe/plane-grid.js';
 // checkpoints
 export { saveCheckpoint, loadCheckpoint, restoreRng, moduleRngs, CHECKPOINT_FORMAT, type CheckpointInput, type LoadedCheckpoint, type RngSet } from './checkpoint/checkpoint.js';
 // search: grid / random search with k-fold CV, refit, sealed test

@@ -126,7 +126,7 @@ export function ensemblesView(ctx: ViewContext): View {
   };
   slider.addEventListener('input', drawRound);
   return oneShotView(ctx, 'ensembles', {
-    keys: ['dataset', 'samples', 'noise', 'members', 'rounds', 'seed'],
+    keys: ['dataset', 'samples', 'noise', 'members', 'rounds', 'hidden', 'lr', 'batchSize', 'epochs', 'seed'],
     extra: csvDrop(ctx),
     job: () => ({ kind: 'ensembles', config: c, csv: c.dataset === 'csv' ? ctx.csv() : null }),
     render(m, out) {
@@ -151,8 +151,9 @@ export function ensemblesView(ctx: ViewContext): View {
 export function cvView(ctx: ViewContext): View {
   const c = ctx.state.config as CvConfig;
   return oneShotView(ctx, 'cv', {
-    keys: ['dataset', 'samples', 'noise', 'folds', 'candidates', 'epochs', 'seed'],
-    job: () => ({ kind: 'cv', config: c }),
+    keys: ['dataset', 'samples', 'noise', 'folds', 'candidates', 'hidden', 'lr', 'batchSize', 'epochs', 'seed'],
+    extra: csvDrop(ctx),
+    job: () => ({ kind: 'cv', config: c, csv: c.dataset === 'csv' ? ctx.csv() : null }),
     render(m, out) {
       if (m.type !== 'cv-result') return false;
       // folds as bars: one row per fold, the validation block coloured
@@ -168,14 +169,14 @@ export function cvView(ctx: ViewContext): View {
         g.font = '11px system-ui';
         g.fillText(`fold ${f + 1}`, 0, 18 + f * 24);
       });
-      const t = el('table', { class: 'numbers', 'data-result': 'cv' }, head('L2', ...m.folds.map((_, i) => `fold ${i + 1}`), 'mean'));
+      const t = el('table', { class: 'numbers', 'data-result': 'cv' }, head('L2', ...m.folds.map((_, i) => `fold ${i + 1}`), 'mean ± std'));
       m.scores.forEach((s, i) => {
-        const tr = row(s.candidate, ...s.perFold.map((v) => `${fmt(v * 100)}%`), `${fmt(s.mean * 100)}%`);
+        const tr = row(s.candidate, ...s.perFold.map((v) => `${fmt(v * 100)}%`), `${fmt(s.mean * 100)}% ± ${fmt(s.std * 100)}`);
         if (i === m.chosen) tr.className = 'chosen';
         t.append(tr);
       });
       const reveal = el('button', { type: 'button', id: 'reveal' }, ctx.lang === 'ko' ? '봉인된 테스트 점수 공개' : 'Reveal the sealed test score');
-      const test = el('p', { 'data-stat': 'cv-test', hidden: true }, `test: accuracy ${fmt(m.test.acc * 100)}%, loss ${fmt(m.test.loss, 4)} (L2 = ${m.scores[m.chosen]!.candidate}, refit train loss ${fmt(m.refitTrainLoss, 4)})`);
+      const test = el('p', { 'data-stat': 'cv-test', hidden: true }, `test: accuracy ${fmt(m.test.acc * 100)}%, loss ${fmt(m.test.loss, 4)} (L2 = ${m.scores[m.chosen]!.candidate}, refit on ${m.n} rows for ${m.refitEpochs} epochs, train loss ${fmt(m.refitTrainLoss, 4)})`);
       reveal.addEventListener('click', () => {
         test.hidden = false;
         reveal.disabled = true;

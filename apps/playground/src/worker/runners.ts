@@ -143,6 +143,6 @@ export function createRunner(runId: number, job: Job): Runner {
     case 'ensembles':
       return once(runId, () => ({ type: 'ensembles-result', runId, ...runEnsembles(job.config, job.csv) }));
     case 'cv':
-      return once(runId, () => ({ type: 'cv-result', runId, ...runCv(job.config) }));
+      return once(runId, () => ({ type: 'cv-result', runId, ...runCv(job.config, job.csv) }));
   }
 }

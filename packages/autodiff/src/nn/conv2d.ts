@@ -1,10 +1,9 @@
-import { uniform } from '../init/fill.js';
-import { kaimingUniform } from '../init/kaiming.js';
 import { conv2d, pair, type Size2 } from '../ops/conv.js';
 import type { Tensor } from '../tensor.js';
+import { registerDefaultParams } from './default-init.js';
 import { checkCount } from './linear.js';
 import { Module } from './module.js';
-import { layerRng, newParam, type ParamOptions } from './options.js';
+import { layerRng, type ParamOptions } from './options.js';
 
 export interface Conv2dLayerOptions extends ParamOptions {
   stride?: Size2;
@@ -41,11 +40,7 @@ export class Conv2d extends Module {
     this.padding = pair('Conv2d', 'padding', options.padding ?? 0, 0);
     this.dilation = pair('Conv2d', 'dilation', options.dilation ?? 1, 1);
     const [kh, kw] = this.kernelSize;
-    kaimingUniform(this.registerParameter('weight', newParam([outChannels, inChannels, kh, kw], options)), rng, { a: Math.sqrt(5) });
-    if (options.bias ?? true) {
-      const k = 1 / Math.sqrt(inChannels * kh * kw);
-      uniform(this.registerParameter('bias', newParam([outChannels], options)), rng, -k, k);
-    } else this.registerParameter('bias', null);
+    registerDefaultParams(this, [outChannels, inChannels, kh, kw], options.bias ?? true, rng, options);
   }
 
   get weight(): Tensor {

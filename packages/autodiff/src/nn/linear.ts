@@ -1,10 +1,9 @@
 import { DescentError } from '@descent/optim-wasm';
-import { uniform } from '../init/fill.js';
-import { kaimingUniform } from '../init/kaiming.js';
 import { linear, linearRelu } from '../ops/matmul.js';
 import type { Tensor } from '../tensor.js';
+import { registerDefaultParams } from './default-init.js';
 import { Module } from './module.js';
-import { layerRng, newParam, type ParamOptions } from './options.js';
+import { layerRng, type ParamOptions } from './options.js';
 
 export interface LinearOptions extends ParamOptions {
   /** Learn an additive bias (default true). */
@@ -34,11 +33,7 @@ export class Linear extends Module {
     const rng = layerRng('Linear', options);
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;
-    kaimingUniform(this.registerParameter('weight', newParam([outFeatures, inFeatures], options)), rng, { a: Math.sqrt(5) });
-    if (options.bias ?? true) {
-      const k = 1 / Math.sqrt(inFeatures);
-      uniform(this.registerParameter('bias', newParam([outFeatures], options)), rng, -k, k);
-    } else this.registerParameter('bias', null);
+    registerDefaultParams(this, [outFeatures, inFeatures], options.bias ?? true, rng, options);
   }
 
   get weight(): Tensor {

@@ -1,12 +1,11 @@
-import { Rng } from '@descent/optim-wasm';
-import { holdoutSplit, kFold, SealedSplit, stratifiedKFold, prepareRows, createTrainer, unknownName } from '@descent/train';
+import { crossValidate, unknownName } from '@descent/train';
 import { loadDataset } from '../data/load.js';
 import type { TrainConfig } from '@descent/train';
 import { camelKey, coerce, optionDef } from '../config/options.js';
-import { asInputError, usageError } from '../errors.js';
+import { usageError } from '../errors.js';
 import { createProgress } from '../progress.js';
 import type { ExperimentResult } from '../report/results.js';
-import { finishResults, meanStd } from './output.js';
+import { finishResults } from './output.js';
 import { trainConfigFrom, type CommonFlags } from './train.js';
 import { TRAIN_OPTIONS } from '../config/options.js';
 
@@ -42,9 +41,11 @@ export interface CvOptions extends CommonFlags {
 }
 
 /**
- * `descent cv`: seal a test split, k-fold cross-validate every candidate of the grid on the
- * rest (stratified for classification unless --no-stratify; each fold standardised on its own
- * training rows), refit the best candidate on all non-test rows, evaluate the sealed test once.
+ * `descent cv`: @descent/train's crossValidate (seal a test split, k-fold every candidate of the
+ * grid on the rest — stratified for classification unless --no-stratify, each fold standardised
+ * on its own training rows — refit the best on all non-test rows, evaluate the sealed test once),
+ * with progress lines, the report's figures, metrics.jsonl (every epoch of every fold model and
+ * of the refit) and checkpoint/refit.
  */
 export async function cvCommand(flags: Record<string, unknown>, o: CvOptions): Promise<number> {
   const base = trainConfigFrom(flags, o.config);
@@ -53,48 +54,30 @@ export async function cvCommand(flags: Record<string, unknown>, o: CvOptions): P
   const grid = o.search ? parseSearch(o.search) : [{}];
   const configs: TrainConfig[] = grid.map((g) => trainConfigFrom({ ...flags, ...g }, o.config));
   const d = loadDataset(base);
-  const classification = d.task === 'classification';
-  const split = asInputError('split', () => holdoutSplit(d.n, { test: base.testSplit, stratify: classification ? d.y : undefined, rng: new Rng(base.seed).fork('split') }));
-  const pool = split.train;
-  const poolLabels = Int32Array.from(pool, (i) => (classification ? d.y[i]! : 0));
-  const folds = asInputError('--folds', () =>
-    classification && o.stratify !== false
-      ? stratifiedKFold(poolLabels, k, { shuffle: true, rng: new Rng(base.seed).fork('cv') })
-      : kFold(pool.length, k, { shuffle: true, rng: new Rng(base.seed).fork('cv') }),
-  );
   const progress = createProgress({ quiet: !!o.quiet, stream: o.json ? process.stderr : process.stdout });
-  const metric = classification ? 'accuracy' : 'mse';
-  const rows: Record<string, unknown>[] = [];
-  configs.forEach((c, ci) => {
-    const scores = folds.map((f, fi) => {
-      const prep = prepareRows(d, Int32Array.from(f.train, (i) => pool[i]!), Int32Array.from(f.test, (i) => pool[i]!), new Int32Array(0));
-      const t = createTrainer(c, prep);
-      t.runSync();
-      const s = t.score(prep.val!);
-      const v = classification ? s.accuracy! : s.mse!;
-      progress.line(`candidate ${ci + 1}/${configs.length} (${label(grid[ci]!)}) fold ${fi + 1}/${k}: ${metric} ${v.toFixed(4)}`);
-      return v;
-    });
-    const { mean, std } = meanStd(scores);
-    rows.push({ candidate: label(grid[ci]!), ...grid[ci], mean, std, folds: scores });
+  const metrics: Record<string, unknown>[] = [];
+  const scoreName = d.task === 'classification' ? 'accuracy' : 'mse';
+  // a config problem (bad split or fold count) is a 'bad-config' error (exit 2); a diverged fold fails the run (exit 1)
+  const cv = crossValidate(base, configs, d, { folds: k, stratify: o.stratify !== false }, {
+    onFold: (e) => {
+      const name = label(grid[e.candidate]!);
+      for (const m of e.history) metrics.push({ phase: 'cv', candidate: e.candidate + 1, setting: name, fold: e.fold + 1, ...m });
+      progress.line(`candidate ${e.candidate + 1}/${configs.length} (${name}) fold ${e.fold + 1}/${k}: ${scoreName} ${e.score.toFixed(4)}`);
+    },
   });
-  const better = (a: number, b: number) => (classification ? a > b : a < b);
-  let bestIdx = 0;
-  rows.forEach((r, i) => {
-    if (better(r['mean'] as number, rows[bestIdx]!['mean'] as number)) bestIdx = i;
-  });
-  const best = configs[bestIdx]!;
-  const refitData = prepareRows(d, pool, new Int32Array(0), split.test);
-  const refit = createTrainer({ ...best, earlyStopping: 0 }, refitData);
-  refit.runSync();
-  const sealed = new SealedSplit(split.test, 'cv test');
-  const test = sealed.evaluateOnce(() => (refitData.test ? refit.score(refitData.test) : null));
-  const testScore = test ? (classification ? test.accuracy! : test.mse!) : null;
+  const { metric, best: bestIdx, refit } = cv;
+  const rows: Record<string, unknown>[] = cv.candidates.map((c, ci) => ({ candidate: label(grid[ci]!), ...grid[ci], mean: c.mean, std: c.std, folds: c.folds }));
+  for (const m of refit.history) metrics.push({ phase: 'refit', candidate: bestIdx + 1, setting: label(grid[bestIdx]!), ...m });
+  const test = cv.testScores;
+  const testScore = cv.testScore;
   const testOut = test ? { loss: test.loss, [metric]: testScore } : null;
-  progress.line(`best: ${rows[bestIdx]!['candidate']} (${metric} ${(rows[bestIdx]!['mean'] as number).toFixed(4)} ± ${(rows[bestIdx]!['std'] as number).toFixed(4)})`);
+  const best = cv.candidates[bestIdx]!;
+  const classification = cv.task === 'classification';
+  progress.line(`best: ${rows[bestIdx]!['candidate']} (${metric} ${best.mean.toFixed(4)} ± ${best.std.toFixed(4)})`);
+  const lastRefit = refit.history[refit.history.length - 1];
   const result: ExperimentResult = {
     experiment: 'cv',
-    title: `descent cv — ${k}-fold${classification && o.stratify !== false ? ' stratified' : ''} on ${d.name}`,
+    title: `descent cv — ${k}-fold${cv.stratified ? ' stratified' : ''} on ${d.name}`,
     results: rows,
     figures: [
       { type: 'bar', title: `Mean validation ${metric} ± std over ${k} folds`, yLabel: metric, bars: rows.map((r) => ({ label: String(r['candidate']), value: r['mean'] as number, err: r['std'] as number })) },
@@ -104,7 +87,7 @@ export async function cvCommand(flags: Record<string, unknown>, o: CvOptions): P
         xLabel: 'fold',
         yLabel: metric,
         markers: true,
-        series: rows.map((r) => ({ name: String(r['candidate']), x: folds.map((_, i) => i + 1), y: r['folds'] as number[] })),
+        series: rows.map((r) => ({ name: String(r['candidate']), x: cv.folds.map((_, i) => i + 1), y: r['folds'] as number[] })),
       },
       {
         type: 'line',
@@ -116,10 +99,22 @@ export async function cvCommand(flags: Record<string, unknown>, o: CvOptions): P
       },
     ],
     notes: [
-      `${pool.length} rows searched with ${k}-fold CV; ${split.test.length} test rows sealed and evaluated once, after the refit of the best candidate on all ${pool.length} rows.`,
+      `${cv.pool.length} rows searched with ${k}-fold CV; ${cv.test.length} test rows sealed and evaluated once, after the refit of the best candidate on all ${cv.pool.length} rows.`,
     ],
-    extra: { metric, best: { candidate: rows[bestIdx]!['candidate'], ...grid[bestIdx], mean: rows[bestIdx]!['mean'], std: rows[bestIdx]!['std'] }, test: testOut },
+    extra: {
+      metric,
+      best: { candidate: rows[bestIdx]!['candidate'], ...grid[bestIdx], mean: best.mean, std: best.std },
+      test: testOut,
+      chosen: bestIdx,
+      stratified: cv.stratified,
+      refit: { epochs: refit.history.length, trainLoss: lastRefit?.trainLoss ?? null, ...(classification ? { trainAccuracy: lastRefit?.trainAccuracy ?? null } : { trainMse: lastRefit?.trainMse ?? null }) },
+    },
+    // the folds as data: fold of each searched row (pool order), the pool and test row indices
+    data: { foldOf: Array.from(cv.foldOf), pool: Array.from(cv.pool), testRows: Array.from(cv.test) },
   };
-  const summary = `best ${rows[bestIdx]!['candidate']}: cv ${metric} ${(rows[bestIdx]!['mean'] as number).toFixed(4)} ± ${(rows[bestIdx]!['std'] as number).toFixed(4)}; sealed test ${metric} ${testScore !== null ? testScore.toFixed(4) : '-'}`;
-  return finishResults('cv', `cv-${base.name}`, { ...base, folds: k, search: o.search ?? null }, [result], o, summary);
+  const checkpoint = refit.checkpoint();
+  checkpoint.meta = { ...checkpoint.meta, config: { ...configs[bestIdx]!, earlyStopping: 0 }, candidate: rows[bestIdx]!['candidate'] };
+  cv.free();
+  const summary = `best ${rows[bestIdx]!['candidate']}: cv ${metric} ${best.mean.toFixed(4)} ± ${best.std.toFixed(4)}; sealed test ${metric} ${testScore !== null ? testScore.toFixed(4) : '-'}`;
+  return finishResults('cv', `cv-${base.name}`, { ...base, folds: k, search: o.search ?? null }, [result], o, summary, { metrics, checkpoints: [{ name: 'refit', content: checkpoint }] });
 }

@@ -1,62 +1,13 @@
-import { Rng } from '@descent/optim-wasm';
-import { adaBoost, bagging, classificationStump, gradientBoosting, regressionStump, softmaxRows, weightedResample, type Learner, type TrainRows, prepare, type Prepared, type Split, predict, createTrainer, unknownName } from '@descent/train';
+import { ensembleLearner, networkMember, prepareEnsemble, runBagging, runBoosting, unknownName, type CheckpointContent, type EnsembleMember, type Learner, type NamedTensor, type Prepared, type Stump } from '@descent/train';
 import { loadDataset } from '../data/load.js';
-import type { TrainConfig } from '@descent/train';
-import { asInputError, usageError } from '../errors.js';
+import { usageError } from '../errors.js';
 import { createProgress, type Progress } from '../progress.js';
 import type { ExperimentResult } from '../report/results.js';
-import { finishResults } from './output.js';
+import { finishResults, type RunArtifacts } from './output.js';
 import { trainConfigFrom, type CommonFlags } from './train.js';
 
-/**
- * A train-package `Learner` that trains the run's network (the CLI trainer, every flag honoured)
- * on the rows it is given; AdaBoost's sample weights are honoured by resampling ∝ weights.
- * Classification members output softmax probabilities, regression members their value.
- */
-export function networkMember(c: TrainConfig, base: Prepared): Learner {
-  return (rows: TrainRows, rng: Rng) => {
-    let x = rows.x;
-    let y = rows.y;
-    if (rows.weights) {
-      const idx = weightedResample(rows.weights, rng.fork('resample'));
-      x = new Float32Array(idx.length * rows.features);
-      const yy = y instanceof Int32Array ? new Int32Array(idx.length) : new Float32Array(idx.length);
-      idx.forEach((i, r) => {
-        x.set(rows.x.subarray(i * rows.features, (i + 1) * rows.features), r * rows.features);
-        yy[r] = y[i]!;
-      });
-      y = yy;
-    }
-    const train: Split = { x, y: y instanceof Float64Array ? Float32Array.from(y) : y, n: y.length };
-    const prep: Prepared = { ...base, train, val: null, test: null };
-    const t = createTrainer({ ...c, seed: rng.int(0, 2 ** 31), earlyStopping: 0 }, prep);
-    t.runSync();
-    return {
-      predict: (xs: Float32Array) => {
-        const { outputs, width } = predict(t.model, xs, base.features, { batchSize: 512 });
-        return base.task === 'classification' ? softmaxRows(outputs, width) : Float64Array.from(outputs);
-      },
-    };
-  };
-}
-
-const argmax = (p: Float64Array, k: number, i: number) => {
-  let best = 0;
-  for (let c = 1; c < k; c++) if (p[i * k + c]! > p[i * k + best]!) best = c;
-  return best;
-};
-
-function accuracyOf(pred: ArrayLike<number>, y: ArrayLike<number>): number {
-  let ok = 0;
-  for (let i = 0; i < y.length; i++) if (pred[i] === y[i]) ok++;
-  return ok / y.length;
-}
-
-function mseOf(pred: ArrayLike<number>, y: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < y.length; i++) s += (pred[i]! - y[i]!) ** 2;
-  return s / y.length;
-}
+/** The run's network as an ensemble member (@descent/train's networkMember: every flag honoured). */
+export { networkMember };
 
 export interface EnsembleOptions extends CommonFlags {
   config?: string;
@@ -82,135 +33,155 @@ export interface EnsembleRun {
   progress: Progress;
 }
 
-/** Bagging on the run's data: per ensemble size m, the test score of the first m members combined. */
-export function bagResult(r: EnsembleRun, members: number, combine: 'vote' | 'average'): { result: ExperimentResult; summary: string } {
-  const { data } = r;
-  const test = data.test!;
-  const classification = data.task === 'classification';
-  const rows = { x: data.train.x, y: data.train.y, n: data.train.n, features: data.features };
-  const model = asInputError('bagging', () => bagging({ data: rows, classes: classification ? data.classes : undefined, members, learner: r.learner, rng: new Rng(r.seed).fork('ensemble') }));
-  const outs = model.memberOutputs(test.x);
-  const k = data.classes;
-  const table: Record<string, unknown>[] = [];
-  for (let m = 1; m <= members; m++) {
-    const single = outs[m - 1]!;
-    if (classification) {
-      const votes = new Float64Array(test.n * k);
-      const avg = new Float64Array(test.n * k);
-      for (let j = 0; j < m; j++) {
-        for (let i = 0; i < test.n; i++) {
-          votes[i * k + argmax(outs[j]!, k, i)]! += 1;
-          for (let cc = 0; cc < k; cc++) avg[i * k + cc]! += outs[j]![i * k + cc]!;
-        }
-      }
-      const vote = Int32Array.from({ length: test.n }, (_, i) => argmax(votes, k, i));
-      const av = Int32Array.from({ length: test.n }, (_, i) => argmax(avg, k, i));
-      const one = Int32Array.from({ length: test.n }, (_, i) => argmax(single, k, i));
-      table.push({ members: m, memberTestAccuracy: accuracyOf(one, test.y), voteTestAccuracy: accuracyOf(vote, test.y), averageTestAccuracy: accuracyOf(av, test.y) });
-    } else {
-      const mean = new Float64Array(test.n);
-      for (let j = 0; j < m; j++) for (let i = 0; i < test.n; i++) mean[i]! += outs[j]![i]! / m;
-      table.push({ members: m, memberTestMse: mseOf(single, test.y), averageTestMse: mseOf(mean, test.y) });
-    }
-    r.progress.line(`bagging: ${m}/${members} members: ${JSON.stringify(table[table.length - 1])}`);
-  }
-  const oob = model.oob();
-  const last = table[table.length - 1]!;
-  const key = classification ? (combine === 'vote' ? 'voteTestAccuracy' : 'averageTestAccuracy') : 'averageTestMse';
-  const singleKey = classification ? 'memberTestAccuracy' : 'memberTestMse';
-  const metric = classification ? 'test accuracy' : 'test mse';
-  const meanMember = table.reduce((s, x) => s + (x[singleKey] as number), 0) / table.length;
-  const ms = table.map((x) => x['members'] as number);
-  const result: ExperimentResult = {
-    experiment: 'bagging',
-    title: `Bagging — ${members} ${r.learnerName} members on ${r.datasetName}`,
-    results: table,
-    figures: [
-      {
-        type: 'line',
-        title: `Bagging: ${metric} vs ensemble size`,
-        xLabel: 'members',
-        yLabel: metric,
-        markers: true,
-        series: [
-          { name: `ensemble (${classification ? combine : 'average'})`, x: ms, y: table.map((x) => x[key] as number) },
-          { name: 'member m alone', x: ms, y: table.map((x) => x[singleKey] as number), dashed: true },
-        ],
-      },
-    ],
-    notes: [`Each member is trained on a bootstrap resample of the ${data.train.n} training rows. Out-of-bag ${classification ? 'accuracy' : 'MSE'} ${oob.score.toFixed(4)} over ${oob.rows} rows.`],
-    extra: { combine, oob, ensemble: last[key], meanMember },
-  };
-  return { result, summary: `bagging ${members} members (${classification ? combine : 'average'}): ${metric} ${(last[key] as number).toFixed(4)} vs mean member ${meanMember.toFixed(4)}` };
+export interface EnsembleOutput {
+  result: ExperimentResult;
+  summary: string;
+  /** metrics.jsonl rows (every member's epochs; boosting's rounds) and the checkpoints of the members kept. */
+  artifacts: RunArtifacts;
 }
 
-/** AdaBoost SAMME (classification) or gradient boosting (regression), scored per round. */
-export function boostResult(r: EnsembleRun, rounds: number, nu: number): { result: ExperimentResult; summary: string } {
+/** The decision stumps of an ensemble as [M] tensors: feature, threshold, left and right leaf. */
+function stumpTensors(stumps: Stump[]): NamedTensor[] {
+  const col = (name: string, f: (s: Stump) => number) => ({ name, shape: [stumps.length], data: Float32Array.from(stumps, f) });
+  return [col('feature', (s) => s.feature), col('threshold', (s) => s.threshold), col('left', (s) => s.left), col('right', (s) => s.right)];
+}
+
+/** A network member's checkpoint (Trainer.checkpoint) tagged with its index and drawn seed. */
+function memberCheckpoint(m: EnsembleMember, tag: Record<string, unknown>): CheckpointContent {
+  const c = m.trainer!.checkpoint();
+  return { meta: { ...c.meta, ...tag, seed: m.trainer!.o.seed }, tensors: c.tensors };
+}
+
+/** A network member's epochs as metrics rows tagged `tag`; a stump's split as one row. */
+function memberRows(m: EnsembleMember, tag: Record<string, unknown>): Record<string, unknown>[] {
+  if (m.trainer) return m.trainer.history.map((h) => ({ ...tag, ...h }));
+  if (m.stump) {
+    const { feature, threshold, left, right, loss } = m.stump;
+    return [{ ...tag, learner: 'stump', feature, threshold: Number.isFinite(threshold) ? threshold : String(threshold), left, right, loss }];
+  }
+  return [];
+}
+
+/** Bagging on the run's data (@descent/train's runBagging): per ensemble size m, the test score of the first m members combined. */
+export function bagResult(r: EnsembleRun, members: number, combine: 'vote' | 'average'): EnsembleOutput {
   const { data } = r;
-  const test = data.test!;
-  const rows = { x: data.train.x, y: data.train.y, n: data.train.n, features: data.features };
-  const rng = new Rng(r.seed).fork('ensemble');
-  const table: Record<string, unknown>[] = [];
-  if (data.task === 'classification') {
-    const model = asInputError('adaBoost', () => adaBoost({ data: { ...rows, y: rows.y as Int32Array }, classes: data.classes, rounds, learner: r.learner, learningRate: nu, rng }));
-    const k = data.classes;
-    const scores = new Float64Array(test.n * k);
-    model.rounds.forEach((br, m) => {
-      const p = model.members[m]!.predict(test.x);
-      for (let i = 0; i < test.n; i++) scores[i * k + argmax(p, k, i)]! += br.alpha;
-      const pred = Int32Array.from({ length: test.n }, (_, i) => argmax(scores, k, i));
-      table.push({ round: m + 1, weightedError: br.error, alpha: br.alpha, trainAccuracy: br.trainAccuracy, testAccuracy: accuracyOf(pred, test.y) });
-      r.progress.line(`boosting: round ${m + 1}: error ${br.error.toFixed(4)} alpha ${br.alpha.toFixed(4)} train acc ${br.trainAccuracy.toFixed(4)}`);
-    });
+  const classification = data.task === 'classification';
+  const run = runBagging(data, r.learner, { members, seed: r.seed });
+  try {
+    const table = run.rows as unknown as Record<string, unknown>[];
+    for (const row of table) r.progress.line(`bagging: ${row['members']}/${members} members: ${JSON.stringify(row)}`);
+    const oob = run.oob;
     const last = table[table.length - 1]!;
-    const x = table.map((t) => t['round'] as number);
+    const key = classification ? (combine === 'vote' ? 'voteTestAccuracy' : 'averageTestAccuracy') : 'averageTestMse';
+    const singleKey = classification ? 'memberTestAccuracy' : 'memberTestMse';
+    const metric = classification ? 'test accuracy' : 'test mse';
+    const meanMember = table.reduce((s, x) => s + (x[singleKey] as number), 0) / table.length;
+    const ms = table.map((x) => x['members'] as number);
+    const result: ExperimentResult = {
+      experiment: 'bagging',
+      title: `Bagging — ${members} ${r.learnerName} members on ${r.datasetName}`,
+      results: table,
+      figures: [
+        {
+          type: 'line',
+          title: `Bagging: ${metric} vs ensemble size`,
+          xLabel: 'members',
+          yLabel: metric,
+          markers: true,
+          series: [
+            { name: `ensemble (${classification ? combine : 'average'})`, x: ms, y: table.map((x) => x[key] as number) },
+            { name: 'member m alone', x: ms, y: table.map((x) => x[singleKey] as number), dashed: true },
+          ],
+        },
+      ],
+      notes: [`Each member is trained on a bootstrap resample of the ${data.train.n} training rows. Out-of-bag ${classification ? 'accuracy' : 'MSE'} ${oob.score.toFixed(4)} over ${oob.rows} rows.`],
+      extra: { combine, oob, ensemble: last[key], meanMember },
+    };
+    const artifacts: RunArtifacts = { metrics: run.trained.flatMap((m, b) => memberRows(m, { member: b + 1 })), checkpoints: [] };
+    const stumps = run.trained.flatMap((m) => (m.stump ? [m.stump] : []));
+    run.trained.forEach((m, b) => {
+      if (m.trainer) artifacts.checkpoints!.push({ name: `member-${b + 1}`, content: memberCheckpoint(m, { member: b + 1 }) });
+    });
+    if (stumps.length) artifacts.checkpoints!.push({ name: 'stumps', content: { meta: { method: 'bagging', members: stumps.length, classes: data.classes }, tensors: stumpTensors(stumps) } });
+    return { result, summary: `bagging ${members} members (${classification ? combine : 'average'}): ${metric} ${(last[key] as number).toFixed(4)} vs mean member ${meanMember.toFixed(4)}`, artifacts };
+  } finally {
+    run.free();
+  }
+}
+
+/** AdaBoost SAMME (classification) or gradient boosting (regression) (@descent/train's runBoosting), scored per round. */
+export function boostResult(r: EnsembleRun, rounds: number, nu: number): EnsembleOutput {
+  const { data } = r;
+  const run = runBoosting(data, r.learner, { rounds, seed: r.seed, shrinkage: nu });
+  try {
+    // metrics: each round's member epochs (networks), then the round itself
+    const metrics: Record<string, unknown>[] = [];
+    const checkpoints: RunArtifacts['checkpoints'] = [];
+    const kept = new Set<unknown>(run.model.members);
+    run.trained.forEach((m, j) => {
+      metrics.push(...memberRows(m, { round: j + 1, ...(kept.has(m) ? {} : { dropped: true }) }));
+      const row = run.rounds[j];
+      if (row) metrics.push({ ...row });
+      if (m.trainer && kept.has(m)) checkpoints.push({ name: `member-${j + 1}`, content: memberCheckpoint(m, { round: j + 1 }) });
+    });
+    const stumps = run.trained.filter((m) => kept.has(m) && m.stump).map((m) => m.stump!);
+    const x = run.rounds.map((t) => t.round);
+    if (run.method === 'adaboost-samme') {
+      const model = run.model;
+      const table = run.rounds;
+      for (const t of table) r.progress.line(`boosting: round ${t.round}: error ${t.weightedError.toFixed(4)} alpha ${t.alpha.toFixed(4)} train acc ${t.trainAccuracy.toFixed(4)}`);
+      const last = table[table.length - 1]!;
+      const alpha = { name: 'alpha', shape: [table.length], data: Float32Array.from(table, (t) => t.alpha) };
+      checkpoints.push({ name: 'ensemble', content: { meta: { method: run.method, rounds: table.length, classes: model.classes, shrinkage: nu, stopReason: model.stopReason, learner: r.learnerName }, tensors: [alpha, ...(stumps.length ? stumpTensors(stumps) : [])] } });
+      return {
+        result: {
+          experiment: 'boosting',
+          title: `AdaBoost SAMME — ${r.learnerName} learners on ${r.datasetName}`,
+          results: table as unknown as Record<string, unknown>[],
+          figures: [
+            { type: 'line', title: 'AdaBoost: accuracy per round', xLabel: 'round', yLabel: 'accuracy', markers: table.length < 40, series: [
+              { name: 'train', x, y: table.map((t) => t.trainAccuracy) },
+              { name: 'test', x, y: table.map((t) => t.testAccuracy), dashed: true },
+            ] },
+            { type: 'line', title: 'Weighted error and α per round', xLabel: 'round', yLabel: 'value', markers: table.length < 40, series: [
+              { name: 'weighted error', x, y: table.map((t) => t.weightedError) },
+              { name: 'alpha', x, y: table.map((t) => t.alpha) },
+            ] },
+          ],
+          notes: [`Stop reason: ${model.stopReason}. Shrinkage ν = ${nu}. Sample weights are honoured by resampling for network learners.`],
+          extra: { method: 'adaboost-samme', stopReason: model.stopReason, testAccuracy: last.testAccuracy },
+          // each round's normalised sample weights over the training rows (the playground's point sizes)
+          data: { weights: model.rounds.map((br) => Array.from(br.weights)) },
+        },
+        summary: `AdaBoost ${table.length} rounds: test accuracy ${last.testAccuracy.toFixed(4)}`,
+        artifacts: { metrics, checkpoints },
+      };
+    }
+    const model = run.model;
+    const table = run.rounds;
+    for (const t of table) r.progress.line(`boosting: round ${t.round}: train mse ${t.trainMse.toFixed(4)}`);
+    const last = table[table.length - 1]!;
+    checkpoints.push({ name: 'ensemble', content: { meta: { method: run.method, rounds: table.length, shrinkage: nu, learner: r.learnerName }, tensors: [{ name: 'init', shape: [1], data: Float32Array.of(model.init) }, ...(stumps.length ? stumpTensors(stumps) : [])] } });
     return {
       result: {
         experiment: 'boosting',
-        title: `AdaBoost SAMME — ${r.learnerName} learners on ${r.datasetName}`,
-        results: table,
+        title: `Gradient boosting — ${r.learnerName} learners on ${r.datasetName}`,
+        results: table as unknown as Record<string, unknown>[],
         figures: [
-          { type: 'line', title: 'AdaBoost: accuracy per round', xLabel: 'round', yLabel: 'accuracy', markers: table.length < 40, series: [
-            { name: 'train', x, y: table.map((t) => t['trainAccuracy'] as number) },
-            { name: 'test', x, y: table.map((t) => t['testAccuracy'] as number), dashed: true },
-          ] },
-          { type: 'line', title: 'Weighted error and α per round', xLabel: 'round', yLabel: 'value', markers: table.length < 40, series: [
-            { name: 'weighted error', x, y: table.map((t) => t['weightedError'] as number) },
-            { name: 'alpha', x, y: table.map((t) => t['alpha'] as number) },
+          { type: 'line', title: 'Gradient boosting: MSE per round', xLabel: 'round', yLabel: 'mse', logY: true, markers: table.length < 40, series: [
+            { name: 'train', x, y: table.map((t) => t.trainMse) },
+            { name: 'test', x, y: table.map((t) => t.testMse), dashed: true },
           ] },
         ],
-        notes: [`Stop reason: ${model.stopReason}. Shrinkage ν = ${nu}. Sample weights are honoured by resampling for network learners.`],
-        extra: { method: 'adaboost-samme', stopReason: model.stopReason, testAccuracy: last['testAccuracy'] },
+        notes: [`F₀ = mean(y) = ${model.init.toFixed(4)}, shrinkage ν = ${nu}; each member is fitted to the residuals y − F.`],
+        extra: { method: 'gradient-boosting', testMse: last.testMse },
       },
-      summary: `AdaBoost ${table.length} rounds: test accuracy ${(last['testAccuracy'] as number).toFixed(4)}`,
+      summary: `gradient boosting ${table.length} rounds: test mse ${last.testMse.toFixed(4)}`,
+      artifacts: { metrics, checkpoints },
     };
+  } finally {
+    run.free();
   }
-  const model = asInputError('gradientBoosting', () => gradientBoosting({ data: { ...rows, y: rows.y as Float32Array }, rounds, learner: r.learner, learningRate: nu, rng }));
-  const f = new Float64Array(test.n).fill(model.init);
-  model.rounds.forEach((br, m) => {
-    const h = model.members[m]!.predict(test.x);
-    for (let i = 0; i < test.n; i++) f[i]! += nu * h[i]!;
-    table.push({ round: m + 1, trainMse: br.trainMse, testMse: mseOf(f, test.y) });
-    r.progress.line(`boosting: round ${m + 1}: train mse ${br.trainMse.toFixed(4)}`);
-  });
-  const last = table[table.length - 1]!;
-  const x = table.map((t) => t['round'] as number);
-  return {
-    result: {
-      experiment: 'boosting',
-      title: `Gradient boosting — ${r.learnerName} learners on ${r.datasetName}`,
-      results: table,
-      figures: [
-        { type: 'line', title: 'Gradient boosting: MSE per round', xLabel: 'round', yLabel: 'mse', logY: true, markers: table.length < 40, series: [
-          { name: 'train', x, y: table.map((t) => t['trainMse'] as number) },
-          { name: 'test', x, y: table.map((t) => t['testMse'] as number), dashed: true },
-        ] },
-      ],
-      notes: [`F₀ = mean(y) = ${model.init.toFixed(4)}, shrinkage ν = ${nu}; each member is fitted to the residuals y − F.`],
-      extra: { method: 'gradient-boosting', testMse: last['testMse'] },
-    },
-    summary: `gradient boosting ${table.length} rounds: test mse ${(last['testMse'] as number).toFixed(4)}`,
-  };
 }
 
 /** `descent ensemble bag|boost`: bagging (vote / average), AdaBoost SAMME or gradient boosting. */
@@ -220,13 +191,12 @@ export async function ensembleCommand(method: string, flags: Record<string, unkn
   const learnerName = o.learner ?? 'net';
   if (learnerName !== 'net' && learnerName !== 'stump') throw usageError(`--learner: ${unknownName('learner', learnerName, ['net', 'stump'])}`);
   const d = loadDataset(c);
-  const data = prepare(d, 0, c.testSplit, c.seed);
-  if (!data.test) throw usageError('ensemble needs a test split (--test-split > 0)');
+  const data: Prepared = prepareEnsemble(d, c);
   const classification = data.task === 'classification';
-  const learner: Learner = learnerName === 'stump' ? (classification ? classificationStump() : regressionStump()) : networkMember(c, data);
+  const learner: Learner = ensembleLearner(learnerName, c, data);
   const progress = createProgress({ quiet: !!o.quiet, stream: o.json ? process.stderr : process.stdout });
   const run: EnsembleRun = { data, datasetName: d.name, learner, learnerName, seed: c.seed, progress };
-  let out: { result: ExperimentResult; summary: string };
+  let out: EnsembleOutput;
   if (method === 'bag') {
     const combine = o.combine ?? 'vote';
     if (combine !== 'vote' && combine !== 'average') throw usageError(`--combine: ${unknownName('combine rule', combine, ['vote', 'average'])}`);
@@ -236,5 +206,6 @@ export async function ensembleCommand(method: string, flags: Record<string, unkn
     if (!(nu > 0)) throw usageError(`--shrinkage: must be > 0, got ${o.shrinkage}`);
     out = boostResult(run, int(o.rounds, 10, '--rounds'), nu);
   }
-  return finishResults('ensemble', `${method}-${c.name}`, { ...c, method, learner: learnerName, members: o.members ?? null, rounds: o.rounds ?? null, combine: o.combine ?? null, shrinkage: o.shrinkage ?? null }, [out.result], o, out.summary);
+  const config = { ...c, method, learner: learnerName, members: o.members ?? null, rounds: o.rounds ?? null, combine: o.combine ?? null, shrinkage: o.shrinkage ?? null };
+  return finishResults('ensemble', `${method}-${c.name}`, config, [out.result], o, out.summary, out.artifacts);
 }

@@ -1,4 +1,6 @@
 import { usageError } from '../errors.js';
+import { biasVarianceViewExperiment, biasVarianceViewSettings, givenBiasVarianceFlag, type BiasVarianceFlags } from '../experiments/bias-variance-view.js';
+import { artifactSink, type CollectedArtifacts } from '../experiments/context.js';
 import { EXPERIMENT_NAMES, EXPERIMENTS } from '../experiments/index.js';
 import { RACE_FLAGS, raceExperiment, raceSettings, type RaceFlags } from '../experiments/race.js';
 import { createProgress } from '../progress.js';
@@ -7,35 +9,57 @@ import { finishResults } from './output.js';
 import type { CommonFlags } from './train.js';
 import { unknownName } from '@descent/train';
 
-export interface ExperimentOptions extends CommonFlags, RaceFlags {
+export interface ExperimentOptions extends CommonFlags, RaceFlags, BiasVarianceFlags {
   quick?: boolean;
   seed?: string;
 }
 
-/** `descent experiment NAME|all`: run, write the run directory and report, print rows or JSON. */
+function seedOf(o: ExperimentOptions): number {
+  const seed = Number(o.seed ?? 0);
+  if (!Number.isInteger(seed) || seed < 0) throw usageError(`--seed: must be a non-negative integer, got ${o.seed}`);
+  return seed;
+}
+
+/**
+ * `descent experiment NAME|all`: run, write the run directory (config.json, metrics.jsonl,
+ * checkpoint/, results.json, report.html) and print rows or JSON. With the race flags
+ * (`optimizers --function …`) or the bias–variance view's flags (`bias-variance --samples …`) it
+ * runs the playground view's engine on those settings instead of the lecture protocol.
+ */
 export async function experimentCommand(name: string, o: ExperimentOptions): Promise<number> {
   const chosen = name === 'all' ? EXPERIMENTS : EXPERIMENTS.filter((e) => e.name === name);
   if (chosen.length === 0) throw usageError(unknownName('experiment', name, [...EXPERIMENT_NAMES, 'all']));
+  const bvFlag = givenBiasVarianceFlag(o);
   if (o.function !== undefined) {
     // the playground's race with its settings (optimizers only): same engine, same numbers
     if (name !== 'optimizers') throw usageError(`--function: only \`descent experiment optimizers\` takes it, not ${name}`);
+    if (bvFlag) throw usageError(`--${bvFlag}: a bias–variance setting; \`descent experiment optimizers --function\` does not take it`);
     const settings = raceSettings(o);
-    const result = raceExperiment(settings);
+    const { result, artifacts } = raceExperiment(settings);
     const summary = result.results.map((r) => `${String(r['optimizer'])} ${r['diverged'] === null ? `f ${Number(r['finalLoss']).toPrecision(4)}` : `diverged at ${String(r['diverged'])}`}`).join(', ');
-    return finishResults('experiment', `experiment-race-${settings.fn}`, { experiment: 'optimizers', race: settings }, [result], o, summary);
+    return finishResults('experiment', `experiment-race-${settings.fn}`, { experiment: 'optimizers', race: settings }, [result], o, summary, artifacts);
   }
   const stray = RACE_FLAGS.find((f) => o[f] !== undefined);
   if (stray) throw usageError(`--${stray}: a race setting; give --function too (descent experiment optimizers --function rosenbrock --${stray} …)`);
-  const seed = Number(o.seed ?? 0);
-  if (!Number.isInteger(seed) || seed < 0) throw usageError(`--seed: must be a non-negative integer, got ${o.seed}`);
+  if (bvFlag) {
+    // the playground's bias–variance view with its settings: same engine, same numbers
+    if (name !== 'bias-variance') throw usageError(`--${bvFlag}: only \`descent experiment bias-variance\` takes it, not ${name}`);
+    const settings = biasVarianceViewSettings(o, seedOf(o));
+    const { result, artifacts } = biasVarianceViewExperiment(settings);
+    const t = result.extra!['terms'] as { bias2: number; variance: number; noise: number; total: number };
+    const summary = `bias-variance at degree ${settings.degree}: bias² ${t.bias2.toPrecision(4)}, variance ${t.variance.toPrecision(4)}, noise ${t.noise.toPrecision(4)}, expected error ${t.total.toPrecision(4)}`;
+    return finishResults('experiment', 'experiment-bias-variance-view', { experiment: 'bias-variance', seed: settings.seed, view: settings }, [result], o, summary, artifacts);
+  }
+  const seed = seedOf(o);
   const progress = createProgress({ quiet: !!o.quiet, stream: o.json ? process.stderr : process.stdout });
   const results: ExperimentResult[] = [];
+  const artifacts: CollectedArtifacts = { metrics: [], checkpoints: [] };
   for (const e of chosen) {
     const started = Date.now();
     progress.line(`experiment ${e.name}: ${e.summary}${o.quick ? ' (quick)' : ''}`);
-    results.push(await e.run({ seed, quick: !!o.quick, progress }));
+    results.push(await e.run({ seed, quick: !!o.quick, progress, ...artifactSink(e.name, artifacts) }));
     progress.line(`experiment ${e.name}: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
   const summary = results.map((r) => `${r.experiment}: ${r.results.length} rows`).join('; ');
-  return finishResults('experiment', `experiment-${name}`, { experiment: name, seed, quick: !!o.quick }, results, o, summary);
+  return finishResults('experiment', `experiment-${name}`, { experiment: name, seed, quick: !!o.quick }, results, o, summary, artifacts);
 }

@@ -1,11 +1,23 @@
+import { mkdirSync } from 'node:fs';
 import { EXIT } from '../errors.js';
 import { writeAtomic } from '../io/atomic.js';
-import { newRunDir, runFiles, writeJsonAtomic } from '../io/run-dir.js';
+import { join } from 'node:path';
+import type { CheckpointContent } from '@descent/train';
+import { saveCheckpoint } from '../engine/checkpoint.js';
+import { newRunDir, runFiles, writeJsonAtomic, writeJsonl } from '../io/run-dir.js';
 import { jsonOf, renderResults, type ExperimentResult } from '../report/results.js';
 
+/** What a cv / ensemble / experiment run leaves besides its results: per-epoch metrics and its models. */
+export interface RunArtifacts {
+  /** metrics.jsonl: one row per epoch of every model trained, tagged with what it belongs to (candidate, fold, member …). */
+  metrics?: Record<string, unknown>[];
+  /** checkpoint/<name>/: the models the run ends with (e.g. cv's refit, the ensemble's members). */
+  checkpoints?: { name: string; content: CheckpointContent }[];
+}
+
 /**
- * Write the run directory of cv / ensemble / experiment commands (config.json, results.json,
- * report.html) and print either the JSON object or a short summary.
+ * Write the run directory of cv / ensemble / experiment commands (config.json, metrics.jsonl,
+ * checkpoint/, results.json, report.html) and print either the JSON object or a short summary.
  */
 export function finishResults(
   kind: string,
@@ -14,11 +26,19 @@ export function finishResults(
   results: ExperimentResult[],
   o: { out?: string; json?: boolean; quiet?: boolean },
   summaryLine: string,
+  artifacts: RunArtifacts = {},
 ): number {
   const dir = newRunDir(name, o.out);
   const files = runFiles(dir);
   const cfg = { kind, ...config };
   writeJsonAtomic(files.config, cfg);
+  writeJsonl(files.metrics, artifacts.metrics ?? []);
+  mkdirSync(files.checkpoint, { recursive: true });
+  for (const c of artifacts.checkpoints ?? []) {
+    const sub = join(files.checkpoint, c.name.replace(/[^a-zA-Z0-9._-]+/g, '-'));
+    mkdirSync(sub, { recursive: true });
+    saveCheckpoint(sub, c.content);
+  }
   writeJsonAtomic(files.results, results.length === 1 ? results[0] : { experiments: results });
   writeAtomic(files.report, renderResults(cfg, results));
   if (o.json) {

@@ -1,6 +1,6 @@
 import type { Figure } from '../report/results.js';
 import type { Series } from '../report/svg.js';
-import { configWith, dataFor, lastOf, type Experiment, type ExperimentContext } from './context.js';
+import { configWith, dataFor, epochRows, lastOf, recordTrainer, trainerCheckpoint, type Experiment, type ExperimentContext } from './context.js';
 import { createTrainer, type Trainer } from '@descent/train';
 
 /**
@@ -58,6 +58,9 @@ export const adagradDecayExperiment: Experiment = {
         e.push(v);
         rows.push({ optimizer: r.optimizer, lr: r.lr, epoch: m.epoch, step: m.step, effectiveLr: v, trainLoss: m.trainLoss });
       } });
+      const tag = { optimizer: r.optimizer, lr: r.lr, seed: ctx.seed };
+      ctx.metrics(epochRows(t, tag).map((row, i) => ({ ...row, effectiveLr: e[i] })));
+      ctx.keep(r.optimizer, trainerCheckpoint(t, c, tag));
       eff.push({ name: r.optimizer, x: t.history.map((h) => h.epoch), y: e });
       loss.push({ name: r.optimizer, x: t.history.map((h) => h.epoch), y: t.history.map((h) => h.trainLoss) });
       ctx.progress.line(`adagrad-decay: ${r.optimizer}: effective lr ${e[0]!.toExponential(2)} → ${lastOf(e).toExponential(2)}`);
@@ -91,6 +94,7 @@ export const adamEpsilonExperiment: Experiment = {
       const t = createTrainer(c, data);
       t.runSync();
       const te = t.score(data.test!);
+      recordTrainer(ctx, `eps-${eps}`, t, c, { eps, optimizer: 'adam', lr: 1e-3, seed: ctx.seed });
       rows.push({ eps, trainLoss: lastOf(t.history).trainLoss, trainAccuracy: lastOf(t.history).trainAccuracy, testAccuracy: te.accuracy, effectiveLr: effectiveLr(t, 1e-3) });
       curves.push({ name: `ε=${eps}`, x: t.history.map((h) => h.epoch), y: t.history.map((h) => h.trainLoss) });
       ctx.progress.line(`adam-epsilon: ε=${eps}: train loss ${lastOf(t.history).trainLoss.toFixed(4)}`);

@@ -1,21 +1,63 @@
 import { resolveTrainConfig } from '../config/train-config.js';
-import type { TrainConfig } from '@descent/train';
+import type { CheckpointContent, TrainConfig } from '@descent/train';
 import type { Progress } from '../progress.js';
 import type { ExperimentResult } from '../report/results.js';
 import { prepare, type Prepared, createTrainer, type Trainer } from '@descent/train';
 import { loadDataset } from '../data/load.js';
 
-/** What every experiment gets: the seed, the --quick switch and a progress sink. */
+/**
+ * What every experiment gets: the seed, the --quick switch, a progress sink, and where to put
+ * its run artifacts (metrics.jsonl rows and checkpoints, tagged with the experiment's name).
+ */
 export interface ExperimentContext {
   seed: number;
   quick: boolean;
   progress: Progress;
+  /** Add metrics.jsonl rows: `{experiment, ...row}` (one per epoch of each model, per step of a race …). */
+  metrics(rows: readonly Record<string, unknown>[]): void;
+  /** Keep a model the experiment ends with: checkpoint/<experiment>-<name>, meta tagged with the experiment. */
+  keep(name: string, content: CheckpointContent): void;
 }
 
 export interface Experiment {
   name: string;
   summary: string;
   run(ctx: ExperimentContext): Promise<ExperimentResult> | ExperimentResult;
+}
+
+/** What an experiment run leaves beside its result (finishResults' RunArtifacts, filled). */
+export interface CollectedArtifacts {
+  metrics: Record<string, unknown>[];
+  checkpoints: { name: string; content: CheckpointContent }[];
+}
+
+/** The metrics / keep half of a context for experiment `name`, writing into `into`. */
+export function artifactSink(name: string, into: CollectedArtifacts): Pick<ExperimentContext, 'metrics' | 'keep'> {
+  return {
+    metrics(rows) {
+      for (const r of rows) into.metrics.push({ experiment: name, ...r });
+    },
+    keep(what, content) {
+      into.checkpoints.push({ name: `${name}-${what}`, content: { meta: { experiment: name, ...content.meta }, tensors: content.tensors } });
+    },
+  };
+}
+
+/** A trainer's epochs as metrics rows `{...tag, epoch, step, lr, trainLoss, …}` (epoch 1-based). */
+export function epochRows(t: Trainer, tag: Record<string, unknown>): Record<string, unknown>[] {
+  return t.history.map((h) => ({ ...tag, ...h }));
+}
+
+/** A trainer's resumable checkpoint (Trainer.checkpoint) with `tag` and its config in meta. */
+export function trainerCheckpoint(t: Trainer, c: TrainConfig, tag: Record<string, unknown>): CheckpointContent {
+  const k = t.checkpoint();
+  return { meta: { ...tag, config: c, ...k.meta }, tensors: k.tensors };
+}
+
+/** Record every epoch of `t` and keep its final model as checkpoint/<experiment>-<name>. */
+export function recordTrainer(ctx: ExperimentContext, name: string, t: Trainer, c: TrainConfig, tag: Record<string, unknown>): void {
+  ctx.metrics(epochRows(t, tag));
+  ctx.keep(name, trainerCheckpoint(t, c, tag));
 }
 
 /** A run config from train-option overrides (the same keys as the flags / config file). */

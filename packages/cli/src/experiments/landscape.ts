@@ -38,6 +38,14 @@ export const batchSizeExperiment: Experiment = {
       epsilon: 1e-3,
       ascentSteps: setup.ascentSteps,
       hessianIterations: setup.hessianIterations,
+      // artifacts: each batch size's epochs and final weights (observed before the sweep frees them)
+      onTrained: ({ batchSize, model, fit }) => {
+        const size = batchSize === 'full' ? split.train.length : batchSize;
+        const tag = { batchSize: size, full: batchSize === 'full', seed: ctx.seed };
+        ctx.metrics(fit.history.map((h) => ({ ...tag, ...h, epoch: h.epoch + 1 })));
+        const tensors = Object.entries(model.stateDict!()).map(([k, v]) => ({ name: `model/${k}`, shape: [...v.shape], data: Float32Array.from(v.data) }));
+        ctx.keep(`batch-${size}`, { meta: { ...tag, model: `mlp 64-${setup.hidden.join('-')}-10`, optimizer: 'sgd', lr: 0.1, momentum: 0.9, epochs: fit.epochs, steps: fit.steps, stopReason: fit.stopReason }, tensors });
+      },
     });
     const nTrain = split.train.length;
     const results = sweep.rows.map((r) => ({
@@ -85,6 +93,13 @@ export const biasVarianceExperiment: Experiment = {
     const members = ctx.quick ? 20 : 100;
     const sweep = await biasVarianceSweep({ capacities, members, seed: ctx.seed, family: 'polynomial' });
     const results = sweep.rows.map((r) => ({ capacity: r.capacity, bias2: r.bias2, variance: r.variance, noise: r.noise, expectedError: r.expectedError, testMse: r.testMse }));
+    // closed-form fits have no epochs: one metrics row per degree; the models kept are the bagged
+    // (mean) predictors of each degree on the test grid
+    ctx.metrics(results.map((r) => ({ phase: 'u-curve', members, ...r })));
+    ctx.keep('mean-predictors', {
+      meta: { task: sweep.task, members, capacities, family: 'polynomial' },
+      tensors: [{ name: 'grid', shape: [sweep.grid.length], data: Float32Array.from(sweep.grid) }, ...sweep.rows.map((r) => ({ name: `mean/degree-${r.capacity}`, shape: [sweep.grid.length], data: Float32Array.from(r.perPoint.meanPrediction) }))],
+    });
     const best = results.reduce((a, b) => (b.expectedError < a.expectedError ? b : a));
     ctx.progress.line(`bias-variance: lowest expected error at degree ${best.capacity} (${best.expectedError.toFixed(4)})`);
     const x = results.map((r) => r.capacity);

@@ -3,7 +3,7 @@ import { holdoutSplit, prepareRows } from '@descent/train';
 import { loadDataset } from '../data/load.js';
 import type { Figure } from '../report/results.js';
 import { meanStd } from '../commands/output.js';
-import { configWith, trainToEnd, type Experiment, type ExperimentContext } from './context.js';
+import { configWith, recordTrainer, trainToEnd, type Experiment, type ExperimentContext } from './context.js';
 
 /**
  * The ablation: each regularizer alone on the same over-fitting setup. Strengths for 2-D inputs,
@@ -73,7 +73,9 @@ export const regularizersExperiment: Experiment = {
       const data = prepareRows(d, Int32Array.from(split.train.subarray(0, S.train)), split.val, split.test);
       nTest = split.test.length;
       for (const v of VARIANTS) {
-        const t = trainToEnd(configWith({ ...base, ...v.flags }), data);
+        const cfg = configWith({ ...base, ...v.flags });
+        const t = trainToEnd(cfg, data);
+        recordTrainer(ctx, `${v.name.split(' ')[0]}-seed-${seed}`, t, cfg, { regularizer: v.name, seed });
         const tr = t.score(data.train);
         const te = t.score(data.test!);
         cells.get(v.name)!.push({ seed, trainAccuracy: tr.accuracy!, testAccuracy: te.accuracy!, gap: tr.accuracy! - te.accuracy!, trainLoss: tr.loss, testLoss: te.loss, epochs: t.history.length });

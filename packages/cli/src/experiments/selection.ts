@@ -1,10 +1,10 @@
 import { Rng } from '@descent/optim-wasm';
 import { classificationStump, holdoutSplit, regressionStump, stratifiedKFold, prepare, prepareRows } from '@descent/train';
 import { loadDataset } from '../data/load.js';
-import { bagResult, boostResult, networkMember } from '../commands/ensemble.js';
+import { bagResult, boostResult, networkMember, type EnsembleOutput } from '../commands/ensemble.js';
 import { meanStd } from '../commands/output.js';
 import type { Figure } from '../report/results.js';
-import { configWith, trainToEnd, type Experiment, type ExperimentContext } from './context.js';
+import { configWith, epochRows, recordTrainer, trainToEnd, type Experiment, type ExperimentContext } from './context.js';
 
 /**
  * How good is a validation estimate? The same model on breast-cancer scored by a single 20 %
@@ -26,23 +26,30 @@ export const crossValidationExperiment: Experiment = {
     for (let s = 0; s < seeds; s++) {
       const inner = holdoutSplit(pool.length, { val: 0.2, stratify: Int32Array.from(pool, (i) => d.y[i]!), rng: new Rng(ctx.seed).fork(`holdout/${s}`) });
       const data = prepareRows(d, Int32Array.from(inner.train, (i) => pool[i]!), Int32Array.from(inner.val, (i) => pool[i]!), new Int32Array(0));
-      holdout.push(trainToEnd(configWith(base), data).score(data.val!).accuracy!);
+      const t = trainToEnd(configWith(base), data);
+      ctx.metrics(epochRows(t, { method: 'holdout', split: s + 1, seed: ctx.seed }));
+      holdout.push(t.score(data.val!).accuracy!);
     }
     const h = meanStd(holdout);
     rows.push({ method: 'holdout 20%', k: 1, fits: seeds, mean: h.mean, std: h.std, estimates: holdout });
     ctx.progress.line(`cross-validation: holdout ${h.mean.toFixed(4)} ± ${h.std.toFixed(4)} over ${seeds} splits`);
     for (const k of ks) {
       const folds = stratifiedKFold(Int32Array.from(pool, (i) => d.y[i]!), k, { shuffle: true, rng: new Rng(ctx.seed).fork(`cv/${k}`) });
-      const scores = folds.map((f) => {
+      const scores = folds.map((f, j) => {
         const data = prepareRows(d, Int32Array.from(f.train, (i) => pool[i]!), Int32Array.from(f.test, (i) => pool[i]!), new Int32Array(0));
-        return trainToEnd(configWith(base), data).score(data.val!).accuracy!;
+        const t = trainToEnd(configWith(base), data);
+        ctx.metrics(epochRows(t, { method: `${k}-fold`, k, fold: j + 1, seed: ctx.seed }));
+        return t.score(data.val!).accuracy!;
       });
       const m = meanStd(scores);
       rows.push({ method: `${k}-fold`, k, fits: k, mean: m.mean, std: m.std, estimates: scores });
       ctx.progress.line(`cross-validation: ${k}-fold ${m.mean.toFixed(4)} ± ${m.std.toFixed(4)}`);
     }
     const refit = prepareRows(d, pool, new Int32Array(0), outer.test);
-    const test = trainToEnd(configWith(base), refit).score(refit.test!).accuracy!;
+    const refitConfig = configWith(base);
+    const refitted = trainToEnd(refitConfig, refit);
+    recordTrainer(ctx, 'refit', refitted, refitConfig, { method: 'refit', seed: ctx.seed, pool: pool.length, testRows: outer.test.length });
+    const test = refitted.score(refit.test!).accuracy!;
     rows.push({ method: 'sealed test (refit on all training rows)', k: 0, fits: 1, mean: test, std: 0, estimates: [test] });
     const figures: Figure[] = [
       { type: 'bar', title: 'Validation accuracy estimates (mean ± std)', yLabel: 'accuracy', bars: rows.map((r) => ({ label: String(r['method']).split(' ')[0]!, value: r['mean'] as number, err: r['std'] as number })) },
@@ -57,6 +64,13 @@ export const crossValidationExperiment: Experiment = {
   },
 };
 
+/** Pass an ensemble run's artifacts (`descent ensemble`'s: member epochs, rounds, kept members) on, tagged with `method` when given. */
+function keepEnsemble(ctx: ExperimentContext, method: string, out: EnsembleOutput): EnsembleOutput['result'] {
+  ctx.metrics((out.artifacts.metrics ?? []).map((r) => (method ? { method, ...r } : r)));
+  for (const c of out.artifacts.checkpoints ?? []) ctx.keep(method ? `${method}-${c.name}` : c.name, { meta: method ? { method, ...c.content.meta } : c.content.meta, tensors: c.content.tensors });
+  return out.result;
+}
+
 /** Bagging networks on noisy moons: the ensemble vs its members, as the ensemble grows. */
 export const baggingExperiment: Experiment = {
   name: 'bagging',
@@ -65,7 +79,7 @@ export const baggingExperiment: Experiment = {
     const c = configWith({ dataset: 'moons', samples: 400, noise: 0.35, model: 'mlp:32-32', epochs: ctx.quick ? 15 : 60, seed: ctx.seed, valSplit: 0, testSplit: 0.5 });
     const d = loadDataset(c);
     const data = prepare(d, 0, c.testSplit, c.seed);
-    return bagResult({ data, datasetName: `${d.name} (n ${d.n}, noise ${c.noise})`, learner: networkMember(c, data), learnerName: 'mlp:32-32', seed: ctx.seed, progress: ctx.progress }, ctx.quick ? 5 : 15, 'average').result;
+    return keepEnsemble(ctx, '', bagResult({ data, datasetName: `${d.name} (n ${d.n}, noise ${c.noise})`, learner: networkMember(c, data), learnerName: 'mlp:32-32', seed: ctx.seed, progress: ctx.progress }, ctx.quick ? 5 : 15, 'average'));
   },
 };
 
@@ -76,10 +90,10 @@ export const boostingExperiment: Experiment = {
   run(ctx: ExperimentContext) {
     const c1 = configWith({ dataset: 'breast-cancer', seed: ctx.seed });
     const d1 = loadDataset(c1);
-    const ada = boostResult({ data: prepare(d1, 0, 0.3, ctx.seed), datasetName: d1.name, learner: classificationStump(), learnerName: 'stump', seed: ctx.seed, progress: ctx.progress }, ctx.quick ? 15 : 60, 1).result;
+    const ada = keepEnsemble(ctx, 'adaboost', boostResult({ data: prepare(d1, 0, 0.3, ctx.seed), datasetName: d1.name, learner: classificationStump(), learnerName: 'stump', seed: ctx.seed, progress: ctx.progress }, ctx.quick ? 15 : 60, 1));
     const c2 = configWith({ dataset: 'sine', samples: 300, noise: 0.2, seed: ctx.seed });
     const d2 = loadDataset(c2);
-    const gb = boostResult({ data: prepare(d2, 0, 0.3, ctx.seed), datasetName: d2.name, learner: regressionStump(), learnerName: 'stump', seed: ctx.seed, progress: ctx.progress }, ctx.quick ? 40 : 150, 0.1).result;
+    const gb = keepEnsemble(ctx, 'gradient-boosting', boostResult({ data: prepare(d2, 0, 0.3, ctx.seed), datasetName: d2.name, learner: regressionStump(), learnerName: 'stump', seed: ctx.seed, progress: ctx.progress }, ctx.quick ? 40 : 150, 0.1));
     return {
       experiment: 'boosting',
       title: 'Experiment: boosting',

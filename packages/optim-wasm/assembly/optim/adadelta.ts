@@ -7,6 +7,7 @@
 // Returns the number of non-finite gradient elements read.
 import { madd } from '../simd';
 import { fusedLoop } from './common';
+import { blend, blendV, emaSq, emaSqV } from './moments';
 
 class Adadelta {
   // @ts-ignore: decorator
@@ -14,11 +15,10 @@ class Adadelta {
     g: v128, p: v128, vAt: usize, uAt: usize, _s2: usize,
     negLr: v128, rho: v128, omr: v128, eps: v128, _k4: v128, _k5: v128, _k6: v128, _k7: v128, _k8: v128, _mode: i32,
   ): v128 {
-    const v = madd(rho, v128.load(vAt), f32x4.mul(omr, f32x4.mul(g, g)));
+    const v = emaSqV(vAt, rho, omr, g);
     const u0 = v128.load(uAt);
     const delta = f32x4.mul(f32x4.div(f32x4.sqrt(f32x4.add(u0, eps)), f32x4.sqrt(f32x4.add(v, eps))), g);
-    v128.store(vAt, v);
-    v128.store(uAt, madd(rho, u0, f32x4.mul(omr, f32x4.mul(delta, delta))));
+    v128.store(uAt, blendV(u0, rho, omr, f32x4.mul(delta, delta)));
     return madd(negLr, delta, p);
   }
 
@@ -27,11 +27,10 @@ class Adadelta {
     g: f32, p: f32, vAt: usize, uAt: usize, _s2: usize,
     negLr: f32, rho: f32, omr: f32, eps: f32, _k4: f32, _k5: f32, _k6: f32, _k7: f32, _k8: f32, _mode: i32,
   ): f32 {
-    const v = rho * load<f32>(vAt) + omr * (g * g);
+    const v = emaSq(vAt, rho, omr, g);
     const u0 = load<f32>(uAt);
     const delta = (Mathf.sqrt(u0 + eps) / Mathf.sqrt(v + eps)) * g;
-    store<f32>(vAt, v);
-    store<f32>(uAt, rho * u0 + omr * (delta * delta));
+    store<f32>(uAt, blend(u0, rho, omr, delta * delta));
     return negLr * delta + p;
   }
 }

@@ -10,6 +10,7 @@
 // Returns the number of non-finite gradient elements read.
 import { madd } from '../simd';
 import { fusedLoop } from './common';
+import { ema, emaSq, emaSqV, emaV } from './moments';
 
 const AMSGRAD = 1;
 /** decoupled weight decay (AdamW): p *= 1 − lr·wd first; skipped when that factor is 1 */
@@ -23,10 +24,8 @@ class Adam {
     mode: i32,
   ): v128 {
     if (mode & DECAY) p = f32x4.mul(p, decay);
-    const m = madd(b1, v128.load(mAt), f32x4.mul(omb1, g));
-    let v = madd(b2, v128.load(vAt), f32x4.mul(omb2, f32x4.mul(g, g)));
-    v128.store(mAt, m);
-    v128.store(vAt, v);
+    const m = emaV(mAt, b1, omb1, g);
+    let v = emaSqV(vAt, b2, omb2, g);
     if (mode & AMSGRAD) {
       v = f32x4.max(v128.load(vmaxAt), v);
       v128.store(vmaxAt, v);
@@ -42,10 +41,8 @@ class Adam {
     mode: i32,
   ): f32 {
     if (mode & DECAY) p = p * decay;
-    const m = b1 * load<f32>(mAt) + omb1 * g;
-    let v = b2 * load<f32>(vAt) + omb2 * (g * g);
-    store<f32>(mAt, m);
-    store<f32>(vAt, v);
+    const m = ema(mAt, b1, omb1, g);
+    let v = emaSq(vAt, b2, omb2, g);
     if (mode & AMSGRAD) {
       v = max(load<f32>(vmaxAt), v);
       store<f32>(vmaxAt, v);

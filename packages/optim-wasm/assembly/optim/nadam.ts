@@ -6,6 +6,7 @@
 // Returns the number of non-finite gradient elements read.
 import { madd } from '../simd';
 import { fusedLoop } from './common';
+import { ema, emaSq, emaSqV, emaV } from './moments';
 
 class NAdam {
   // @ts-ignore: decorator
@@ -14,10 +15,8 @@ class NAdam {
     decay: v128, b1: v128, omb1: v128, b2: v128, omb2: v128, cg: v128, cm: v128, denomScale: v128, eps: v128, _mode: i32,
   ): v128 {
     p = f32x4.mul(p, decay);
-    const m = madd(b1, v128.load(mAt), f32x4.mul(omb1, g));
-    const v = madd(b2, v128.load(vAt), f32x4.mul(omb2, f32x4.mul(g, g)));
-    v128.store(mAt, m);
-    v128.store(vAt, v);
+    const m = emaV(mAt, b1, omb1, g);
+    const v = emaSqV(vAt, b2, omb2, g);
     const denom = madd(f32x4.sqrt(v), denomScale, eps);
     return f32x4.add(p, f32x4.div(madd(cg, g, f32x4.mul(cm, m)), denom));
   }
@@ -28,10 +27,8 @@ class NAdam {
     decay: f32, b1: f32, omb1: f32, b2: f32, omb2: f32, cg: f32, cm: f32, denomScale: f32, eps: f32, _mode: i32,
   ): f32 {
     p = p * decay;
-    const m = b1 * load<f32>(mAt) + omb1 * g;
-    const v = b2 * load<f32>(vAt) + omb2 * (g * g);
-    store<f32>(mAt, m);
-    store<f32>(vAt, v);
+    const m = ema(mAt, b1, omb1, g);
+    const v = emaSq(vAt, b2, omb2, g);
     return p + (cg * g + cm * m) / (Mathf.sqrt(v) * denomScale + eps);
   }
 }

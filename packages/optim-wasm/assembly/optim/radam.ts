@@ -6,6 +6,7 @@
 // Returns the number of non-finite gradient elements read.
 import { madd } from '../simd';
 import { fusedLoop } from './common';
+import { ema, emaSq, emaSqV, emaV } from './moments';
 
 class RAdam {
   // @ts-ignore: decorator
@@ -15,10 +16,8 @@ class RAdam {
     adaptive: i32,
   ): v128 {
     p = f32x4.mul(p, decay);
-    const m = madd(b1, v128.load(mAt), f32x4.mul(omb1, g));
-    const v = madd(b2, v128.load(vAt), f32x4.mul(omb2, f32x4.mul(g, g)));
-    v128.store(mAt, m);
-    v128.store(vAt, v);
+    const m = emaV(mAt, b1, omb1, g);
+    const v = emaSqV(vAt, b2, omb2, g);
     const upd = adaptive ? f32x4.div(m, f32x4.add(f32x4.sqrt(v), eps)) : m;
     return madd(negStep, upd, p);
   }
@@ -30,10 +29,8 @@ class RAdam {
     adaptive: i32,
   ): f32 {
     p = p * decay;
-    const m = b1 * load<f32>(mAt) + omb1 * g;
-    const v = b2 * load<f32>(vAt) + omb2 * (g * g);
-    store<f32>(mAt, m);
-    store<f32>(vAt, v);
+    const m = ema(mAt, b1, omb1, g);
+    const v = emaSq(vAt, b2, omb2, g);
     const upd = adaptive ? m / (Mathf.sqrt(v) + eps) : m;
     return negStep * upd + p;
   }

@@ -8,6 +8,7 @@
 // flags: 1 centered, 2 momentum, 4 epsInsideSqrt. Returns the number of non-finite gradients read.
 import { madd } from '../simd';
 import { fusedLoop } from './common';
+import { ema, emaSq, emaSqV, emaV } from './moments';
 
 // @ts-ignore: decorator
 @inline const CENTERED = 1;
@@ -22,12 +23,10 @@ class RmsProp {
     g: v128, p: v128, vAt: usize, gaAt: usize, bufAt: usize,
     negLr: v128, alpha: v128, oma: v128, eps: v128, mu: v128, _k5: v128, _k6: v128, _k7: v128, _k8: v128, flags: i32,
   ): v128 {
-    const v = madd(alpha, v128.load(vAt), f32x4.mul(oma, f32x4.mul(g, g)));
-    v128.store(vAt, v);
+    const v = emaSqV(vAt, alpha, oma, g);
     let w = v;
     if (flags & CENTERED) {
-      const ga = madd(alpha, v128.load(gaAt), f32x4.mul(oma, g));
-      v128.store(gaAt, ga);
+      const ga = emaV(gaAt, alpha, oma, g);
       w = f32x4.sub(v, f32x4.mul(ga, ga));
     }
     const avg = flags & INSIDE ? f32x4.sqrt(f32x4.add(w, eps)) : f32x4.add(f32x4.sqrt(w), eps);
@@ -44,12 +43,10 @@ class RmsProp {
     g: f32, p: f32, vAt: usize, gaAt: usize, bufAt: usize,
     negLr: f32, alpha: f32, oma: f32, eps: f32, mu: f32, _k5: f32, _k6: f32, _k7: f32, _k8: f32, flags: i32,
   ): f32 {
-    const v = alpha * load<f32>(vAt) + oma * (g * g);
-    store<f32>(vAt, v);
+    const v = emaSq(vAt, alpha, oma, g);
     let w = v;
     if (flags & CENTERED) {
-      const ga = alpha * load<f32>(gaAt) + oma * g;
-      store<f32>(gaAt, ga);
+      const ga = ema(gaAt, alpha, oma, g);
       w = v - ga * ga;
     }
     const avg = flags & INSIDE ? Mathf.sqrt(w + eps) : Mathf.sqrt(w) + eps;

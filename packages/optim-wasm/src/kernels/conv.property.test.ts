@@ -7,6 +7,7 @@ import { Rng } from '../rng/rng.js';
 import type { Conv2dGeometry } from '../backend/backend.js';
 import { convSizes, planConv } from '../reference/conv.js';
 import { convKernels } from './conv.js';
+import { dot, uniformF32 } from '../../test/support/adjoint.js';
 
 const core = loadCoreSync();
 const be = convKernels(core);
@@ -25,23 +26,14 @@ const fits = (g: Conv2dGeometry, pooling: boolean) => {
 };
 const opts = { seed: 31337, numRuns: 150, interruptAfterTimeLimit: 4000 };
 
-function gen(rng: Rng, n: number): Float64Array {
-  return Float64Array.from({ length: n }, () => Math.fround(rng.uniform(-1, 1)));
-}
-function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
-  return s;
-}
-
 describe('conv properties', () => {
   it('col2im is the adjoint of im2col', () => {
     fc.assert(
       fc.property(geometry.filter((g) => fits(g, false)), fc.integer({ min: 0, max: 1e6 }), (g, seed) => {
         const rng = new Rng(seed);
         const s = convSizes(planConv(g, 'property'));
-        const x = gen(rng, s.input);
-        const y = gen(rng, s.cols);
+        const x = uniformF32(rng, s.input);
+        const y = uniformF32(rng, s.cols);
         const [lhs, rhs] = core.tidy(() => [dot(be.im2col(core.fromArray(x), g).read(), y), dot(x, be.col2im(core.fromArray(y), g).read())]);
         expect(lhs).toBeCloseTo(rhs!, 4);
       }),
@@ -54,8 +46,8 @@ describe('conv properties', () => {
       fc.property(geometry.filter((g) => fits(g, true)), fc.integer({ min: 0, max: 1e6 }), (g, seed) => {
         const rng = new Rng(seed);
         const s = convSizes(planConv(g, 'property', true));
-        const x = gen(rng, s.input);
-        const y = gen(rng, s.pooled);
+        const x = uniformF32(rng, s.input);
+        const y = uniformF32(rng, s.pooled);
         core.tidy(() => {
           const xb = core.fromArray(x);
           expect(dot(be.avgPool2d(xb, g).read(), y)).toBeCloseTo(dot(x, be.avgPool2dBackward(core.fromArray(y), g).read()), 4);

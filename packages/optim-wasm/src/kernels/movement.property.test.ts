@@ -6,20 +6,12 @@ import { loadCoreSync } from '../core/loader.js';
 import { Rng } from '../rng/rng.js';
 import { size } from '../shape.js';
 import { movementKernels } from './movement.js';
+import { dot, uniformF32 } from '../../test/support/adjoint.js';
 
 const core = loadCoreSync();
 const be = movementKernels(core);
 const shapeArb = fc.array(fc.integer({ min: 0, max: 6 }), { minLength: 1, maxLength: 5 });
 const opts = { seed: 424242, numRuns: 120, interruptAfterTimeLimit: 4000 };
-
-function gen(rng: Rng, n: number): Float64Array {
-  return Float64Array.from({ length: n }, () => Math.fround(rng.uniform(-1, 1)));
-}
-function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
-  return s;
-}
 
 describe('movement properties', () => {
   it('permute then the inverse permutation is the identity', () => {
@@ -28,7 +20,7 @@ describe('movement properties', () => {
         const rng = new Rng(seed);
         const perm = [...rng.permutation(shape.length)];
         const inv = perm.map((_, i) => perm.indexOf(i));
-        const x = gen(rng, size(shape));
+        const x = uniformF32(rng, size(shape));
         const back = core.tidy(() => be.permute(be.permute(core.fromArray(x), shape, perm), perm.map((p) => shape[p]!), inv).read());
         expect([...back]).toEqual([...x]);
       }),
@@ -41,7 +33,7 @@ describe('movement properties', () => {
       fc.property(shapeArb, fc.integer({ min: 0, max: 1e6 }), (raw, seed) => {
         const rng = new Rng(seed);
         const shape = raw.map((d) => Math.max(d, 1));
-        const x = gen(rng, size(shape));
+        const x = uniformF32(rng, size(shape));
         const axis = rng.int(0, shape.length);
         const starts = shape.map((d) => rng.int(0, d + 1));
         const ends = shape.map((d, a) => rng.int(starts[a]!, d + 1));
@@ -57,7 +49,7 @@ describe('movement properties', () => {
             [be.gather(xb, shape, axis, gIndex, gShape).read(), (y) => be.scatterAdd(core.fromArray(y), shape, axis, gIndex, gShape).read()],
           ];
           for (const [fx, adj] of pairs) {
-            const y = gen(rng, fx.length);
+            const y = uniformF32(rng, fx.length);
             expect(dot(fx, y)).toBeCloseTo(dot(x, adj(y)), 4);
           }
         });

@@ -20,52 +20,57 @@ function check(x: Float64Array, rows: number, cols: number, kernel: string, fiel
   checkMatrix(x.length, rows, cols, kernel, field);
 }
 
+/** out row r = f(row r of a, row r of b): the per-row shell of the softmax family. */
+function mapRows(
+  a: Float64Array,
+  b: Float64Array,
+  rows: number,
+  cols: number,
+  f: (a: Float64Array, b: Float64Array, out: Float64Array) => void,
+): Float64Array {
+  const out = new Float64Array(a.length);
+  for (let r = 0; r < rows; r++) f(row(a, r, cols), row(b, r, cols), row(out, r, cols));
+  return out;
+}
+
 /** Softmax family of the f64 reference backend. */
 export function softmaxReference(): Pick<Backend<Float64Array>, SoftmaxOps> {
   return {
     /** softmax(x)_j = e^{x_j − lse(x)} */
     softmax(x, rows, cols) {
       check(x, rows, cols, 'softmax', 'x');
-      const out = new Float64Array(x.length);
-      for (let r = 0; r < rows; r++) {
-        const lse = logSumExp(row(x, r, cols));
-        for (let j = 0; j < cols; j++) out[r * cols + j] = Math.exp(x[r * cols + j]! - lse);
-      }
-      return out;
+      return mapRows(x, x, rows, cols, (xr, _, out) => {
+        const lse = logSumExp(xr);
+        for (let j = 0; j < cols; j++) out[j] = Math.exp(xr[j]! - lse);
+      });
     },
     /** logSoftmax(x)_j = x_j − lse(x) */
     logSoftmax(x, rows, cols) {
       check(x, rows, cols, 'logSoftmax', 'x');
-      const out = new Float64Array(x.length);
-      for (let r = 0; r < rows; r++) {
-        const lse = logSumExp(row(x, r, cols));
-        for (let j = 0; j < cols; j++) out[r * cols + j] = x[r * cols + j]! - lse;
-      }
-      return out;
+      return mapRows(x, x, rows, cols, (xr, _, out) => {
+        const lse = logSumExp(xr);
+        for (let j = 0; j < cols; j++) out[j] = xr[j]! - lse;
+      });
     },
     /** dx = y ⊙ (dy − Σ dy⊙y) */
     softmaxBackward(y, dy, rows, cols) {
       check(y, rows, cols, 'softmaxBackward', 'y');
       check(dy, rows, cols, 'softmaxBackward', 'dy');
-      const out = new Float64Array(y.length);
-      for (let r = 0; r < rows; r++) {
+      return mapRows(y, dy, rows, cols, (yr, dyr, out) => {
         let dot = 0;
-        for (let j = 0; j < cols; j++) dot += dy[r * cols + j]! * y[r * cols + j]!;
-        for (let j = 0; j < cols; j++) out[r * cols + j] = y[r * cols + j]! * (dy[r * cols + j]! - dot);
-      }
-      return out;
+        for (let j = 0; j < cols; j++) dot += dyr[j]! * yr[j]!;
+        for (let j = 0; j < cols; j++) out[j] = yr[j]! * (dyr[j]! - dot);
+      });
     },
     /** dx = dy − e^{y} ⊙ Σ dy */
     logSoftmaxBackward(y, dy, rows, cols) {
       check(y, rows, cols, 'logSoftmaxBackward', 'y');
       check(dy, rows, cols, 'logSoftmaxBackward', 'dy');
-      const out = new Float64Array(y.length);
-      for (let r = 0; r < rows; r++) {
+      return mapRows(y, dy, rows, cols, (yr, dyr, out) => {
         let s = 0;
-        for (let j = 0; j < cols; j++) s += dy[r * cols + j]!;
-        for (let j = 0; j < cols; j++) out[r * cols + j] = dy[r * cols + j]! - Math.exp(y[r * cols + j]!) * s;
-      }
-      return out;
+        for (let j = 0; j < cols; j++) s += dyr[j]!;
+        for (let j = 0; j < cols; j++) out[j] = dyr[j]! - Math.exp(yr[j]!) * s;
+      });
     },
     /** loss_r = Σ_j q_j (lse − x_j) with q = (1−ε)·onehot(t) + ε/C;  grad = softmax(x) − q */
     softmaxCrossEntropy(logits, targets, rows, cols, labelSmoothing) {

@@ -2,6 +2,7 @@ import { DescentError, type Rng } from '@descent/optim-wasm';
 import { checkRange, nchw, unwrap, wrapLike, type Batch } from '../batch.js';
 import type { BatchTransform } from './compose.js';
 import { checkPixels } from './flip.js';
+import { perImagePlanes } from './per-image.js';
 
 /** How pixels outside the image are filled: a constant, the mirror image (no edge repeat), or the edge. */
 export type PaddingMode = 'constant' | 'reflect' | 'edge';
@@ -94,18 +95,12 @@ export function randomTranslation(options: RandomTranslationOptions): BatchTrans
   checkRange(op, 'translate[0]', a, 0, 1);
   checkRange(op, 'translate[1]', b, 0, 1);
   const fill = options.fill ?? 0;
-  return <B extends Batch>(x: B, rng: Rng): B => {
-    const u = unwrap(op, x);
-    const [n, c, h, w] = nchw(op, u.shape);
-    const out = new Float64Array(u.data.length);
-    for (let i = 0; i < n; i++) {
+  return perImagePlanes(
+    op,
+    (rng, h, w) => {
       const tx = Math.round(rng.uniform(-a * w, a * w));
-      const ty = Math.round(rng.uniform(-b * h, b * h));
-      for (let ch = 0; ch < c; ch++) {
-        const k = (i * c + ch) * h * w;
-        shiftCopy(u.data, out, k, k, h, w, h, w, -ty, -tx, 'constant', fill);
-      }
-    }
-    return wrapLike(x, out, u.shape);
-  };
+      return { tx, ty: Math.round(rng.uniform(-b * h, b * h)) };
+    },
+    (src, dst, k, h, w, { tx, ty }) => shiftCopy(src, dst, k, k, h, w, h, w, -ty, -tx, 'constant', fill),
+  );
 }

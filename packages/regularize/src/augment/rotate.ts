@@ -1,6 +1,6 @@
-import { DescentError, type Rng } from '@descent/optim-wasm';
-import { nchw, unwrap, wrapLike, type Batch } from '../batch.js';
+import { DescentError } from '@descent/optim-wasm';
 import type { BatchTransform } from './compose.js';
+import { perImagePlanes } from './per-image.js';
 
 export interface RandomRotationOptions {
   /** Angles are drawn from U(−degrees, degrees) per image (counter-clockwise positive). */
@@ -61,14 +61,9 @@ export function randomRotation(options: RandomRotationOptions): BatchTransform {
   const interp = options.interpolation ?? 'bilinear';
   if (interp !== 'bilinear' && interp !== 'nearest') throw new DescentError('value', `${op}: interpolation must be 'bilinear' or 'nearest', got '${String(interp)}'`);
   const fill = options.fill ?? 0;
-  return <B extends Batch>(x: B, rng: Rng): B => {
-    const u = unwrap(op, x);
-    const [n, c, h, w] = nchw(op, u.shape);
-    const out = new Float64Array(u.data.length);
-    for (let i = 0; i < n; i++) {
-      const theta = (rng.uniform(-deg, deg) * Math.PI) / 180;
-      for (let ch = 0; ch < c; ch++) rotatePlane(u.data, out, (i * c + ch) * h * w, h, w, theta, interp === 'bilinear', fill);
-    }
-    return wrapLike(x, out, u.shape);
-  };
+  return perImagePlanes(
+    op,
+    (rng) => (rng.uniform(-deg, deg) * Math.PI) / 180,
+    (src, dst, base, h, w, theta) => rotatePlane(src, dst, base, h, w, theta, interp === 'bilinear', fill),
+  );
 }

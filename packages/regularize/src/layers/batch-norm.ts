@@ -1,7 +1,7 @@
-import { Module, noGrad, ones, reshape, tensor, zeros, type AnyBackend, type Tensor } from '@descent/autodiff';
+import { Module, noGrad, tensor, type AnyBackend, type Tensor } from '@descent/autodiff';
 import { DescentError } from '@descent/optim-wasm';
 import { writeRaw } from '../snapshot.js';
-import { affine, blendInto, channelShape, checkEps, checkPositiveInt, fmt, normalizeOver, normalizeWith, registerAffine, values } from './norm-core.js';
+import { affine, blendInto, channelStats, checkFeaturesEps, fmt, normalizeOver, normalizeRunning, registerChannelStats, values } from './norm-core.js';
 
 export interface BatchNormOptions {
   /** Added to the variance (default 1e-5). */
@@ -46,10 +46,8 @@ export abstract class BatchNormBase extends Module {
   constructor(numFeatures: number, options: BatchNormOptions = {}) {
     super();
     const op = new.target.name;
-    checkPositiveInt(op, 'numFeatures', numFeatures);
     this.numFeatures = numFeatures;
-    this.eps = options.eps ?? 1e-5;
-    checkEps(op, this.eps);
+    this.eps = checkFeaturesEps(op, numFeatures, options.eps);
     this.momentumConvention = options.momentumConvention ?? 'pytorch';
     if (this.momentumConvention !== 'pytorch' && this.momentumConvention !== 'keras') {
       throw new DescentError('value', `${op}: momentumConvention must be 'pytorch' or 'keras', got '${String(this.momentumConvention)}'`);
@@ -62,11 +60,8 @@ export abstract class BatchNormBase extends Module {
     this.unbiasedRunningVar = options.unbiasedRunningVar ?? !keras;
     this.affine = options.affine ?? true;
     this.trackRunningStats = options.trackRunningStats ?? true;
-    const b = options.backend ? { backend: options.backend } : {};
-    registerAffine(this, [numFeatures], this.affine, options.backend);
-    this.registerBuffer('runningMean', this.trackRunningStats ? zeros([numFeatures], b) : null);
-    this.registerBuffer('runningVar', this.trackRunningStats ? ones([numFeatures], b) : null);
-    this.registerBuffer('numBatchesTracked', this.trackRunningStats ? tensor(0, b) : null);
+    registerChannelStats(this, numFeatures, this.affine, this.trackRunningStats, options.backend);
+    this.registerBuffer('numBatchesTracked', this.trackRunningStats ? tensor(0, options.backend ? { backend: options.backend } : {}) : null);
   }
 
   forward(x: Tensor): Tensor {
@@ -74,18 +69,15 @@ export abstract class BatchNormBase extends Module {
     if (!this.ranks.includes(x.rank)) throw new DescentError('shape', `${op}: expected input of rank ${this.ranks.join(' or ')} ([N, C${x.rank === 3 ? ', L' : ''}…]), got ${fmt(x.shape)}`);
     const c = x.shape[1]!;
     if (c !== this.numFeatures) throw new DescentError('shape', `${op}: input ${fmt(x.shape)} has ${c} channels, expected numFeatures = ${this.numFeatures}`);
-    const shape = channelShape(x.rank, c);
-    const weight = this.optionalParam('weight');
-    const bias = this.optionalParam('bias');
-    const rm = this.buffer('runningMean');
-    const rv = this.buffer('runningVar');
-    if (!this.training && rm && rv) return affine(normalizeWith(x, reshape(rm.detach(), shape), reshape(rv.detach(), shape), this.eps), weight, bias, shape);
+    const s = channelStats(this, x.rank, c);
+    const { runningMean: rm, runningVar: rv } = s;
+    if (!this.training && rm && rv) return normalizeRunning(x, s, rm, rv, this.eps);
     const n = x.size / c;
     if (this.training && n <= 1) throw new DescentError('value', `${op}: Expected more than 1 value per channel when training, got input size ${fmt(x.shape)}`);
     const axes = Array.from({ length: x.rank }, (_, i) => i).filter((i) => i !== 1);
     const { y, mean, variance } = normalizeOver(x, axes, this.eps);
     if (this.training && rm && rv) this.updateRunningStats(rm, rv, values(mean), values(variance), n);
-    return affine(y, weight, bias, shape);
+    return affine(y, s.weight, s.bias, s.shape);
   }
 
   private updateRunningStats(rm: Tensor, rv: Tensor, mean: Float64Array, biasedVar: Float64Array, n: number): void {

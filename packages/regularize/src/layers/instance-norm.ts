@@ -1,6 +1,6 @@
-import { mean as meanOp, Module, ones, reshape, type AnyBackend, type Tensor, zeros } from '@descent/autodiff';
+import { mean as meanOp, Module, reshape, type AnyBackend, type Tensor } from '@descent/autodiff';
 import { DescentError } from '@descent/optim-wasm';
-import { affine, blendInto, channelShape, checkEps, checkPositiveInt, fmt, normalizeOver, normalizeWith, registerAffine, values } from './norm-core.js';
+import { affine, blendInto, channelStats, checkFeaturesEps, fmt, normalizeOver, normalizeRunning, registerChannelStats, values } from './norm-core.js';
 
 export interface InstanceNormOptions {
   eps?: number;
@@ -31,18 +31,13 @@ export abstract class InstanceNormBase extends Module {
   constructor(numFeatures: number, options: InstanceNormOptions = {}) {
     super();
     const op = new.target.name;
-    checkPositiveInt(op, 'numFeatures', numFeatures);
     this.numFeatures = numFeatures;
-    this.eps = options.eps ?? 1e-5;
-    checkEps(op, this.eps);
+    this.eps = checkFeaturesEps(op, numFeatures, options.eps);
     this.affine = options.affine ?? false;
     this.trackRunningStats = options.trackRunningStats ?? false;
     this.momentum = options.momentum ?? 0.1;
     if (!(this.momentum >= 0 && this.momentum <= 1)) throw new DescentError('value', `${op}: momentum must be in [0, 1], got ${this.momentum}`);
-    const b = options.backend ? { backend: options.backend } : {};
-    registerAffine(this, [numFeatures], this.affine, options.backend);
-    this.registerBuffer('runningMean', this.trackRunningStats ? zeros([numFeatures], b) : null);
-    this.registerBuffer('runningVar', this.trackRunningStats ? ones([numFeatures], b) : null);
+    registerChannelStats(this, numFeatures, this.affine, this.trackRunningStats, options.backend);
   }
 
   forward(x: Tensor): Tensor {
@@ -50,12 +45,9 @@ export abstract class InstanceNormBase extends Module {
     if (x.rank !== this.rank || x.shape[1] !== this.numFeatures) {
       throw new DescentError('shape', `${op}: expected [N, ${this.numFeatures}${this.rank === 3 ? ', L' : ', H, W'}], got ${fmt(x.shape)}`);
     }
-    const shape = channelShape(x.rank, this.numFeatures);
-    const weight = this.optionalParam('weight');
-    const bias = this.optionalParam('bias');
-    const rm = this.buffer('runningMean');
-    const rv = this.buffer('runningVar');
-    if (!this.training && rm && rv) return affine(normalizeWith(x, reshape(rm.detach(), shape), reshape(rv.detach(), shape), this.eps), weight, bias, shape);
+    const s = channelStats(this, x.rank, this.numFeatures);
+    const { runningMean: rm, runningVar: rv } = s;
+    if (!this.training && rm && rv) return normalizeRunning(x, s, rm, rv, this.eps);
     const [n, c] = x.shape as [number, number];
     const spatial = x.size / (n * c);
     if (this.training && spatial <= 1) throw new DescentError('value', `${op}: Expected more than 1 spatial element when training, got input size ${fmt(x.shape)}`);
@@ -68,7 +60,7 @@ export abstract class InstanceNormBase extends Module {
       blendInto(rm, mu, 1 - this.momentum, this.momentum);
       blendInto(rv, v, 1 - this.momentum, this.momentum);
     }
-    return affine(y, weight, bias, shape);
+    return affine(y, s.weight, s.bias, s.shape);
   }
 
   protected override extraRepr(): string {

@@ -1,4 +1,4 @@
-import { add, mean, mul, noGrad, ones, pow, reshape, square, sub, zeros, type AnyBackend, type Tensor } from '@descent/autodiff';
+import { add, mean, mul, noGrad, ones, pow, reshape, square, sub, zeros, type AnyBackend, type Module, type Tensor } from '@descent/autodiff';
 import { DescentError } from '@descent/optim-wasm';
 import { markNormParameter } from '../penalties.js';
 import { writeRaw } from '../snapshot.js';
@@ -13,6 +13,14 @@ export function checkEps(op: string, eps: number): void {
 
 export function checkPositiveInt(op: string, field: string, v: number): void {
   if (!Number.isInteger(v) || v < 1) throw new DescentError('value', `${op}: ${field} must be an integer >= 1, got ${v}`);
+}
+
+/** The checks every per-channel norm layer starts with: numFeatures ≥ 1 and eps (default 1e-5) > 0; returns eps. */
+export function checkFeaturesEps(op: string, numFeatures: number, eps: number | undefined): number {
+  checkPositiveInt(op, 'numFeatures', numFeatures);
+  const e = eps ?? 1e-5;
+  checkEps(op, e);
+  return e;
 }
 
 /**
@@ -56,6 +64,43 @@ export function registerAffine(
   const opts = backend ? { backend } : {};
   m.registerParameter('weight', enabled ? markNormParameter(ones(shape, opts)) : null);
   m.registerParameter('bias', enabled && withBias ? markNormParameter(zeros(shape, opts)) : null);
+}
+
+/**
+ * Registers a per-channel norm layer's state, in PyTorch's state-dict order: γ = 1 and β = 0
+ * [numFeatures] (or null slots), then the running mean = 0 and running variance = 1 buffers
+ * (or null ones when statistics are not tracked).
+ */
+export function registerChannelStats(m: Module, numFeatures: number, affineOn: boolean, track: boolean, backend: AnyBackend | undefined): void {
+  const b = backend ? { backend } : {};
+  registerAffine(m, [numFeatures], affineOn, backend);
+  m.registerBuffer('runningMean', track ? zeros([numFeatures], b) : null);
+  m.registerBuffer('runningVar', track ? ones([numFeatures], b) : null);
+}
+
+/** What a per-channel norm layer's forward reads: γ, β, the running statistics (each may be null) and [1, C, 1, …]. */
+export interface ChannelStats {
+  weight: Tensor | null;
+  bias: Tensor | null;
+  runningMean: Tensor | null;
+  runningVar: Tensor | null;
+  shape: number[];
+}
+
+/** Reads the state `registerChannelStats` registered, for an input of rank `rank` with c channels. */
+export function channelStats(m: Module, rank: number, c: number): ChannelStats {
+  return {
+    weight: m.optionalParam('weight'),
+    bias: m.optionalParam('bias'),
+    runningMean: m.buffer('runningMean'),
+    runningVar: m.buffer('runningVar'),
+    shape: channelShape(rank, c),
+  };
+}
+
+/** Eval with the running statistics rm, rv: y = (x − rm)/√(rv + ε)·γ + β. */
+export function normalizeRunning(x: Tensor, s: ChannelStats, rm: Tensor, rv: Tensor, eps: number): Tensor {
+  return affine(normalizeWith(x, reshape(rm.detach(), s.shape), reshape(rv.detach(), s.shape), eps), s.weight, s.bias, s.shape);
 }
 
 /** Flat f64 copy of a tensor's values. */

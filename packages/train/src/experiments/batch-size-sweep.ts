@@ -2,6 +2,7 @@ import { DescentError, freeState, Rng, sgd, type Optimizer } from '@descent/opti
 import { evaluate } from '../fit/evaluate.js';
 import { fit } from '../fit/fit.js';
 import type { FitData, Model } from '../fit/model.js';
+import type { FitResult } from '../fit/types.js';
 import { hessianTopEigenvalue } from '../landscape/hessian.js';
 import { modelObjective } from '../landscape/model-objective.js';
 import { epsSharpness } from '../landscape/sharpness.js';
@@ -35,6 +36,8 @@ export interface BatchSizeSweepOptions {
   hessianIterations?: number;
   /** Rows per forward pass when probing and evaluating (default: all rows). */
   evalBatchSize?: number;
+  /** Observe each batch size's trained model and fit result (history) before its memory is freed. */
+  onTrained?: (trained: { batchSize: number | 'full'; model: Model; fit: FitResult }) => void;
 }
 
 /** What one batch size ended with. Losses are full-set means in eval mode after training. */
@@ -139,6 +142,7 @@ export function batchSizeSweep(o: BatchSizeSweepOptions): BatchSizeSweep {
         subspace: { dim: o.subspaceDim, rng: new Rng(o.seed).fork('subspace') },
       }).sharpness;
     }
+    o.onTrained?.({ batchSize, model, fit: result });
     freeState(result.optimizerState);
     result.arena.free();
     return row;

@@ -1,8 +1,9 @@
-// The 2-D test functions of the optimizer race with exact gradients, and the race's settings as
-// plain data. Pure math (f64), no imports: the playground's main thread draws the contours from
-// these definitions (subpath `@descent/train/race-functions`, no engine code), while the race
-// engine (race.ts) — shared by the playground's worker and `descent experiment optimizers` —
-// optimises them.
+// The 2-D test functions of descent with exact gradients — the ONE set: the optimizer race
+// (playground and `descent experiment optimizers`), and the conformance runner's
+// optimizer_trajectory fixtures all read them from here — and the race's settings as plain data.
+// Pure math (f64), no imports: the playground's main thread draws the contours from these
+// definitions (subpath `@descent/train/race-functions`, no engine code), while the race engine
+// (race.ts) — shared by the playground's worker and `descent experiment optimizers` — optimises them.
 
 export const RACE_FUNCTIONS = ['rosenbrock', 'beale', 'himmelblau', 'quadratic', 'saddle'] as const;
 export type RaceFunctionName = (typeof RACE_FUNCTIONS)[number];
@@ -33,8 +34,12 @@ export const RACE_DEFAULTS = { lr: 0.05, momentum: 0.9, beta1: 0.9, beta2: 0.999
 /** AdamW's decoupled weight decay in the race (fixed: the race has no slider for it). */
 export const RACE_ADAMW_WEIGHT_DECAY = 0.01;
 
+/** Every named 2-D test function: the race's five and the fixtures' ½(x² + 100y²). */
+export const TEST_FUNCTION_NAMES = [...RACE_FUNCTIONS, 'ill-conditioned-quadratic'] as const;
+export type TestFunctionName = (typeof TEST_FUNCTION_NAMES)[number];
+
 export interface Function2d {
-  name: RaceFunctionName;
+  name: TestFunctionName;
   /** f(x, y). */
   f(x: number, y: number): number;
   /** ∇f(x, y) = [∂f/∂x, ∂f/∂y]. */
@@ -90,15 +95,16 @@ const himmelblau: Function2d = {
   ],
 };
 
-/** Ill-conditioned quadratic: f = (x² + 25 y²) / 2 (condition number 25); minimum (0, 0). */
-const quadratic: Function2d = {
-  name: 'quadratic',
-  f: (x, y) => 0.5 * (x * x + 25 * y * y),
-  grad: (x, y) => [x, 25 * y],
-  bounds: [-3, 3, -2, 2],
-  start: [-2.8, 1.2],
-  minima: [[0, 0]],
-};
+/** f = ½(x² + κy²) (condition number κ), ∇f = [x, κy]; minimum (0, 0). */
+function bowl(name: TestFunctionName, kappa: number, bounds: Function2d['bounds'], start: [number, number]): Function2d {
+  return { name, f: (x, y) => 0.5 * (x * x + kappa * y * y), grad: (x, y) => [x, kappa * y], bounds, start, minima: [[0, 0]] };
+}
+
+/** The race's ill-conditioned quadratic: f = (x² + 25 y²) / 2 (condition number 25); minimum (0, 0). */
+const quadratic = bowl('quadratic', 25, [-3, 3, -2, 2], [-2.8, 1.2]);
+
+/** The fixtures' ill-conditioned quadratic: f = (x² + 100 y²) / 2 (condition number 100); minimum (0, 0). */
+const illConditionedQuadratic = bowl('ill-conditioned-quadratic', 100, [-3, 3, -1.5, 1.5], [-2, 0.5]);
 
 /** A saddle at the origin: f = x²/2 + y⁴/4 − y²/2; minima (0, ±1). A start on the ridge tests escape. */
 const saddle: Function2d = {
@@ -113,4 +119,13 @@ const saddle: Function2d = {
   ],
 };
 
+/** The race's functions (the playground's menu, `--function`). */
 export const FUNCTIONS_2D: Record<RaceFunctionName, Function2d> = { rosenbrock, beale, himmelblau, quadratic, saddle };
+
+/** Every test function by name (a fixture's `ill_conditioned_quadratic` is `ill-conditioned-quadratic`). */
+export const TEST_FUNCTIONS_2D: Record<TestFunctionName, Function2d> = { ...FUNCTIONS_2D, 'ill-conditioned-quadratic': illConditionedQuadratic };
+
+/** The least value of f over its listed minima (f* for plots of f − f*: −1/4 for the saddle, 0 otherwise). */
+export function minimumOf(fn: Function2d): number {
+  return Math.min(...fn.minima.map(([x, y]) => fn.f(x, y)));
+}

@@ -3,7 +3,13 @@ import { add, mul, packParameters, powScalar, select, sub, tensor, tidy, type Te
 import type { Adapter, Check } from '../adapter.js';
 import { Unsupported } from '../adapter.js';
 import { data, type FixtureTensor } from '../fixtures.js';
-import { TEST_FUNCTIONS } from './test-functions.js';
+import { TEST_FUNCTION_NAMES, TEST_FUNCTIONS_2D, type Function2d, type TestFunctionName } from '@descent/train';
+
+/** A fixture's test function from @descent/train's one set (`ill_conditioned_quadratic` → `ill-conditioned-quadratic`). */
+function testFunction(fixtureName: string): Function2d | undefined {
+  const name = fixtureName.replace(/_/g, '-');
+  return (TEST_FUNCTION_NAMES as readonly string[]).includes(name) ? TEST_FUNCTIONS_2D[name as TestFunctionName] : undefined;
+}
 
 /**
  * optimizer_trajectory, run twice (issue #4): both variants must pass.
@@ -15,7 +21,7 @@ import { TEST_FUNCTIONS } from './test-functions.js';
  */
 export const optimizerTrajectory: Adapter = (c) => {
   const fname = (c['function'] as { name: string }).name;
-  const f = TEST_FUNCTIONS[fname];
+  const f = testFunction(fname);
   const g = AUTODIFF_FUNCTIONS[fname];
   if (!f || !g) throw new Unsupported(`no analytic gradient or autodiff expression for test function ${fname}`);
   return [...checksFor(c, analyticRun(c, f), ''), ...checksFor(c, autodiffRun(c, g), 'autodiff:')];
@@ -34,7 +40,7 @@ function checksFor(c: Parameters<Adapter>[0], r: Run, prefix: string): Check[] {
   ];
 }
 
-function analyticRun(c: Parameters<Adapter>[0], f: (typeof TEST_FUNCTIONS)[string]): Run {
+function analyticRun(c: Parameters<Adapter>[0], f: Function2d): Run {
   const start = c.inputs['start'] as number[];
   const steps = c.inputs['steps'] as number;
   const arena = ParamArena.pack(getCore(), [2], ['p']);
@@ -47,7 +53,7 @@ function analyticRun(c: Parameters<Adapter>[0], f: (typeof TEST_FUNCTIONS)[strin
     const record = () => {
       const [x, y] = arena.value(0).read();
       trajectory.push(x!, y!);
-      losses.push(f.value(x!, y!));
+      losses.push(f.f(x!, y!));
       return [x!, y!] as const;
     };
     let [x, y] = record();

@@ -1,5 +1,6 @@
 import type { AdamOptions } from '../../optim/adam.js';
-import { effectiveGrad, slot, type RefRule, type RefState } from './types.js';
+import { adamMoments } from './moments.js';
+import { slot, type RefRule, type RefState } from './types.js';
 
 function adamLike(decoupled: boolean): RefRule<AdamOptions> {
   return {
@@ -9,17 +10,11 @@ function adamLike(decoupled: boolean): RefRule<AdamOptions> {
       return s;
     },
     update(p, g0, s, o, lr) {
-      if (decoupled) for (let i = 0; i < p.length; i++) p[i] = p[i]! * (1 - lr * o.weightDecay);
-      const g = effectiveGrad(p, g0, o.maximize, decoupled ? 0 : o.weightDecay);
-      const t = ++s.step;
+      const { t, m, v } = adamMoments(p, g0, s, o, lr, decoupled);
       const [b1, b2] = o.betas;
       const bc1 = 1 - b1 ** t;
       const bc2 = 1 - b2 ** t;
-      const m = slot(s, 'expAvg');
-      const v = slot(s, 'expAvgSq');
       for (let i = 0; i < p.length; i++) {
-        m[i] = b1 * m[i]! + (1 - b1) * g[i]!;
-        v[i] = b2 * v[i]! + (1 - b2) * g[i]! * g[i]!;
         let vi = v[i]!;
         if (o.amsgrad) {
           const vmax = slot(s, 'maxExpAvgSq');

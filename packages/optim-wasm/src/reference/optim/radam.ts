@@ -1,5 +1,6 @@
 import type { RadamOptions } from '../../optim/radam.js';
-import { effectiveGrad, slot, type RefRule } from './types.js';
+import { adamMoments } from './moments.js';
+import type { RefRule } from './types.js';
 
 /**
  * RAdam in f64:  m, v as Adam;  m̂ = m/bc1;  ρ∞ = 2/(1−b2) − 1;  ρ_t = ρ∞ − 2t·b2^t/bc2;
@@ -9,19 +10,13 @@ import { effectiveGrad, slot, type RefRule } from './types.js';
 export const radamReference: RefRule<RadamOptions> = {
   init: (n) => ({ step: 0, expAvg: new Float64Array(n), expAvgSq: new Float64Array(n) }),
   update(p, g0, s, o, lr) {
-    if (o.decoupledWeightDecay) for (let i = 0; i < p.length; i++) p[i] = p[i]! * (1 - lr * o.weightDecay);
-    const g = effectiveGrad(p, g0, o.maximize, o.decoupledWeightDecay ? 0 : o.weightDecay);
-    const t = ++s.step;
+    const { t, m, v } = adamMoments(p, g0, s, o, lr, o.decoupledWeightDecay);
     const [b1, b2] = o.betas;
     const bc1 = 1 - b1 ** t;
     const bc2 = 1 - b2 ** t;
     const rhoInf = 2 / (1 - b2) - 1;
     const rhoT = rhoInf - (2 * t * b2 ** t) / bc2;
-    const m = slot(s, 'expAvg');
-    const v = slot(s, 'expAvgSq');
     for (let i = 0; i < p.length; i++) {
-      m[i] = b1 * m[i]! + (1 - b1) * g[i]!;
-      v[i] = b2 * v[i]! + (1 - b2) * g[i]! * g[i]!;
       const mhat = m[i]! / bc1;
       if (rhoT > 5) {
         const rect = Math.sqrt(((rhoT - 4) * (rhoT - 2) * rhoInf) / ((rhoInf - 4) * (rhoInf - 2) * rhoT));

@@ -1,5 +1,7 @@
-// Least-squares polynomial fits in f64 for the bias–variance view: x is mapped to t ∈ [-1, 1]
-// and the normal equations (VᵀV + λI) c = Vᵀy are solved by Gaussian elimination with pivoting.
+// Least-squares polynomial fits in f64 for the bias–variance run (bias-variance-run.ts, the
+// playground's view and `descent experiment bias-variance --samples …`): x is mapped to
+// t ∈ [-1, 1] and the normal equations (VᵀV + λI) c = Vᵀy are solved by Gaussian elimination
+// with partial pivoting (robust to the repeated rows of a bootstrap resample).
 import { DescentError } from '@descent/optim-wasm';
 
 /** ĉ = argmin_c Σᵢ (Σ_k c_k tᵢᵏ − yᵢ)² + λ‖c‖², t = (x − mid) / half. */

@@ -1,0 +1,150 @@
+// The cross-validation engine, ONE copy for `descent cv` and the playground's cv view: seal a
+// test split, k-fold every candidate config on the rest, choose the best mean, refit it on all
+// non-test rows, open the sealed test once.
+import { Rng } from '@descent/optim-wasm';
+import type { Dataset } from '../data/dataset.js';
+import { holdoutSplit } from '../selection/holdout.js';
+import { kFold, type Fold } from '../selection/kfold.js';
+import { SealedSplit } from '../selection/sealed.js';
+import { stratifiedKFold } from '../selection/stratified-kfold.js';
+import type { TrainConfig } from './config.js';
+import { prepareRows, type Prepared } from './data.js';
+import { configError, withContext } from './errors.js';
+import type { Scores } from './evaluate.js';
+import { releaseTrainer } from './release.js';
+import { createTrainer } from './session.js';
+import type { EpochMetrics, Trainer } from './trainer.js';
+
+export interface CrossValidateOptions {
+  /** Number of folds k (>= 2). */
+  folds: number;
+  /** Stratified folds for classification (default true; regression always uses plain k-fold). */
+  stratify?: boolean;
+}
+
+export interface CrossValidateHooks {
+  /** After each (candidate, fold) model was trained and scored. */
+  onFold?(e: { candidate: number; fold: number; score: number; history: readonly EpochMetrics[] }): void;
+}
+
+export interface CandidateScores {
+  /** Validation score of each fold: accuracy (classification) or MSE (regression). */
+  folds: number[];
+  /** Mean over the folds and population std (ddof 0). */
+  mean: number;
+  std: number;
+  /** Each fold model's epoch history (its validation rows are the held-out fold). */
+  histories: EpochMetrics[][];
+}
+
+export interface CrossValidation {
+  task: 'classification' | 'regression';
+  metric: 'accuracy' | 'mse';
+  stratified: boolean;
+  /** Rows searched (indices into the dataset) and the sealed test rows. */
+  pool: Int32Array;
+  test: Int32Array;
+  /** The folds, as positions in `pool`. */
+  folds: Fold[];
+  /** Fold of each pool row (pool order). */
+  foldOf: Int32Array;
+  candidates: CandidateScores[];
+  /** Index of the chosen candidate: best mean (highest accuracy / lowest MSE, the first on ties). */
+  best: number;
+  /** The chosen config refitted on every pool row (early stopping off), and its data (test = the sealed rows). */
+  refit: Trainer;
+  refitData: Prepared;
+  /** The one evaluation of the sealed test split (null when the config has no test split). */
+  testScores: Scores | null;
+  testScore: number | null;
+  /** Free the refit model's WASM memory (after its last use, e.g. its checkpoint). */
+  free(): void;
+}
+
+/** Mean and population std (ddof 0). */
+function meanStd(v: readonly number[]): { mean: number; std: number } {
+  const mean = v.reduce((a, b) => a + b, 0) / v.length;
+  return { mean, std: Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / v.length) };
+}
+
+/**
+ * k-fold cross-validation with a candidate grid, refit and a sealed test:
+ * 1. test rows = holdoutSplit(n, {test: base.testSplit, stratified}) from Rng(base.seed).fork('split'), sealed;
+ * 2. the pool (the other rows) is cut into k folds by (stratified) k-fold from Rng(base.seed).fork('cv');
+ * 3. candidate c, fold f: createTrainer(c) on the pool minus fold f (standardised on those rows),
+ *    validated on fold f; its score s_cf is accuracy or MSE on fold f;
+ * 4. best = argmax_c (1/k) Σ_f s_cf (argmin for MSE);
+ * 5. refit best (earlyStopping 0) on the whole pool, then score the sealed test rows once.
+ * Every model is trained from its config's own seed, so the fold scores depend only on the config.
+ *
+ * @example const cv = crossValidate(base, [{...base, l2: 0}, {...base, l2: 0.01}], namedDataset(base), { folds: 5 });
+ */
+export function crossValidate(base: TrainConfig, candidates: readonly TrainConfig[], data: Dataset, options: CrossValidateOptions, hooks: CrossValidateHooks = {}): CrossValidation {
+  const k = options.folds;
+  if (!Number.isInteger(k) || k < 2) throw configError(`--folds: must be an integer >= 2, got ${k}`);
+  if (candidates.length === 0) throw configError('--search: no candidate settings to compare');
+  const classification = data.task === 'classification';
+  if (classification && new Set(data.y).size < 2) throw configError(`dataset '${data.name}' has only one class (${data.y[0]}): a classifier needs at least two`);
+  const stratified = classification && options.stratify !== false;
+  const split = withContext('split', () => holdoutSplit(data.n, { test: base.testSplit, stratify: classification ? data.y : undefined, rng: new Rng(base.seed).fork('split') }));
+  const pool = split.train;
+  const poolLabels = Int32Array.from(pool, (i) => (classification ? data.y[i]! : 0));
+  const folds = withContext('--folds', () =>
+    stratified ? stratifiedKFold(poolLabels, k, { shuffle: true, rng: new Rng(base.seed).fork('cv') }) : kFold(pool.length, k, { shuffle: true, rng: new Rng(base.seed).fork('cv') }),
+  );
+  const foldOf = new Int32Array(pool.length);
+  folds.forEach((f, fi) => f.test.forEach((r) => (foldOf[r] = fi)));
+  const score = (s: Scores) => (classification ? s.accuracy! : s.mse!);
+  const scored = candidates.map((c, ci): CandidateScores => {
+    const histories: EpochMetrics[][] = [];
+    const scores = folds.map((f, fi) => {
+      const prep = prepareRows(data, Int32Array.from(f.train, (i) => pool[i]!), Int32Array.from(f.test, (i) => pool[i]!), new Int32Array(0));
+      const t = createTrainer(c, prep);
+      try {
+        t.runSync();
+        const v = score(t.score(prep.val!));
+        histories.push(t.history);
+        hooks.onFold?.({ candidate: ci, fold: fi, score: v, history: t.history });
+        return v;
+      } finally {
+        releaseTrainer(t);
+      }
+    });
+    return { folds: scores, ...meanStd(scores), histories };
+  });
+  const better = (a: number, b: number) => (classification ? a > b : a < b);
+  let best = 0;
+  scored.forEach((s, i) => {
+    if (better(s.mean, scored[best]!.mean)) best = i;
+  });
+  const refitData = prepareRows(data, pool, new Int32Array(0), split.test);
+  const refit = createTrainer({ ...candidates[best]!, earlyStopping: 0 }, refitData);
+  try {
+    refit.runSync();
+  } catch (e) {
+    releaseTrainer(refit);
+    throw e;
+  }
+  const sealed = new SealedSplit(split.test, 'cv test');
+  const testScores = sealed.evaluateOnce(() => (refitData.test ? refit.score(refitData.test) : null));
+  let freed = false;
+  return {
+    task: classification ? 'classification' : 'regression',
+    metric: classification ? 'accuracy' : 'mse',
+    stratified,
+    pool,
+    test: split.test,
+    folds,
+    foldOf,
+    candidates: scored,
+    best,
+    refit,
+    refitData,
+    testScores,
+    testScore: testScores ? score(testScores) : null,
+    free() {
+      if (!freed) releaseTrainer(refit);
+      freed = true;
+    },
+  };
+}
