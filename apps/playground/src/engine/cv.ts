@@ -2,34 +2,16 @@
 // `descent cv` — on the `descent cv` config the view's settings describe: the test rows are sealed
 // first; every candidate is trained on k − 1 (stratified) folds and scored on the held-out fold;
 // the best mean wins, is refitted on all the searched rows, and only then is the test split scored, once.
-import { crossValidate, TRAIN_DEFAULTS, type TrainConfig } from '@descent/train';
+import { crossValidate, type TrainConfig } from '@descent/train';
 import type { CvConfig } from '../config.js';
-import { makeDataset } from './data.js';
+import { makeDataset, viewTrainConfig } from './data.js';
 
 /** The fraction of rows sealed as the test split (`--test-split 0.3`). */
 export const CV_TEST_SPLIT = 0.3;
 
 /** The `descent cv` configs of the view: the base run and one candidate per L2 strength (`--search 'l2=…'`). */
 export function cvTrainConfigs(c: CvConfig): { base: TrainConfig; candidates: TrainConfig[] } {
-  const csv = c.dataset === 'csv';
-  const base: TrainConfig = {
-    ...TRAIN_DEFAULTS,
-    name: 'playground-cv',
-    dataset: csv ? null : c.dataset,
-    data: csv ? 'dropped.csv' : null,
-    label: csv ? '-1' : null,
-    samples: c.samples,
-    noise: c.noise,
-    model: c.hidden.length ? `mlp:${c.hidden.join('-')}` : 'linear',
-    activation: 'relu',
-    optimizer: 'adam',
-    optim: { lr: c.lr },
-    batchSize: c.batchSize <= 0 ? 'full' : c.batchSize,
-    epochs: c.epochs,
-    valSplit: 0,
-    testSplit: CV_TEST_SPLIT,
-    seed: c.seed,
-  };
+  const base = viewTrainConfig('playground-cv', c, CV_TEST_SPLIT);
   return { base, candidates: c.candidates.map((l2) => ({ ...base, l2 })) };
 }
 

@@ -2,7 +2,7 @@
 // them (seed forks 'dataset' for the generator, 'split' for the stratified holdout), so the copied
 // CLI command trains on the same rows.
 import { DescentError } from '@descent/optim-wasm';
-import { namedDataset, parseCsv, type Dataset, type Prepared } from '@descent/train';
+import { namedDataset, parseCsv, TRAIN_DEFAULTS, type Dataset, type Prepared, type TrainConfig } from '@descent/train';
 import type { DatasetName } from '../config.js';
 import type { Points } from '../protocol.js';
 
@@ -24,19 +24,29 @@ export function pointsOf(p: Prepared): Points {
   return { x: Float32Array.from(p.all.x), y: Int32Array.from(p.all.y), split, classes: p.classes };
 }
 
-/** The plotted box around standardised 2-D points, with a margin. */
-export function boundsOf(x: Float32Array): [number, number, number, number] {
-  let x0 = Infinity;
-  let x1 = -Infinity;
-  let y0 = Infinity;
-  let y1 = -Infinity;
-  for (let i = 0; i < x.length; i += 2) {
-    x0 = Math.min(x0, x[i]!);
-    x1 = Math.max(x1, x[i]!);
-    y0 = Math.min(y0, x[i + 1]!);
-    y1 = Math.max(y1, x[i + 1]!);
-  }
-  const mx = 0.15 * (x1 - x0 || 1);
-  const my = 0.15 * (y1 - y0 || 1);
-  return [x0 - mx, x1 + mx, y0 - my, y1 + my];
+/** What the cv and ensembles views train: their data and network settings as the `descent` run config (Adam, ReLU, no validation split). */
+export function viewTrainConfig(
+  name: string,
+  c: { dataset: DatasetName | 'csv'; samples: number; noise: number; hidden: number[]; lr: number; batchSize: number; epochs: number; seed: number },
+  testSplit: number,
+): TrainConfig {
+  const csv = c.dataset === 'csv';
+  return {
+    ...TRAIN_DEFAULTS,
+    name,
+    dataset: csv ? null : c.dataset,
+    data: csv ? 'dropped.csv' : null,
+    label: csv ? '-1' : null,
+    samples: c.samples,
+    noise: c.noise,
+    model: c.hidden.length ? `mlp:${c.hidden.join('-')}` : 'linear',
+    activation: 'relu',
+    optimizer: 'adam',
+    optim: { lr: c.lr },
+    batchSize: c.batchSize <= 0 ? 'full' : c.batchSize,
+    epochs: c.epochs,
+    valSplit: 0,
+    testSplit,
+    seed: c.seed,
+  };
 }

@@ -3,11 +3,10 @@
 // bagged MLPs vote over the plane; AdaBoost (SAMME) with decision stumps shows each round's
 // sample weights. The heatmaps come from the returned members.
 import { DescentError } from '@descent/optim-wasm';
-import { adaBoostVotesByRound, ensembleLearner, networkMember, prepareEnsemble, runBagging, runBoosting, TRAIN_DEFAULTS, type TrainConfig } from '@descent/train';
+import { adaBoostVotesByRound, ensembleLearner, networkMember, prepareEnsemble, runBagging, runBoosting, planeBounds, planeGrid, type TrainConfig } from '@descent/train';
 import type { EnsembleConfig } from '../config.js';
 import type { Heatmap, Points } from '../protocol.js';
-import { boundsOf, makeDataset, pointsOf } from './data.js';
-import { gridPoints } from './heatmap-grid.js';
+import { makeDataset, pointsOf, viewTrainConfig } from './data.js';
 
 const RES = 40;
 
@@ -16,25 +15,7 @@ export const ENSEMBLE_TEST_SPLIT = 0.25;
 
 /** The `descent ensemble` config of the view (bagging's members; the boosting stumps use only its data fields and seed). */
 export function ensembleTrainConfig(c: EnsembleConfig): TrainConfig {
-  const csv = c.dataset === 'csv';
-  return {
-    ...TRAIN_DEFAULTS,
-    name: 'playground-ensembles',
-    dataset: csv ? null : c.dataset,
-    data: csv ? 'dropped.csv' : null,
-    label: csv ? '-1' : null,
-    samples: c.samples,
-    noise: c.noise,
-    model: c.hidden.length ? `mlp:${c.hidden.join('-')}` : 'linear',
-    activation: 'relu',
-    optimizer: 'adam',
-    optim: { lr: c.lr },
-    batchSize: c.batchSize <= 0 ? 'full' : c.batchSize,
-    epochs: c.epochs,
-    valSplit: 0,
-    testSplit: ENSEMBLE_TEST_SPLIT,
-    seed: c.seed,
-  };
+  return viewTrainConfig('playground-ensembles', c, ENSEMBLE_TEST_SPLIT);
 }
 
 const argmaxRow = (s: ArrayLike<number>, k: number, i: number) => {
@@ -48,8 +29,8 @@ export function runEnsembles(c: EnsembleConfig, csv: string | null) {
   const tc = ensembleTrainConfig(c);
   const p = prepareEnsemble(makeDataset(c.dataset, c.samples, c.noise, c.seed, csv), tc);
   const k = p.classes;
-  const bounds = boundsOf(p.all.x);
-  const grid = gridPoints(RES, bounds);
+  const bounds = planeBounds(p.all.x);
+  const grid = planeGrid(RES, bounds);
   const cells = RES * RES;
   const bag = runBagging(p, networkMember(tc, p), { members: c.members, seed: tc.seed });
   let bagging: { heatmap: Heatmap; accuracy: number; memberAccuracy: number[] };

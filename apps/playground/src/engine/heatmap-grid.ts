@@ -13,19 +13,6 @@ export function probabilities(model: Module, x: Float32Array, features: number):
   }
 }
 
-/** The grid points (row-major, row 0 = top) of a res×res heatmap over `bounds`. */
-export function gridPoints(res: number, bounds: [number, number, number, number]): Float32Array {
-  const [x0, x1, y0, y1] = bounds;
-  const g = new Float32Array(res * res * 2);
-  for (let r = 0; r < res; r++) {
-    for (let c = 0; c < res; c++) {
-      g[(r * res + c) * 2] = x0 + ((c + 0.5) / res) * (x1 - x0);
-      g[(r * res + c) * 2 + 1] = y1 - ((r + 0.5) / res) * (y1 - y0);
-    }
-  }
-  return g;
-}
-
 /** A heatmap from class probabilities of the grid points: p(class 1) or the top class and its probability. */
 export function heatmapOf(prob: ArrayLike<number>, classes: number, res: number, bounds: [number, number, number, number]): Heatmap {
   const n = res * res;

@@ -4,8 +4,9 @@
 import type { Job } from '../protocol.js';
 import type { FromWorker } from '../protocol.js';
 import { ClassifierSession } from '../engine/classifier.js';
-import { gridPoints, heatmapOf, probabilities } from '../engine/heatmap-grid.js';
-import { boundsOf, pointsOf } from '../engine/data.js';
+import { heatmapOf, probabilities } from '../engine/heatmap-grid.js';
+import { pointsOf } from '../engine/data.js';
+import { planeBounds, planeGrid } from '@descent/train';
 import { createRace } from '@descent/train';
 import { runSharpness } from '../engine/sharpness.js';
 import { runBiasVariance } from '../engine/bias-variance.js';
@@ -66,8 +67,8 @@ const HEATMAP_RES = 48;
 
 function classifierRunner(runId: number, job: Extract<Job, { kind: 'classifier' }>): Runner {
   const s = new ClassifierSession(job.config, job.csv);
-  const bounds = boundsOf(s.data.all.x);
-  const grid = gridPoints(HEATMAP_RES, bounds);
+  const bounds = planeBounds(s.data.all.x);
+  const grid = planeGrid(HEATMAP_RES, bounds);
   let sentPoints = false;
   let sentEpochs = -1;
   return {

@@ -34,40 +34,40 @@ export function matmulScratchLength(core: Core): number {
  */
 export function matmulKernels(core: Core): Pick<Backend<F32Buffer>, 'matmul' | 'matmulAccumulate' | 'sumRowsAccumulate'> {
   const run = (a: F32Buffer, b: F32Buffer, out: F32Buffer | null, p: MatmulParams, bias: F32Buffer | undefined, kernel: string, epilogue?: MatmulEpilogue<F32Buffer>): F32Buffer => {
-      checkBuf(core, a, kernel, 'a');
-      checkBuf(core, b, kernel, 'b');
-      if (bias !== undefined) checkBuf(core, bias, kernel, 'bias');
-      const q = planMatmul(p, a.length, b.length, bias?.length);
-      if (out) {
-        checkBuf(core, out, kernel, 'out');
-        if (out.length !== q.batch * q.m * q.n) {
-          throw new DescentError('shape', `${kernel}: out has ${out.length} elements but batch ${q.batch} × m ${q.m} × n ${q.n} needs ${q.batch * q.m * q.n}`);
-        }
-        if (out.overlaps(a) || out.overlaps(b)) throw new DescentError('alias', `${kernel}: out must not overlap the operands`);
+    checkBuf(core, a, kernel, 'a');
+    checkBuf(core, b, kernel, 'b');
+    if (bias !== undefined) checkBuf(core, bias, kernel, 'bias');
+    const q = planMatmul(p, a.length, b.length, bias?.length);
+    if (out) {
+      checkBuf(core, out, kernel, 'out');
+      if (out.length !== q.batch * q.m * q.n) {
+        throw new DescentError('shape', `${kernel}: out has ${out.length} elements but batch ${q.batch} × m ${q.m} × n ${q.n} needs ${q.batch * q.m * q.n}`);
       }
-      const epi = epilogueCode(epilogue, q.batch * q.m * q.n);
-      if (epilogue?.kind === 'maskPositive') checkBuf(core, epilogue.mask, kernel, 'epilogue mask');
-      const scratch = scratchFor(core, core.exports.matmulScratchSize(q.m, q.k, q.n));
-      const dst = out ?? core.allocUninit(q.batch * q.m * q.n, kernel);
-      core.exports.matmul(
-        a.ptr,
-        b.ptr,
-        dst.ptr,
-        bias ? bias.ptr : 0,
-        q.m,
-        q.k,
-        q.n,
-        q.transA ? 1 : 0,
-        q.transB ? 1 : 0,
-        q.batch,
-        q.aStride,
-        q.bStride,
-        scratch.ptr,
-        out ? 1 : 0,
-        epi,
-        epilogue?.kind === 'maskPositive' ? epilogue.mask.ptr : 0,
-      );
-      return dst;
+      if (out.overlaps(a) || out.overlaps(b)) throw new DescentError('alias', `${kernel}: out must not overlap the operands`);
+    }
+    const epi = epilogueCode(epilogue, q.batch * q.m * q.n);
+    if (epilogue?.kind === 'maskPositive') checkBuf(core, epilogue.mask, kernel, 'epilogue mask');
+    const scratch = scratchFor(core, core.exports.matmulScratchSize(q.m, q.k, q.n));
+    const dst = out ?? core.allocUninit(q.batch * q.m * q.n, kernel);
+    core.exports.matmul(
+      a.ptr,
+      b.ptr,
+      dst.ptr,
+      bias ? bias.ptr : 0,
+      q.m,
+      q.k,
+      q.n,
+      q.transA ? 1 : 0,
+      q.transB ? 1 : 0,
+      q.batch,
+      q.aStride,
+      q.bStride,
+      scratch.ptr,
+      out ? 1 : 0,
+      epi,
+      epilogue?.kind === 'maskPositive' ? epilogue.mask.ptr : 0,
+    );
+    return dst;
   };
   return {
     matmul: (a, b, p, bias, epilogue) => run(a, b, null, p, bias, 'matmul', epilogue),
