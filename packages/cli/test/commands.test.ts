@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import { benchCommand, repoRoot, type BenchRunner } from '../src/commands/bench.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildCli, descent, readJson, SMALL, tmp } from './helpers.js';
 
@@ -149,17 +150,44 @@ describe('descent report', () => {
 });
 
 describe('descent bench', () => {
-  it('runs a benchmark case through the harness and prints its rows as JSON', async () => {
-    const dir = tmp();
-    const r = await descent(['bench', '--suite', 'optim', '--case', 'sgd-momentum-1M', '--reps', '1', '--json'], dir);
-    expect(r.code, r.stderr).toBe(0);
-    const o = json(r.stdout);
-    expect(o['suites']).toEqual(['optim']);
-    const contenders = o['rows'].map((x: any) => x.contender);
-    expect(contenders).toContain('descent');
-    for (const row of o['rows']) {
-      expect(row.case).toBe('sgd-momentum-1M');
-      expect(row.median_ms).toBeGreaterThan(0);
+  // wiring only: the suites' harnesses are replaced by a recorder, nothing is timed
+  it("runs each workspace's harness once with its suites and options, and merges the JSON rows", async () => {
+    const calls: { cwd: string; args: string[]; capture: boolean }[] = [];
+    const fake: BenchRunner = async (cwd, args, capture) => {
+      calls.push({ cwd, args, capture });
+      return { code: 0, stdout: `bench log line\n${JSON.stringify([{ case: 'c', contender: relative(repoRoot(), cwd) }])}` };
+    };
+    const out: string[] = [];
+    const write = process.stdout.write;
+    process.stdout.write = ((s: string) => (out.push(s), true)) as typeof process.stdout.write;
+    try {
+      expect(await benchCommand({ suite: ['optim,mlp', 'matmul'], case: 'x', reps: '2', json: true }, fake)).toBe(0);
+    } finally {
+      process.stdout.write = write;
     }
-  }, 120_000);
+    expect(calls.map((c) => [relative(repoRoot(), c.cwd), c.args, c.capture])).toEqual([
+      [join('packages', 'optim-wasm'), ['--suite', 'optim', '--suite', 'matmul', '--case', 'x', '--reps', '2', '--json'], true],
+      [join('packages', 'autodiff'), ['--suite', 'mlp', '--case', 'x', '--reps', '2', '--json'], true],
+    ]);
+    expect(json(out.join(''))).toEqual({
+      suites: ['optim', 'mlp', 'matmul'],
+      rows: [
+        { case: 'c', contender: join('packages', 'optim-wasm') },
+        { case: 'c', contender: join('packages', 'autodiff') },
+      ],
+    });
+  });
+
+  it('refuses an unknown suite or bad --reps before running anything, and reports a failing harness', async () => {
+    const never: BenchRunner = async () => expect.unreachable('no harness may run');
+    await expect(benchCommand({ suite: ['mlpp'] }, never)).rejects.toThrow(/--suite: .*mlpp/);
+    await expect(benchCommand({ reps: '0' }, never)).rejects.toThrow(/--reps: must be an integer >= 1, got 0/);
+    await expect(benchCommand({ suite: ['mlp'] }, async () => ({ code: 3, stdout: '' }))).rejects.toThrow(/bench: packages\/autodiff exited with code 3/);
+  });
+
+  it('is wired into the CLI: an unknown suite is a usage error (exit 2)', async () => {
+    const r = await descent(['bench', '--suite', 'nope'], tmp());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^descent: --suite: /);
+  });
 });

@@ -14,6 +14,9 @@ export const BENCH_SUITES: Record<string, string> = {
   mlp: 'packages/autodiff',
 };
 
+/** Runs `npm run bench -- args` in a workspace; the output is captured when asked (for --json). */
+export type BenchRunner = (cwd: string, args: string[], capture: boolean) => Promise<{ code: number; stdout: string }>;
+
 /** The monorepo root: dist/commands/bench.js (or src/commands) → ../../../.. */
 export function repoRoot(): string {
   return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
@@ -27,7 +30,7 @@ export interface BenchOptions {
   quiet?: boolean;
 }
 
-function runBench(cwd: string, args: string[], capture: boolean): Promise<{ code: number; stdout: string }> {
+const runBench: BenchRunner = (cwd, args, capture) => {
   return new Promise((done, fail) => {
     const child = spawn('npm', ['run', 'bench', '--silent', '--', ...args], { cwd, stdio: ['ignore', capture ? 'pipe' : 'inherit', 'inherit'] });
     let stdout = '';
@@ -35,14 +38,14 @@ function runBench(cwd: string, args: string[], capture: boolean): Promise<{ code
     child.on('error', fail);
     child.on('close', (code) => done({ code: code ?? 1, stdout }));
   });
-}
+};
 
 /**
  * `descent bench`: run the benchmark harnesses of optim-wasm (matmul, kernels, startup, optim)
  * and autodiff (mlp) with the same arguments — their `npm run bench` in their workspace — and
  * print their tables, or with --json one object `{rows}` holding every row of every suite.
  */
-export async function benchCommand(o: BenchOptions): Promise<number> {
+export async function benchCommand(o: BenchOptions, run: BenchRunner = runBench): Promise<number> {
   const names = (o.suite ?? []).flatMap((s) => s.split(',')).filter(Boolean);
   for (const n of names) if (!(n in BENCH_SUITES)) throw usageError(`--suite: ${unknownName('suite', n, Object.keys(BENCH_SUITES))}`);
   if (o.reps !== undefined && !(Number.isInteger(Number(o.reps)) && Number(o.reps) >= 1)) throw usageError(`--reps: must be an integer >= 1, got ${o.reps}`);
@@ -55,11 +58,11 @@ export async function benchCommand(o: BenchOptions): Promise<number> {
     const cwd = join(root, ws);
     if (!existsSync(join(cwd, 'bench', 'run.ts'))) throw runError(`bench: ${ws}/bench/run.ts not found (descent bench runs from the monorepo)`);
     const args: string[] = [];
-    if (ws.endsWith('optim-wasm')) for (const s of suites) args.push('--suite', s);
+    for (const s of suites) args.push('--suite', s);
     if (o.case) args.push('--case', o.case);
     if (o.reps) args.push('--reps', o.reps);
     if (o.json) args.push('--json');
-    const r = await runBench(cwd, args, !!o.json);
+    const r = await run(cwd, args, !!o.json);
     if (r.code !== 0) throw runError(`bench: ${ws} exited with code ${r.code}`);
     if (o.json) {
       const start = r.stdout.indexOf('[');

@@ -24,7 +24,7 @@ const fits = (g: Conv2dGeometry, pooling: boolean) => {
     return false;
   }
 };
-const opts = { seed: 31337, numRuns: 150, interruptAfterTimeLimit: 4000 };
+const opts = { seed: 31337, numRuns: 150 };
 
 describe('conv properties', () => {
   it('col2im is the adjoint of im2col', () => {

@@ -33,7 +33,7 @@ describe('matmul property: wasm = f64 reference', () => {
           return true;
         },
       ),
-      { seed: 20240611, numRuns: 150, interruptAfterTimeLimit: 4000 },
+      { seed: 20240611, numRuns: 150 },
     );
   });
 });

@@ -11,7 +11,7 @@ import { dot, uniformF32 } from '../../test/support/adjoint.js';
 const core = loadCoreSync();
 const be = movementKernels(core);
 const shapeArb = fc.array(fc.integer({ min: 0, max: 6 }), { minLength: 1, maxLength: 5 });
-const opts = { seed: 424242, numRuns: 120, interruptAfterTimeLimit: 4000 };
+const opts = { seed: 424242, numRuns: 120 };
 
 describe('movement properties', () => {
   it('permute then the inverse permutation is the identity', () => {

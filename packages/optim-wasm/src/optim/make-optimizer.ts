@@ -47,6 +47,7 @@ export function makeOptimizer<O extends Hyper>(rule: Rule<O>, options: Partial<O
   function step(arena: ParamArena, state: OptimizerState<O>, opts: StepOptions = {}): StepInfo {
     checkState(rule.name, arena, state);
     const lrOverride = opts.lr === undefined ? undefined : nonNegative(`${rule.name}.step`, 'lr', opts.lr);
+    const lrScale = opts.lrScale === undefined ? 1 : nonNegative(`${rule.name}.step`, 'lrScale', opts.lrScale);
     const ex = arena.core.exports;
     if (opts.skipNonFinite) {
       const nonFinite = countBad(arena, state);
@@ -68,7 +69,7 @@ export function makeOptimizer<O extends Hyper>(rule: Rule<O>, options: Partial<O
         },
         n: grp.length,
         o: grp.options,
-        lr: lrOverride ?? (grp.options['lr'] as number),
+        lr: lrOverride ?? (lrScale === 1 ? (grp.options['lr'] as number) : (grp.options['lr'] as number) * lrScale),
         t,
         scalars: grp.scalars,
       });

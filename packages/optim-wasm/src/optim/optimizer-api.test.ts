@@ -32,6 +32,17 @@ describe('param groups (PyTorch semantics)', () => {
     expect(v[3]).toBe(Math.fround(0.5 + Math.fround(-0.5) * Math.fround(1 + Math.fround(0.1) * 0.5)));
     expect(Array.from(v.subarray(5))).toEqual([0.5, 0.5, 0.5, 0.5]);
   });
+  it('lrScale multiplies each group\'s own lr (a scheduler over param groups)', () => {
+    const arena = arenaWith([3, 2]);
+    const opt = sgd({ lr: 0.1 });
+    const state = opt.init(arena, [{ params: [0] }, { params: [1], lr: 0.5 }]);
+    arena.grads.fill(1);
+    opt.step(arena, state, { lrScale: 0.25 });
+    const v = arena.values.read();
+    expect(v[0]).toBe(Math.fround(0.5 - Math.fround(0.1 * 0.25)));
+    expect(v[3]).toBe(Math.fround(0.5 - Math.fround(0.5 * 0.25)));
+    expect(() => opt.step(arena, state, { lrScale: -1 })).toThrow(/sgd.step: lrScale must be >= 0, got -1/);
+  });
   it('overlapping, non-contiguous, misaligned and out-of-range groups are errors', () => {
     const arena = arenaWith([3, 2, 4]);
     const opt = adam();

@@ -46,6 +46,11 @@ export interface OptimizerState<O> {
 export interface StepOptions {
   /** Learning rate for this step, for every group (e.g. from a schedule); default: each group's `lr`. */
   lr?: number;
+  /**
+   * Multiply every group's own `lr` by this factor for this step (a schedule's lr ÷ the base lr,
+   * as PyTorch's schedulers scale each param group's initial lr); ignored when `lr` is given.
+   */
+  lrScale?: number;
   /** Check the gradients first and skip the whole step (state untouched) if any is inf or NaN. */
   skipNonFinite?: boolean;
 }

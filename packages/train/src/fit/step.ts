@@ -75,7 +75,7 @@ export function trainStep(env: StepEnv, idx: Int32Array, epoch: number, batch: n
     const hits = labels instanceof Int32Array ? countHits(out.data(), labels) : 0;
     if (env.gradClip) applyClip(arena, env.gradClip);
     env.guard?.save();
-    const info = env.optimizer.step(arena, env.state, { lr, skipNonFinite: true });
+    const info = env.optimizer.step(arena, env.state, { ...lrOptions(env.optimizer, env.state, lr), skipNonFinite: true });
     if (info.skipped) return { value, hits, bad: 'non-finite-gradient' };
     if (parametersNonFinite(arena)) {
       env.guard?.restore();
@@ -83,6 +83,21 @@ export function trainStep(env: StepEnv, idx: Int32Array, epoch: number, batch: n
     }
     return { value, hits };
   });
+}
+
+/**
+ * The step options that give the base param group the learning rate `lr`: every group's own lr
+ * scaled by lr ÷ the optimizer's base lr, as PyTorch's schedulers scale each group's initial lr.
+ * When every group has the base lr, `lr` is passed as it is (bit-exact, no division).
+ */
+export function lrOptions(optimizer: Optimizer<any>, state: OptimizerState<any>, lr: number): { lr?: number; lrScale?: number } {
+  const base = Number(optimizer.defaults['lr']);
+  if (state.groups.every((g) => g.options['lr'] === base)) return lr === base ? {} : { lr };
+  if (lr === base) return {};
+  if (!(base > 0)) {
+    throw new DescentError('bad-arg', `fit: param groups with their own lr are scaled by lr ÷ the optimizer's lr, which needs the optimizer's lr > 0 (got ${base})`);
+  }
+  return { lrScale: lr / base };
 }
 
 /**

@@ -4,7 +4,7 @@ import { batches } from '../data/loader.js';
 import { kFold } from './kfold.js';
 import { stratifiedKFold } from './stratified-kfold.js';
 
-const budget = { numRuns: 60, seed: 20240607, interruptAfterTimeLimit: 3000 };
+const budget = { numRuns: 60, seed: 20240607 };
 const sortedEq = (a: number[], n: number) => expect([...a].sort((p, q) => p - q)).toEqual(Array.from({ length: n }, (_, i) => i));
 
 describe('fold and batch invariants (fast-check, seeded, time-boxed)', () => {
