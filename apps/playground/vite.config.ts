@@ -3,8 +3,7 @@ import { defaultClientConditions, defineConfig } from 'vite';
 // The app is built from the @descent packages' TypeScript sources (the `source` export
 // condition), so a build never depends on a stale dist; the .wasm comes in through
 // optim-wasm's `new URL('../../wasm/descent-simd.wasm', import.meta.url)`, which Vite copies
-// into dist/assets. (@descent/train's checkpoint code imports node:fs; Vite externalises it with a
-// warning and it is never called in the worker.) `base: './'` lets the built app run from any folder or file server, offline.
+// into dist/assets. `base: './'` lets the built app run from any folder or file server, offline.
 export default defineConfig({
   base: './',
   resolve: { conditions: ['source', ...defaultClientConditions] },

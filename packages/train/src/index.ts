@@ -3,7 +3,7 @@ export type { Dataset, Task } from './data/dataset.js';
 export { validateDataset, classCounts } from './data/dataset.js';
 export type { RandomSource, RngOrSeed } from './data/random.js';
 export { DATASET_CITATIONS, parseDigits, parseBreastCancer, parseWine, parseIris } from './data/bundled.js';
-export { loadDigits, loadBreastCancer, loadWine, loadIris } from './data/bundled-node.js';
+// (loadDigits, loadIris, … and checkpoints read files: they are exported from node.ts only)
 export { moons, circles, spirals, xor, blobs, evenCounts, type SyntheticOptions, type BlobsOptions } from './data/synthetic.js';
 export { noisySine, polynomialRegression, type RegressionDataset } from './data/regression.js';
 export { parseCsv, type CsvOptions } from './data/csv.js';
@@ -100,8 +100,6 @@ export {
 } from './recipe/bias-variance-run.js';
 export { polyfit, polyval } from './recipe/polyfit.js';
 export { planeBounds, planeGrid } from './recipe/plane-grid.js';
-// checkpoints
-export { saveCheckpoint, loadCheckpoint, restoreRng, moduleRngs, CHECKPOINT_FORMAT, type CheckpointInput, type LoadedCheckpoint, type RngSet } from './checkpoint/checkpoint.js';
 // search: grid / random search with k-fold CV, refit, sealed test
 export { grid, randomConfigs, type Config, type Distribution } from './search/space.js';
 export {

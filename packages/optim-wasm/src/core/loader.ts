@@ -87,10 +87,52 @@ function readFileNode(url: URL): BufferSource {
   }
 }
 
-/** Load a core anywhere: Node, browsers, Web Workers. */
+const WASM_MAGIC = [0, 97, 115, 109];
+
+function isWasm(bytes: BufferSource): boolean {
+  const view = ArrayBuffer.isView(bytes)
+    ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    : new Uint8Array(bytes as ArrayBuffer);
+  return WASM_MAGIC.every((b, i) => view[i] === b);
+}
+
+function fromBase64(base64: string): Uint8Array<ArrayBuffer> {
+  const text = atob(base64);
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+  return out;
+}
+
+/**
+ * The shipped module: the `.wasm` beside this file (Vite and Node), else the same bytes inlined as
+ * a lazily imported module, for bundlers that leave `new URL(…, import.meta.url)` pointing nowhere
+ * (esbuild) or dev servers that answer a missing file with index.html.
+ */
+async function shippedBytes(variant: CoreVariant): Promise<BufferSource> {
+  const url = wasmUrl(variant);
+  let failure: unknown;
+  try {
+    const bytes = await fetchBytes(url);
+    if (isWasm(bytes)) return bytes;
+  } catch (e) {
+    failure = e;
+  }
+  if (url.protocol === 'file:' && failure) throw failure;
+  // Literal specifiers so bundlers include both; each is imported only when needed.
+  const inline = variant === 'relaxed' ? await import('../../wasm/descent-relaxed.wasm.js') : await import('../../wasm/descent-simd.wasm.js');
+  return fromBase64(inline.base64);
+}
+
+/**
+ * Load a core anywhere: Node, browsers, Web Workers.
+ *
+ * @example
+ * const core = await loadCore();
+ * const x = core.fromArray([1, 2, 3]);
+ */
 export async function loadCore(options: LoadOptions = {}): Promise<Core> {
   const variant = resolveVariant(options.variant);
-  const bytes = await fetchBytes(options.source ?? wasmUrl(variant));
+  const bytes = options.source ? await fetchBytes(options.source) : await shippedBytes(variant);
   const { instance } = await WebAssembly.instantiate(bytes, {});
   return new Core(instance, variant, options.maxBytes);
 }

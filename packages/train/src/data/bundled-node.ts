@@ -18,28 +18,31 @@ function builtin<T>(name: string, op: string): T {
   return mod;
 }
 
-// Literal URLs (same depth from src/data and dist/data): bundlers can see and copy the files.
-function read(url: URL, op: string): Uint8Array {
-  return builtin<NodeFs>('node:fs', op).readFileSync(url);
+// Paths are joined at call time, not written as `new URL('…', import.meta.url)` literals, so that
+// bundlers do not copy the datasets into browser builds. Same depth from src/data, dist/data and
+// dist/esm: ../../datasets is the package's datasets folder.
+const here = import.meta.url;
+function read(file: string, op: string): Uint8Array {
+  return builtin<NodeFs>('node:fs', op).readFileSync(new URL(`../../datasets/${file}`, here));
 }
 
 /** The digits dataset from the bundled datasets/digits.csv.gz (1797 × 64, 10 classes). */
 export function loadDigits(): Dataset {
-  const gz = read(new URL('../../datasets/digits.csv.gz', import.meta.url), 'loadDigits');
+  const gz = read('digits.csv.gz', 'loadDigits');
   return parseDigits(builtin<NodeZlib>('node:zlib', 'loadDigits').gunzipSync(gz));
 }
 
 /** Breast Cancer Wisconsin (Diagnostic) from datasets/breast_cancer.csv (569 × 30, 2 classes). */
 export function loadBreastCancer(): Dataset {
-  return parseBreastCancer(read(new URL('../../datasets/breast_cancer.csv', import.meta.url), 'loadBreastCancer'));
+  return parseBreastCancer(read('breast_cancer.csv', 'loadBreastCancer'));
 }
 
 /** Wine recognition from datasets/wine_data.csv (178 × 13, 3 classes). */
 export function loadWine(): Dataset {
-  return parseWine(read(new URL('../../datasets/wine_data.csv', import.meta.url), 'loadWine'));
+  return parseWine(read('wine_data.csv', 'loadWine'));
 }
 
 /** Fisher's Iris from datasets/iris.csv (150 × 4, 3 classes). */
 export function loadIris(): Dataset {
-  return parseIris(read(new URL('../../datasets/iris.csv', import.meta.url), 'loadIris'));
+  return parseIris(read('iris.csv', 'loadIris'));
 }
