@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createTrainer, prepareRows, tensorsUnder, type TrainConfig } from '@descent/train';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadDataset } from '../src/data/load.js';
-import { loadCheckpoint } from '../src/engine/checkpoint.js';
+import { readCheckpoint as loadCheckpoint } from '@descent/train';
 import { buildCli, descent, readJsonl, SMALL, tmp } from './helpers.js';
 
 beforeAll(() => buildCli());

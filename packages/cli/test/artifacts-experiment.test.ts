@@ -8,7 +8,7 @@ import { Rng } from '@descent/optim-wasm';
 import { createTrainer, evaluate, FUNCTIONS_2D, holdoutSplit, loadDigits, mlp, planeGrid, prepare, prepareRows, softmaxRows, predict, subset, tensorsUnder, type RaceFunctionName, type TrainConfig } from '@descent/train';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadDataset } from '../src/data/load.js';
-import { loadCheckpoint } from '../src/engine/checkpoint.js';
+import { readCheckpoint as loadCheckpoint } from '@descent/train';
 import { buildCli, descent, readJsonl, tmp } from './helpers.js';
 
 beforeAll(() => buildCli());

@@ -71,15 +71,15 @@ describe('bad input: one clear line on stderr, exit 2', () => {
     const d = tmp();
     expect((await descent(['train', ...SMALL, '--out', 'run'], d)).code).toBe(0);
     const manifest = join(d, 'run', 'checkpoint', 'checkpoint.json');
-    const m = readJson<{ blob: string }>(manifest);
-    writeFileSync(join(d, 'run', 'checkpoint', m.blob), Buffer.alloc(12));
+    const m = readJson<{ blob: { file: string } }>(manifest);
+    writeFileSync(join(d, 'run', 'checkpoint', m.blob.file), Buffer.alloc(12));
     const r = await descent(['train', '--resume', 'run', '--epochs', '4', '--quiet'], d);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/damaged checkpoint: 12 bytes, expected \d+/);
-    writeFileSync(manifest, '{"format": "descent-cli-checkpoint/1", "gener');
+    expect(r.stderr).toMatch(/checkpoint-\d+\.bin: 12 bytes, checkpoint\.json expects \d+/);
+    writeFileSync(manifest, '{"format": "descent-checkpoint/1", "gener');
     const r2 = await descent(['train', '--resume', 'run', '--epochs', '4', '--quiet'], d);
     expect(r2.code).toBe(2);
-    expect(r2.stderr).toMatch(/damaged checkpoint manifest/);
+    expect(r2.stderr).toMatch(/checkpoint\.json: not valid JSON/);
   });
 
   it('a checkpoint of another model or optimizer is refused (exit 2 names the mismatch)', async () => {

@@ -19,7 +19,7 @@ describe('descent train', () => {
     for (const m of metrics) for (const k of ['trainLoss', 'trainAccuracy', 'valLoss', 'valAccuracy', 'lr', 'step']) expect(Number.isFinite(m[k] as number)).toBe(true);
     const ckpt = readdirSync(join(run, 'checkpoint'));
     expect(ckpt).toContain('checkpoint.json');
-    expect(ckpt.filter((f) => /^tensors-\d+\.bin$/.test(f))).toHaveLength(1);
+    expect(ckpt.filter((f) => /^checkpoint-\d+\.bin$/.test(f))).toHaveLength(1);
     expect(ckpt.some((f) => f.endsWith('.tmp'))).toBe(false);
     const html = readFileSync(join(run, 'report.html'), 'utf8');
     expect(html).toContain('<svg');
@@ -85,8 +85,8 @@ describe('descent train', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(readFileSync(join(dir, 'resumed', 'metrics.jsonl'), 'utf8')).toBe(readFileSync(join(dir, 'straight', 'metrics.jsonl'), 'utf8'));
     const ck = (d: string) => {
-      const m = readJson<{ blob: string }>(join(dir, d, 'checkpoint', 'checkpoint.json'));
-      return readFileSync(join(dir, d, 'checkpoint', m.blob));
+      const m = readJson<{ blob: { file: string } }>(join(dir, d, 'checkpoint', 'checkpoint.json'));
+      return readFileSync(join(dir, d, 'checkpoint', m.blob.file));
     };
     expect(ck('resumed').equals(ck('straight'))).toBe(true);
   });

@@ -59,7 +59,7 @@ export { closest, editDistance, unknownName } from './recipe/suggest.js';
 export { namedDataset, prepare, prepareRows, type DataSpec, type Prepared, type Split } from './recipe/data.js';
 export { buildModel, parseHidden, StepDropout, type ModelSpec, type DataShape, type StepRandomness } from './recipe/model.js';
 export { buildOptimizer } from './recipe/optimizer.js';
-export { parseSchedule, SCHEDULES, type LrPlan } from './recipe/schedule.js';
+export { parseSchedule, decimal, SCHEDULES, type LrPlan } from './recipe/schedule.js';
 export { batchTransform, type BatchTransformFn, type TransformSpec, type TransformedBatch } from './recipe/transforms.js';
 export { scoreSplit, type Scores } from './recipe/evaluate.js';
 export { Trainer, Interrupted, type EpochMetrics, type TrainerOptions, type TrainerHooks, type TrainerBatchInfo } from './recipe/trainer.js';

@@ -1,7 +1,7 @@
 import { crossValidate, unknownName } from '@descent/train';
 import { loadDataset } from '../data/load.js';
 import type { TrainConfig } from '@descent/train';
-import { camelKey, coerce, optionDef } from '../config/options.js';
+import { camelKey, coerce, intFlag, optionDef } from '../config/options.js';
 import { usageError } from '../errors.js';
 import { createProgress } from '../progress.js';
 import type { ExperimentResult } from '../report/results.js';
@@ -49,8 +49,7 @@ export interface CvOptions extends CommonFlags {
  */
 export async function cvCommand(flags: Record<string, unknown>, o: CvOptions): Promise<number> {
   const base = trainConfigFrom(flags, o.config);
-  const k = Number(o.folds ?? 5);
-  if (!Number.isInteger(k) || k < 2) throw usageError(`--folds: must be an integer >= 2, got ${o.folds}`);
+  const k = intFlag('folds', o.folds, 5, 2);
   const grid = o.search ? parseSearch(o.search) : [{}];
   const configs: TrainConfig[] = grid.map((g) => trainConfigFrom({ ...flags, ...g }, o.config));
   const d = loadDataset(base);

@@ -1,4 +1,5 @@
 import { ensembleLearner, networkMember, prepareEnsemble, runBagging, runBoosting, unknownName, type CheckpointContent, type EnsembleMember, type Learner, type NamedTensor, type Prepared, type Stump } from '@descent/train';
+import { intFlag, numberFlag } from '../config/options.js';
 import { loadDataset } from '../data/load.js';
 import { usageError } from '../errors.js';
 import { createProgress, type Progress } from '../progress.js';
@@ -16,12 +17,6 @@ export interface EnsembleOptions extends CommonFlags {
   combine?: string;
   learner?: string;
   shrinkage?: string;
-}
-
-function int(v: string | undefined, dflt: number, flag: string): number {
-  const n = v === undefined ? dflt : Number(v);
-  if (!Number.isInteger(n) || n < 1) throw usageError(`${flag}: must be an integer >= 1, got ${v}`);
-  return n;
 }
 
 export interface EnsembleRun {
@@ -200,11 +195,11 @@ export async function ensembleCommand(method: string, flags: Record<string, unkn
   if (method === 'bag') {
     const combine = o.combine ?? 'vote';
     if (combine !== 'vote' && combine !== 'average') throw usageError(`--combine: ${unknownName('combine rule', combine, ['vote', 'average'])}`);
-    out = bagResult(run, int(o.members, 5, '--members'), combine);
+    out = bagResult(run, intFlag('members', o.members, 5), combine);
   } else {
-    const nu = o.shrinkage === undefined ? (classification ? 1 : 0.1) : Number(o.shrinkage);
+    const nu = numberFlag('shrinkage', o.shrinkage, classification ? 1 : 0.1);
     if (!(nu > 0)) throw usageError(`--shrinkage: must be > 0, got ${o.shrinkage}`);
-    out = boostResult(run, int(o.rounds, 10, '--rounds'), nu);
+    out = boostResult(run, intFlag('rounds', o.rounds, 10), nu);
   }
   const config = { ...c, method, learner: learnerName, members: o.members ?? null, rounds: o.rounds ?? null, combine: o.combine ?? null, shrinkage: o.shrinkage ?? null };
   return finishResults('ensemble', `${method}-${c.name}`, config, [out.result], o, out.summary, out.artifacts);

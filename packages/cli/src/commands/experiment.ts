@@ -1,4 +1,5 @@
 import { usageError } from '../errors.js';
+import { intFlag } from '../config/options.js';
 import { biasVarianceViewExperiment, biasVarianceViewSettings, givenBiasVarianceFlag, type BiasVarianceFlags } from '../experiments/bias-variance-view.js';
 import { artifactSink, type CollectedArtifacts } from '../experiments/context.js';
 import { EXPERIMENT_NAMES, EXPERIMENTS } from '../experiments/index.js';
@@ -15,9 +16,7 @@ export interface ExperimentOptions extends CommonFlags, RaceFlags, BiasVarianceF
 }
 
 function seedOf(o: ExperimentOptions): number {
-  const seed = Number(o.seed ?? 0);
-  if (!Number.isInteger(seed) || seed < 0) throw usageError(`--seed: must be a non-negative integer, got ${o.seed}`);
-  return seed;
+  return intFlag('seed', o.seed, 0, 0);
 }
 
 /**

@@ -1,10 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { EXIT } from '../errors.js';
-import { writeAtomic } from '../io/atomic.js';
 import { join } from 'node:path';
-import type { CheckpointContent } from '@descent/train';
-import { saveCheckpoint } from '../engine/checkpoint.js';
-import { newRunDir, runFiles, writeJsonAtomic, writeJsonl } from '../io/run-dir.js';
+import { writeCheckpoint, writeFileAtomic, type CheckpointContent } from '@descent/train';
+import { openRunDir, runFiles, writeJsonAtomic, writeJsonl } from '../io/run-dir.js';
 import { jsonOf, renderResults, type ExperimentResult } from '../report/results.js';
 
 /** What a cv / ensemble / experiment run leaves besides its results: per-epoch metrics and its models. */
@@ -28,7 +26,7 @@ export function finishResults(
   summaryLine: string,
   artifacts: RunArtifacts = {},
 ): number {
-  const dir = newRunDir(name, o.out);
+  const dir = openRunDir(name, o.out, `descent ${kind}`);
   const files = runFiles(dir);
   const cfg = { kind, ...config };
   writeJsonAtomic(files.config, cfg);
@@ -36,11 +34,10 @@ export function finishResults(
   mkdirSync(files.checkpoint, { recursive: true });
   for (const c of artifacts.checkpoints ?? []) {
     const sub = join(files.checkpoint, c.name.replace(/[^a-zA-Z0-9._-]+/g, '-'));
-    mkdirSync(sub, { recursive: true });
-    saveCheckpoint(sub, c.content);
+    writeCheckpoint(sub, c.content);
   }
   writeJsonAtomic(files.results, results.length === 1 ? results[0] : { experiments: results });
-  writeAtomic(files.report, renderResults(cfg, results));
+  writeFileAtomic(files.report, renderResults(cfg, results));
   if (o.json) {
     const obj = results.length === 1 ? jsonOf(results[0]!) : { experiment: 'all', results: results.map(jsonOf) };
     process.stdout.write(`${JSON.stringify({ runId: dir.replace(/^.*[\\/]/, ''), ...obj })}\n`);

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { EXIT, usageError } from '../errors.js';
-import { writeAtomic } from '../io/atomic.js';
+import { writeFileAtomic } from '@descent/train';
+import { lockRunDir } from '../io/run-lock.js';
 import { readJsonFile } from '../io/json-file.js';
 import { readJsonl, runFiles } from '../io/run-dir.js';
 import { renderResults, type ExperimentResult } from '../report/results.js';
@@ -24,9 +25,11 @@ export function renderRunDir(dir: string): string {
 
 /** `descent report DIR`: rewrite DIR/report.html; prints its path. */
 export function reportCommand(dir: string, o: { json?: boolean; quiet?: boolean }): number {
+  // the lock keeps the report from writing into a run in progress (exit 2 naming it)
+  if (existsSync(runFiles(dir).config)) lockRunDir(dir, 'descent report');
   const html = renderRunDir(dir);
   const out = runFiles(dir).report;
-  writeAtomic(out, html);
+  writeFileAtomic(out, html);
   if (o.json) process.stdout.write(`${JSON.stringify({ report: out, bytes: Buffer.byteLength(html) })}\n`);
   else if (!o.quiet) process.stdout.write(`report: ${out}\n`);
   return EXIT.ok;

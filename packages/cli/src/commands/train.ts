@@ -3,15 +3,13 @@ import { DescentError } from '@descent/optim-wasm';
 import { existsSync } from 'node:fs';
 import { readConfigFile, resolveTrainConfig } from '../config/train-config.js';
 import type { TrainConfig } from '@descent/train';
-import { loadCheckpoint, saveCheckpoint } from '../engine/checkpoint.js';
 import { asInputError, CliError, EXIT, usageError } from '../errors.js';
-import { newRunDir, runFiles, writeJsonAtomic, writeJsonl } from '../io/run-dir.js';
+import { openRunDir, runFiles, writeJsonAtomic, writeJsonl } from '../io/run-dir.js';
 import { createProgress, type Progress } from '../progress.js';
 import { renderTrainReport, type TrainSummary } from '../report/train-report.js';
-import { writeAtomic } from '../io/atomic.js';
-import { interruptFlag } from '../signals.js';
+import { interruptExitCode, interruptName, pollInterrupts } from '../signals.js';
 import { TRAIN_OPTIONS } from '../config/options.js';
-import { prepare, type Prepared, createTrainer, Interrupted, type Trainer } from '@descent/train';
+import { prepare, type Prepared, createTrainer, Interrupted, readCheckpoint, writeCheckpoint, writeFileAtomic, type Trainer } from '@descent/train';
 import { loadDataset } from '../data/load.js';
 
 export interface CommonFlags {
@@ -89,9 +87,9 @@ function epochLine(t: Trainer, total: number): string {
 function persist(dir: string, t: Trainer, config: TrainConfig, summary: TrainSummary | null, checkpoint = true): void {
   const files = runFiles(dir);
   writeJsonl(files.metrics, t.history);
-  if (checkpoint) saveCheckpoint(files.checkpoint, t.checkpoint());
+  if (checkpoint) writeCheckpoint(files.checkpoint, t.checkpoint());
   if (summary) writeJsonAtomic(files.summary, summary);
-  writeAtomic(files.report, renderTrainReport({ kind: 'train', ...config }, t.history, summary));
+  writeFileAtomic(files.report, renderTrainReport({ kind: 'train', ...config }, t.history, summary));
 }
 
 export interface TrainCommandOptions extends CommonFlags {
@@ -104,9 +102,9 @@ export async function trainCommand(flags: Record<string, unknown>, o: TrainComma
   const config = trainConfigFrom(flags, o.config, o.resume);
   const data: Prepared = prepare(loadDataset(config), config.valSplit, config.testSplit, config.seed);
   const trainer = createTrainer(config, data);
-  const dir = o.resume ? newRunDir(config.name, o.resume) : newRunDir(config.name, o.out);
+  const dir = o.resume ? openRunDir(config.name, o.resume, 'descent train --resume', '--resume') : openRunDir(config.name, o.out, 'descent train');
   const files = runFiles(dir);
-  if (o.resume) asInputError('--resume', () => trainer.restore(loadCheckpoint(files.checkpoint)));
+  if (o.resume) asInputError('--resume', () => trainer.restore(readCheckpoint(files.checkpoint)));
   writeJsonAtomic(files.config, { kind: 'train', ...config });
   const runId = dir.replace(/^.*[\\/]/, '');
   const progress: Progress = createProgress({ quiet: !!o.quiet, stream: o.json ? process.stderr : process.stdout });
@@ -122,15 +120,15 @@ export async function trainCommand(flags: Record<string, unknown>, o: TrainComma
         progress.epoch(epochLine(t, config.epochs), t.epoch);
         persist(dir, t, config, null);
       },
-      interrupted: interruptFlag,
+      interrupted: pollInterrupts(),
     });
   } catch (e) {
     progress.stop();
     if (e instanceof Interrupted) {
-      saveCheckpoint(files.checkpoint, trainer.checkpoint());
+      writeCheckpoint(files.checkpoint, trainer.checkpoint());
       persist(dir, trainer, config, summaryOf(trainer, runId, config, (Date.now() - started) / 1000, null, 'interrupted'), false);
-      process.stderr.write(`descent: ${e.message}; checkpoint saved, continue with: descent train --resume ${dir}\n`);
-      return EXIT.interrupted;
+      process.stderr.write(`descent: ${interruptName()}: ${e.message}; checkpoint saved, continue with: descent train --resume ${dir}\n`);
+      return interruptExitCode();
     }
     if (e instanceof CliError || e instanceof DescentError) {
       // the last good checkpoint (previous epoch) is kept; record what happened

@@ -1,3 +1,4 @@
+import { decimal } from '@descent/train';
 import { usageError } from '../errors.js';
 
 /** How a flag's value is read. */
@@ -79,6 +80,22 @@ export function camelKey(k: string): string {
   return k.replace(/^-+/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 }
 
+/** A number flag of a command outside TRAIN_OPTIONS (`fallback` when not given), or exit 2. */
+export function numberFlag(flag: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const v = decimal(String(raw));
+  if (!Number.isFinite(v)) throw usageError(`--${flag}: expected a number, got "${raw}"`);
+  return v;
+}
+
+/** An integer flag >= `min` (`fallback` when not given), or exit 2. */
+export function intFlag(flag: string, raw: string | undefined, fallback: number, min = 1): number {
+  if (raw === undefined) return fallback;
+  const v = decimal(String(raw));
+  if (!Number.isInteger(v) || v < min) throw usageError(`--${flag}: must be ${min === 0 ? 'a non-negative integer' : `an integer >= ${min}`}, got ${raw}`);
+  return v;
+}
+
 /** Read one value (a CLI string or a JSON value from a config file) as its kind. */
 export function coerce(def: OptionDef, value: unknown, where: string): unknown {
   const flag = def.flag.split(' ')[0];
@@ -94,19 +111,19 @@ export function coerce(def: OptionDef, value: unknown, where: string): unknown {
       throw bad('true or false');
     case 'number':
     case 'int': {
-      const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+      const n = typeof value === 'number' ? value : typeof value === 'string' ? decimal(value) : NaN;
       if (!Number.isFinite(n)) throw bad('a number');
       if (def.kind === 'int' && !Number.isInteger(n)) throw bad('an integer');
       return n;
     }
     case 'numbers': {
-      const parts = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',').map((s) => Number(s)) : [];
+      const parts = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',').map((s) => decimal(s.trim())) : [];
       if (parts.length === 0 || !parts.every((v) => typeof v === 'number' && Number.isFinite(v))) throw bad('comma-separated numbers');
       return parts;
     }
     case 'batch': {
       if (value === 'full') return 'full';
-      const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN;
+      const n = typeof value === 'number' ? value : typeof value === 'string' ? decimal(value) : NaN;
       if (!Number.isInteger(n)) throw bad("a whole number or 'full'");
       if (n < 1) throw usageError(`${where}${flag}: must be at least 1 or 'full', got ${n}`);
       return n;

@@ -3,6 +3,7 @@
 // playground's worker runs, so every fit, term, U-curve row and disagreement cell matches it bit
 // for bit (--json prints them all).
 import { BIAS_VARIANCE_DEFAULTS, biasVarianceSettings, runBiasVariance, type BiasVarianceSettings } from '@descent/train';
+import { numberFlag } from '../config/options.js';
 import { usageError } from '../errors.js';
 import type { CollectedArtifacts } from './context.js';
 import type { ExperimentResult, Figure } from '../report/results.js';
@@ -28,13 +29,6 @@ const key = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUp
 /** The first view flag given, or undefined. */
 export function givenBiasVarianceFlag(f: BiasVarianceFlags): string | undefined {
   return BIAS_VARIANCE_FLAGS.find((flag) => (flag === 'no-disagreement' ? f.disagreement === false : f[key(flag)] !== undefined));
-}
-
-function numberFlag(flag: string, raw: string | undefined, fallback: number): number {
-  if (raw === undefined) return fallback;
-  const v = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(v)) throw usageError(`--${flag}: expected a number, got "${raw}"`);
-  return v;
 }
 
 /** Settings from the flags: missing ones take the view's defaults; the 2-D part is derived like the view's unless --members / --width / --no-disagreement. */

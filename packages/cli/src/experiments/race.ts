@@ -2,6 +2,7 @@
 // terminal. The engine (functions, gradients, racers, loop) is @descent/train's runRace, the
 // very code the playground's worker runs, so trajectories and losses match it bit for bit.
 import { closest, FUNCTIONS_2D, minimumOf, RACE_DEFAULTS, RACE_FUNCTIONS, RACERS, runRace, type CheckpointContent, type RaceFunctionName, type RacerName, type RaceSettings, type RaceTrack } from '@descent/train';
+import { numberFlag } from '../config/options.js';
 import { usageError } from '../errors.js';
 import type { CollectedArtifacts } from './context.js';
 import type { ExperimentResult, Figure } from '../report/results.js';
@@ -24,13 +25,6 @@ export interface RaceFlags {
 
 /** The race-only flags (present without --function = a usage error). */
 export const RACE_FLAGS = ['start', 'steps', 'lr', 'momentum', 'beta1', 'beta2', 'eps', 'rho', 'alpha', 'optimizers'] as const;
-
-function numberFlag(flag: string, raw: string | undefined, fallback: number): number {
-  if (raw === undefined) return fallback;
-  const v = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(v)) throw usageError(`--${flag}: expected a number, got "${raw}"`);
-  return v;
-}
 
 function nameOf<T extends string>(flag: string, raw: string, names: readonly T[]): T {
   if ((names as readonly string[]).includes(raw)) return raw as T;

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { usageError } from '../errors.js';
+import { readRegularFile } from './read-file.js';
 
 /** 1-based line and column of a character offset. */
 export function lineColumn(text: string, offset: number): { line: number; column: number } {
@@ -40,14 +40,7 @@ export function parseJsonText(text: string, file: string): unknown {
   }
 }
 
-/** Read and parse a JSON file; a missing file or bad JSON is a usage error (exit 2). */
+/** Read and parse a JSON file (a byte-order mark is fine); a missing file, not a regular file or bad JSON is a usage error (exit 2). */
 export function readJsonFile(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw usageError(code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read (${code ?? String(e)})`);
-  }
-  return parseJsonText(text, file);
+  return parseJsonText(readRegularFile(file, 64 * 2 ** 20), file);
 }

@@ -1,19 +1,66 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { writeFileAtomic } from '@descent/train';
 import { usageError } from '../errors.js';
-import { writeAtomic, writeJsonAtomic } from './atomic.js';
+import { lockRunDir } from './run-lock.js';
 
-/** `runs/<timestamp>-<name>` under the current directory, made unique if it exists. */
-export function newRunDir(name: string, out?: string | null): string {
-  if (out) {
-    mkdirSync(out, { recursive: true });
-    return resolve(out);
+const errCode = (e: unknown) => (e as NodeJS.ErrnoException).code ?? String(e);
+
+/** Kernel file systems no run can be written to (Linux). */
+const SPECIAL = ['/proc', '/sys', '/dev'];
+
+/**
+ * Create directory `dir` (and missing parents) one level at a time, or exit 2 saying why: an
+ * empty path, an existing file, a special or unwritable place. (mkdir's recursive mode never
+ * returns on some kernel file systems, e.g. under /proc.)
+ */
+function makeDir(dir: string, flag: string): string {
+  if (dir.trim() === '') throw usageError(`${flag}: empty path`);
+  const abs = resolve(dir);
+  const missing: string[] = [];
+  let at = abs;
+  while (!existsSync(at)) {
+    missing.unshift(at);
+    const up = dirname(at);
+    if (up === at) break;
+    at = up;
   }
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const base = resolve('runs', `${stamp}-${name.replace(/[^a-zA-Z0-9._-]+/g, '-')}`);
-  let dir = base;
-  for (let i = 2; existsSync(dir); i++) dir = `${base}-${i}`;
-  mkdirSync(dir, { recursive: true });
+  let real: string;
+  let isDir: boolean;
+  try {
+    isDir = statSync(at).isDirectory();
+    real = realpathSync(at);
+  } catch (e) {
+    throw usageError(`${flag} ${dir}: cannot use ${at} (${errCode(e)})`);
+  }
+  if (!isDir) throw usageError(`${flag} ${dir}: ${at} exists and is not a directory`);
+  if (SPECIAL.some((s) => real === s || real.startsWith(`${s}/`))) throw usageError(`${flag} ${dir}: ${real} is a special file system, not a place for a run directory`);
+  for (const d of missing) {
+    try {
+      mkdirSync(d);
+    } catch (e) {
+      if (errCode(e) !== 'EEXIST') throw usageError(`${flag} ${dir}: cannot create ${d} (${errCode(e)})`);
+    }
+  }
+  return abs;
+}
+
+/**
+ * The run directory of a command, created and locked for this process (a second writer exits 2
+ * naming the holder): `out` if given, else `runs/<timestamp>-<name>` under the current directory,
+ * made unique if it exists.
+ */
+export function openRunDir(name: string, out: string | null | undefined, command: string, flag = '--out'): string {
+  let dir: string;
+  if (out !== undefined && out !== null) dir = makeDir(out, flag);
+  else {
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const base = resolve('runs', `${stamp}-${name.replace(/[^a-zA-Z0-9._-]+/g, '-')}`);
+    dir = base;
+    for (let i = 2; existsSync(dir); i++) dir = `${base}-${i}`;
+    makeDir(dir, 'runs/');
+  }
+  lockRunDir(dir, command);
   return dir;
 }
 
@@ -27,9 +74,14 @@ export const runFiles = (dir: string) => ({
   report: join(dir, 'report.html'),
 });
 
+/** JSON, pretty-printed, written atomically. */
+export function writeJsonAtomic(path: string, value: unknown): void {
+  writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
+}
+
 /** metrics.jsonl: one JSON object per line, the whole file replaced atomically. */
 export function writeJsonl(path: string, rows: readonly unknown[]): void {
-  writeAtomic(path, rows.map((r) => JSON.stringify(r)).join('\n') + (rows.length ? '\n' : ''));
+  writeFileAtomic(path, rows.map((r) => JSON.stringify(r)).join('\n') + (rows.length ? '\n' : ''));
 }
 
 export function readJsonl(path: string): unknown[] {
@@ -45,5 +97,3 @@ export function readJsonl(path: string): unknown[] {
       }
     });
 }
-
-export { writeJsonAtomic };

@@ -6,7 +6,8 @@ import { adam, DescentError, Rng, sgd, type Optimizer } from '@descent/optim-was
 import { blobs } from '../data/synthetic.js';
 import { fit } from '../fit/fit.js';
 import { mlp } from '../models/mlp.js';
-import { CHECKPOINT_BIN, CHECKPOINT_JSON, loadCheckpoint, restoreRng, saveCheckpoint } from './checkpoint.js';
+import { loadCheckpoint, restoreRng, saveCheckpoint } from './checkpoint.js';
+import { CHECKPOINT_JSON } from './files.js';
 import { crc32 } from './crc32.js';
 
 const root = mkdtempSync(join(tmpdir(), 'descent-ckpt-'));
@@ -18,6 +19,8 @@ const data = blobs({ n: 90, centers: 3, std: 0.8, features: 5, rng: 1 });
 const val = blobs({ n: 30, centers: 3, std: 0.8, features: 5, rng: 2 });
 const build = (seed: number, hidden = [12, 8]) => mlp({ inputs: 5, hidden, outputs: 3, rng: new Rng(seed) });
 const opts = (optimizer: Optimizer<any>) => ({ optimizer, batchSize: 16, seed: 4, validation: val });
+/** The blob file the manifest names. */
+const blobOf = (dir: string): string => JSON.parse(readFileSync(join(dir, CHECKPOINT_JSON), 'utf8')).blob.file;
 const bits = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('hex');
 
 describe('checkpoints', () => {
@@ -35,7 +38,7 @@ describe('checkpoints', () => {
       const b1 = fit(first, data, { ...opts(opt1), epochs: 2 });
       const dir = freshDir();
       saveCheckpoint(dir, { model: first, optimizer: opt1, optState: b1.optimizerState, epoch: b1.epochs, history: b1.history, extra: { seed: 4 } });
-      expect(readdirSync(dir).sort()).toEqual([CHECKPOINT_BIN, CHECKPOINT_JSON]);
+      expect(readdirSync(dir).sort()).toEqual(['checkpoint-1.bin', CHECKPOINT_JSON]);
 
       const second = build(99); // different init: everything must come from the checkpoint
       const opt2 = make();
@@ -58,7 +61,7 @@ describe('checkpoints', () => {
     const r1 = fit(m1, data, { ...opts(o1), epochs: 2 });
     const dir = freshDir();
     saveCheckpoint(dir, { model: m1, optimizer: o1, optState: r1.optimizerState, epoch: 2, history: r1.history });
-    expect(Object.keys(JSON.parse(readFileSync(join(dir, CHECKPOINT_JSON), 'utf8')).rng)).toEqual(['module:3']);
+    expect(Object.keys(JSON.parse(readFileSync(join(dir, CHECKPOINT_JSON), 'utf8')).meta.rng)).toEqual(['module:3']);
     expect(Object.keys(m1.stateDict())).toContain('1.runningMean');
     const m2 = make(5);
     const o2 = adam({ lr: 0.01 });
@@ -103,35 +106,35 @@ describe('checkpoints', () => {
       const dir = save();
       const p = join(dir, CHECKPOINT_JSON);
       writeFileSync(p, readFileSync(p, 'utf8').slice(0, 100));
-      expectError(load(dir), /checkpoint\.json is not valid JSON \(100 bytes; truncated\?\)/);
+      expectError(load(dir), /checkpoint\.json: not valid JSON \(100 bytes; truncated\?\)/);
     });
     it('truncated blob', () => {
       const dir = save();
-      const p = join(dir, CHECKPOINT_BIN);
+      const p = join(dir, blobOf(dir));
       const size = readFileSync(p).length;
       truncateSync(p, size - 8);
-      expectError(load(dir), new RegExp(`checkpoint\\.bin has ${size - 8} bytes, checkpoint\\.json expects ${size}`));
+      expectError(load(dir), new RegExp(`checkpoint-1\\.bin: ${size - 8} bytes, checkpoint\\.json expects ${size}`));
     });
     it('a flipped byte fails the checksum', () => {
       const dir = save();
-      const p = join(dir, CHECKPOINT_BIN);
+      const p = join(dir, blobOf(dir));
       const b = readFileSync(p);
       b[10] = b[10]! ^ 0xff;
       writeFileSync(p, b);
       expectError(load(dir), /fails its CRC-32 check/);
     });
-    it('wrong tensor sizes in the JSON', () => {
+    it('an edited manifest fails its checksum', () => {
       const dir = save();
       const p = join(dir, CHECKPOINT_JSON);
       const j = JSON.parse(readFileSync(p, 'utf8'));
-      j.model[0].length += 4;
+      j.tensors[0].length += 4;
       writeFileSync(p, JSON.stringify(j));
-      expectError(load(dir), /need \d+ bytes, the blob has \d+/);
+      expectError(load(dir), /the manifest fails its CRC-32 check/);
     });
     it('a missing file and a foreign format', () => {
       const dir = save();
-      rmSync(join(dir, CHECKPOINT_BIN));
-      expectError(load(dir), /cannot read checkpoint\.bin/);
+      rmSync(join(dir, blobOf(dir)));
+      expectError(load(dir), /checkpoint-1\.bin: cannot read the checkpoint's tensors \(ENOENT\)/);
       writeFileSync(join(dir, CHECKPOINT_JSON), '{"format":"other"}');
       expectError(load(dir), /format "other"/);
     });

@@ -1,5 +1,3 @@
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import {
   DescentError,
   loadStateDict,
@@ -14,12 +12,8 @@ import {
 import { modelArena } from '../fit/arena.js';
 import type { Model, StateEntry } from '../fit/model.js';
 import type { EpochRecord } from '../fit/types.js';
-import { syncDir, writeFileAtomic } from './atomic.js';
-import { crc32 } from './crc32.js';
-
-export const CHECKPOINT_FORMAT = 'descent-checkpoint/1';
-export const CHECKPOINT_JSON = 'checkpoint.json';
-export const CHECKPOINT_BIN = 'checkpoint.bin';
+import type { NamedTensor } from './content.js';
+import { readCheckpoint, writeCheckpoint } from './files.js';
 
 export type RngSet = Rng | Record<string, Rng>;
 
@@ -36,21 +30,12 @@ export interface CheckpointInput {
   extra?: unknown;
 }
 
-interface TensorRef {
-  name: string;
-  shape: number[];
-  offset: number;
-  length: number;
-}
-
-interface CheckpointJson {
-  format: typeof CHECKPOINT_FORMAT;
+/** The meta of a model checkpoint (its tensors: `model/<name>` and `optimizer`). */
+interface ModelMeta {
   epoch: number;
   history: EpochRecord[];
-  model: TensorRef[];
-  optimizer: { name: string; stateDict: StateDictJson; offset: number; length: number };
+  optimizer: { name: string; stateDict: StateDictJson };
   rng: Record<string, RngState>;
-  blob: { file: string; bytes: number; crc32: number };
   extra?: unknown;
 }
 
@@ -91,104 +76,56 @@ export function moduleRngs(model: Model): Record<string, Rng> {
 }
 
 /**
- * Save a training checkpoint to `dir`: `checkpoint.bin` (every model tensor, then the optimizer
- * slots, little-endian f32) and `checkpoint.json` (names, shapes, offsets, the optimizer's state
- * dict in PyTorch's layout, generator states, epoch, history, and the blob's size and CRC-32).
- * Each file is written atomically (temp file, fsync, rename; the JSON last), and the JSON's
- * checksum catches a blob from another save.
+ * Save a training checkpoint to `dir` with `writeCheckpoint`: tensors `model/<name>` (every
+ * model tensor) and `optimizer` (its slots); meta: epoch, history, the optimizer's name and state
+ * dict in PyTorch's layout, generator states and `extra`.
  *
  * @example saveCheckpoint('runs/a/ckpt', { model, optimizer, optState: r.optimizerState, epoch: r.epochs, history: r.history });
  */
 export function saveCheckpoint(dir: string, input: CheckpointInput): void {
   const op = 'saveCheckpoint';
   if (!Number.isInteger(input.epoch) || input.epoch < 0) throw new DescentError('bad-arg', `${op}: epoch must be an integer >= 0, got ${String(input.epoch)}`);
-  const tensors = modelTensors(input.model);
   const opt = stateDict(input.optimizer, input.optState);
-  const refs: TensorRef[] = [];
-  let used = 0;
-  for (const [name, e] of tensors) {
-    refs.push({ name, shape: [...e.shape], offset: used, length: e.data.length });
-    used += e.data.length;
-  }
-  const blob = new Float32Array(used + opt.blob.length);
-  tensors.forEach(([, e], i) => blob.set(e.data, refs[i]!.offset));
-  blob.set(opt.blob, used);
-  const bytes = new Uint8Array(blob.buffer);
+  const tensors: NamedTensor[] = modelTensors(input.model).map(([name, e]) => ({ name: `model/${name}`, shape: [...e.shape], data: e.data instanceof Float32Array ? e.data : Float32Array.from(e.data) }));
+  tensors.push({ name: 'optimizer', shape: [opt.blob.length], data: opt.blob });
   const all = { ...moduleRngs(input.model), ...rngRecord(input.rng) };
-  const rng = Object.fromEntries(Object.entries(all).map(([k, r]) => [k, r.state()]));
-  const json: CheckpointJson = {
-    format: CHECKPOINT_FORMAT,
+  const meta: ModelMeta = {
     epoch: input.epoch,
     history: [...(input.history ?? [])],
-    model: refs,
-    optimizer: { name: input.optimizer.name, stateDict: opt.json, offset: used, length: opt.blob.length },
-    rng,
-    blob: { file: CHECKPOINT_BIN, bytes: bytes.length, crc32: crc32(bytes) },
+    optimizer: { name: input.optimizer.name, stateDict: opt.json },
+    rng: Object.fromEntries(Object.entries(all).map(([k, r]) => [k, r.state()])),
   };
-  if (input.extra !== undefined) json.extra = input.extra;
-  mkdirSync(dir, { recursive: true });
-  writeFileAtomic(join(dir, CHECKPOINT_BIN), bytes);
-  writeFileAtomic(join(dir, CHECKPOINT_JSON), JSON.stringify(json));
-  syncDir(dir);
+  if (input.extra !== undefined) meta.extra = input.extra;
+  writeCheckpoint(dir, { meta: meta as unknown as Record<string, unknown>, tensors });
 }
 
-function damaged(dir: string, what: string): DescentError {
-  return new DescentError('checkpoint-damaged', `loadCheckpoint(${dir}): ${what}`);
+/** The meta's fields, checked (the manifest's checksum already caught edits; this catches foreign writers). */
+function modelMeta(dir: string, meta: Record<string, unknown>): ModelMeta {
+  const bad = (what: string) => new DescentError('checkpoint-damaged', `loadCheckpoint(${dir}): ${what}`);
+  const m = meta as unknown as ModelMeta;
+  if (!Number.isSafeInteger(m.epoch) || m.epoch < 0) throw bad(`meta.epoch must be an integer >= 0, got ${JSON.stringify(m.epoch)}`);
+  if (!Array.isArray(m.history)) throw bad('meta.history must be an array');
+  if (!m.optimizer || typeof m.optimizer.name !== 'string' || typeof m.optimizer.stateDict !== 'object' || m.optimizer.stateDict === null) throw bad('meta.optimizer must be {name, stateDict}');
+  if (typeof m.rng !== 'object' || m.rng === null) throw bad('meta.rng must be an object');
+  return m;
 }
 
-function readJson(dir: string): CheckpointJson {
-  let text: string;
-  try {
-    text = readFileSync(join(dir, CHECKPOINT_JSON), 'utf8');
-  } catch (e) {
-    throw damaged(dir, `cannot read ${CHECKPOINT_JSON} (${(e as Error).message})`);
-  }
-  let json: CheckpointJson;
-  try {
-    json = JSON.parse(text) as CheckpointJson;
-  } catch (e) {
-    throw damaged(dir, `${CHECKPOINT_JSON} is not valid JSON (${text.length} bytes; truncated?): ${(e as Error).message}`);
-  }
-  if (!json || json.format !== CHECKPOINT_FORMAT) throw damaged(dir, `${CHECKPOINT_JSON} has format ${JSON.stringify(json?.format)}, expected '${CHECKPOINT_FORMAT}'`);
-  const ok = Array.isArray(json.model) && json.optimizer && json.blob && Number.isInteger(json.epoch) && Array.isArray(json.history);
-  if (!ok) throw damaged(dir, `${CHECKPOINT_JSON} lacks model / optimizer / blob / epoch / history`);
-  return json;
-}
-
-function readBlob(dir: string, json: CheckpointJson): Float32Array {
-  let buf: Buffer;
-  try {
-    buf = readFileSync(join(dir, json.blob.file));
-  } catch (e) {
-    throw damaged(dir, `cannot read ${json.blob.file} (${(e as Error).message})`);
-  }
-  if (buf.length !== json.blob.bytes) {
-    throw damaged(dir, `${json.blob.file} has ${buf.length} bytes, ${CHECKPOINT_JSON} expects ${json.blob.bytes} (truncated, or from another save)`);
-  }
-  const bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
-  const sum = crc32(bytes);
-  if (sum !== json.blob.crc32) throw damaged(dir, `${json.blob.file} fails its CRC-32 check (${sum} ≠ ${json.blob.crc32}): the file is damaged or from another save`);
-  const total = json.model.reduce((s, r) => s + r.length, 0) + json.optimizer.length;
-  if (total * 4 !== buf.length) throw damaged(dir, `the tensors listed in ${CHECKPOINT_JSON} need ${total * 4} bytes, the blob has ${buf.length}`);
-  return new Float32Array(bytes.slice().buffer);
-}
-
-function checkModel(dir: string, json: CheckpointJson, model: Model): void {
+function checkModel(dir: string, saved: NamedTensor[], model: Model): void {
   const current = modelTensors(model);
   const have = new Map(current.map(([n, e]) => [n, e.shape]));
-  const saved = new Map(json.model.map((r) => [r.name, r.shape]));
-  const missing = json.model.filter((r) => !have.has(r.name)).map((r) => r.name);
-  const extra = current.filter(([n]) => !saved.has(n)).map(([n]) => n);
+  const savedNames = new Set(saved.map((t) => t.name));
+  const missing = saved.filter((t) => !have.has(t.name)).map((t) => t.name);
+  const extra = current.filter(([n]) => !savedNames.has(n)).map(([n]) => n);
   if (missing.length || extra.length) {
     const parts = [];
     if (missing.length) parts.push(`in the checkpoint but not the model: ${missing.join(', ')}`);
     if (extra.length) parts.push(`in the model but not the checkpoint: ${extra.join(', ')}`);
     throw new DescentError('checkpoint-mismatch', `loadCheckpoint(${dir}): the model does not match the checkpoint (${parts.join('; ')})`);
   }
-  for (const r of json.model) {
-    const s = have.get(r.name)!;
-    if (s.length !== r.shape.length || s.some((d, i) => d !== r.shape[i]) || r.length !== r.shape.reduce((a, b) => a * b, 1)) {
-      throw new DescentError('checkpoint-mismatch', `loadCheckpoint(${dir}): '${r.name}' has shape [${r.shape.join(', ')}] in the checkpoint, [${s.join(', ')}] in the model`);
+  for (const t of saved) {
+    const s = have.get(t.name)!;
+    if (s.length !== t.shape.length || s.some((d, i) => d !== t.shape[i])) {
+      throw new DescentError('checkpoint-mismatch', `loadCheckpoint(${dir}): '${t.name}' has shape [${t.shape.join(', ')}] in the checkpoint, [${s.join(', ')}] in the model`);
     }
   }
 }
@@ -203,9 +140,12 @@ function checkModel(dir: string, json: CheckpointJson, model: Model): void {
  * continues bit-identically.
  */
 export function loadCheckpoint(dir: string, target: { model: Model; optimizer: Optimizer<any>; rng?: RngSet }): LoadedCheckpoint {
-  const json = readJson(dir);
-  const blob = readBlob(dir, json);
-  checkModel(dir, json, target.model);
+  const content = readCheckpoint(dir);
+  const json = modelMeta(dir, content.meta);
+  const saved = content.tensors.filter((t) => t.name.startsWith('model/')).map((t) => ({ ...t, name: t.name.slice('model/'.length) }));
+  const optBlob = content.tensors.find((t) => t.name === 'optimizer');
+  if (!optBlob) throw new DescentError('checkpoint-damaged', `loadCheckpoint(${dir}): no 'optimizer' tensor`);
+  checkModel(dir, saved, target.model);
   if (json.optimizer.name !== target.optimizer.name) {
     throw new DescentError('checkpoint-mismatch', `loadCheckpoint(${dir}): the checkpoint holds ${json.optimizer.name} state, the optimizer is ${target.optimizer.name}`);
   }
@@ -216,11 +156,10 @@ export function loadCheckpoint(dir: string, target: { model: Model; optimizer: O
     restoreRng(r, s, `loadCheckpoint(${dir}): rng '${name}'`);
   }
   const arena = modelArena(target.model);
-  const entries = Object.fromEntries(json.model.map((r) => [r.name, { shape: r.shape, data: blob.subarray(r.offset, r.offset + r.length) }]));
+  const entries = Object.fromEntries(saved.map((t) => [t.name, { shape: t.shape, data: t.data }]));
   if (typeof target.model.loadStateDict === 'function') target.model.loadStateDict(entries);
   else target.model.parameters().forEach((p, i) => p.assign(entries[`param${i}`]!.data));
-  const o = json.optimizer;
-  const optimizerState = loadStateDict(target.optimizer, arena, { json: o.stateDict, blob: blob.subarray(o.offset, o.offset + o.length) });
+  const optimizerState = loadStateDict(target.optimizer, arena, { json: json.optimizer.stateDict, blob: optBlob.data });
   const out: LoadedCheckpoint = { epoch: json.epoch, history: json.history, optimizerState, arena, rngStates: json.rng };
   if (json.extra !== undefined) out.extra = json.extra;
   return out;

@@ -1,17 +1,7 @@
 import { DescentError } from '@descent/optim-wasm';
+import type { NamedTensor } from '../checkpoint/content.js';
 
-/** A named f32 tensor of a checkpoint. */
-export interface NamedTensor {
-  name: string;
-  shape: number[];
-  data: Float32Array;
-}
-
-/** What a trainer checkpoint holds: JSON-able metadata and named f32 tensors (the CLI writes them to files). */
-export interface CheckpointContent {
-  meta: Record<string, unknown>;
-  tensors: NamedTensor[];
-}
+export type { CheckpointContent, NamedTensor } from '../checkpoint/content.js';
 
 /** Tensors whose names start with `prefix/`, keyed without it. */
 export function tensorsUnder(tensors: NamedTensor[], prefix: string): Record<string, { shape: number[]; data: Float32Array }> {

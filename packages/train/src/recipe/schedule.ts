@@ -27,13 +27,28 @@ export interface LrPlan {
   restore(state: ReduceLROnPlateauState | null): void;
 }
 
+/** A decimal number as people type it: `0.1`, `-3`, `1e-4`, `.5` (not `0x10`, `0b1`, `Infinity` or blanks); else NaN. */
+export function decimal(text: string): number {
+  return /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text) ? Number(text) : NaN;
+}
+
 function num(spec: string, s: string | undefined, what: string): number {
-  const n = Number(s);
-  if (s === undefined || s === '' || !Number.isFinite(n)) throw configError(`--schedule '${spec}': ${what} must be a number, got '${s ?? ''}'`);
+  const n = decimal(s ?? '');
+  if (!Number.isFinite(n)) throw configError(`--schedule '${spec}': ${what} must be a number, got '${s ?? ''}'`);
   return n;
 }
 
+/** How many ':'-separated fields each schedule takes after its name (more is an error, not ignored). */
+const MAX_FIELDS: Record<string, number> = { constant: 0, cosine: 2, step: 2, multistep: 2, exp: 1, plateau: 2 };
+
+function checkFields(spec: string, part: string): void {
+  const [kind, ...args] = part.split(':');
+  const max = MAX_FIELDS[kind ?? ''];
+  if (max !== undefined && args.length > max) throw configError(`--schedule '${spec}': ${kind} takes at most ${max} field${max === 1 ? '' : 's'} after its name, got ${args.length}`);
+}
+
 function closedForm(spec: string, part: string, lr: number, epochs: number): LrSchedule {
+  checkFields(spec, part);
   const [kind, ...args] = part.split(':');
   switch (kind) {
     case 'constant':
@@ -55,6 +70,7 @@ function closedForm(spec: string, part: string, lr: number, epochs: number): LrS
 export function parseSchedule(spec: string, lr: number, epochs: number): LrPlan {
   return withContext(`--schedule '${spec}'`, () => {
     if (spec.startsWith('plateau')) {
+      checkFields(spec, spec);
       const [, p, f] = spec.split(':');
       const opts = { lr, patience: p ? num(spec, p, 'patience') : 5, factor: f ? num(spec, f, 'factor') : 0.1 };
       let plateau = new ReduceLROnPlateau(opts);
