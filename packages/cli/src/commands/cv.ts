@@ -3,6 +3,7 @@ import { loadDataset } from '../data/load.js';
 import type { TrainConfig } from '@descent/train';
 import { camelKey, coerce, intFlag, optionDef } from '../config/options.js';
 import { usageError } from '../errors.js';
+import { checkFits } from '../config/limits.js';
 import { createProgress } from '../progress.js';
 import type { ExperimentResult } from '../report/results.js';
 import { finishResults } from './output.js';
@@ -10,7 +11,7 @@ import { trainConfigFrom, type CommonFlags } from './train.js';
 import { TRAIN_OPTIONS } from '../config/options.js';
 
 /** `'lr=0.1,0.01;batch-size=32,64'` → the grid of overrides (every combination, in order). */
-export function parseSearch(spec: string): Record<string, unknown>[] {
+export function parseSearch(spec: string, folds = 1): Record<string, unknown>[] {
   const axes: [string, unknown[]][] = [];
   for (const part of spec.split(';').map((p) => p.trim()).filter(Boolean)) {
     const eq = part.indexOf('=');
@@ -23,6 +24,8 @@ export function parseSearch(spec: string): Record<string, unknown>[] {
     const values = raw.map((v) => coerce(def, v.trim(), '--search '));
     axes.push([key, values]);
   }
+  const candidates = axes.reduce((n, [, vs]) => n * vs.length, 1);
+  checkFits('--search', candidates * (folds + 1), `${axes.map(([, vs]) => vs.length).join(' × ')} candidates × (${folds} folds + 1 refit)`);
   let grid: Record<string, unknown>[] = [{}];
   for (const [k, vs] of axes) grid = grid.flatMap((g) => vs.map((v) => ({ ...g, [k]: v })));
   return grid;
@@ -50,7 +53,7 @@ export interface CvOptions extends CommonFlags {
 export async function cvCommand(flags: Record<string, unknown>, o: CvOptions): Promise<number> {
   const base = trainConfigFrom(flags, o.config);
   const k = intFlag('folds', o.folds, 5, 2);
-  const grid = o.search ? parseSearch(o.search) : [{}];
+  const grid = o.search ? parseSearch(o.search, k) : [{}];
   const configs: TrainConfig[] = grid.map((g) => trainConfigFrom({ ...flags, ...g }, o.config));
   const d = loadDataset(base);
   const progress = createProgress({ quiet: !!o.quiet, stream: o.json ? process.stderr : process.stdout });

@@ -1,4 +1,5 @@
 import { ensembleLearner, networkMember, prepareEnsemble, runBagging, runBoosting, unknownName, type CheckpointContent, type EnsembleMember, type Learner, type NamedTensor, type Prepared, type Stump } from '@descent/train';
+import { checkFits } from '../config/limits.js';
 import { intFlag, numberFlag } from '../config/options.js';
 import { loadDataset } from '../data/load.js';
 import { usageError } from '../errors.js';
@@ -195,11 +196,15 @@ export async function ensembleCommand(method: string, flags: Record<string, unkn
   if (method === 'bag') {
     const combine = o.combine ?? 'vote';
     if (combine !== 'vote' && combine !== 'average') throw usageError(`--combine: ${unknownName('combine rule', combine, ['vote', 'average'])}`);
-    out = bagResult(run, intFlag('members', o.members, 5), combine);
+    const members = intFlag('members', o.members, 5);
+    checkFits('--members', members, `${members} members`);
+    out = bagResult(run, members, combine);
   } else {
     const nu = numberFlag('shrinkage', o.shrinkage, classification ? 1 : 0.1);
     if (!(nu > 0)) throw usageError(`--shrinkage: must be > 0, got ${o.shrinkage}`);
-    out = boostResult(run, intFlag('rounds', o.rounds, 10), nu);
+    const rounds = intFlag('rounds', o.rounds, 10);
+    checkFits('--rounds', rounds, `${rounds} rounds`);
+    out = boostResult(run, rounds, nu);
   }
   const config = { ...c, method, learner: learnerName, members: o.members ?? null, rounds: o.rounds ?? null, combine: o.combine ?? null, shrinkage: o.shrinkage ?? null };
   return finishResults('ensemble', `${method}-${c.name}`, config, [out.result], o, out.summary, out.artifacts);

@@ -92,6 +92,15 @@ function persist(dir: string, t: Trainer, config: TrainConfig, summary: TrainSum
   writeFileAtomic(files.report, renderTrainReport({ kind: 'train', ...config }, t.history, summary));
 }
 
+/** Batch norm cannot normalise a one-row batch: say so before training, not after an epoch. */
+function checkBatchNormBatches(config: TrainConfig, rows: number): void {
+  if (!config.batchNorm || config.batchSize === 'full' || config.batchSize >= rows) return;
+  const last = rows % config.batchSize;
+  if (config.batchSize === 1 || last === 1) {
+    throw usageError(`--batch-norm: ${config.batchSize === 1 ? 'every batch' : 'the last batch of each epoch'} would have 1 row (${rows} training rows, --batch-size ${config.batchSize}); batch normalisation needs at least 2, so pick another --batch-size`);
+  }
+}
+
 export interface TrainCommandOptions extends CommonFlags {
   config?: string;
   resume?: string;
@@ -101,6 +110,7 @@ export interface TrainCommandOptions extends CommonFlags {
 export async function trainCommand(flags: Record<string, unknown>, o: TrainCommandOptions): Promise<number> {
   const config = trainConfigFrom(flags, o.config, o.resume);
   const data: Prepared = prepare(loadDataset(config), config.valSplit, config.testSplit, config.seed);
+  checkBatchNormBatches(config, data.train.n);
   const trainer = createTrainer(config, data);
   const dir = o.resume ? openRunDir(config.name, o.resume, 'descent train --resume', '--resume') : openRunDir(config.name, o.out, 'descent train');
   const files = runFiles(dir);

@@ -1,5 +1,6 @@
 import { asInputError, usageError } from '../errors.js';
 import { readJsonFile } from '../io/json-file.js';
+import { checkDatasetSize } from './limits.js';
 import { camelKey, coerce, optionDef, OPTIMIZER_KEYS } from './options.js';
 import { defaultRunName, TRAIN_DEFAULTS as DEFAULTS, unknownName, validateTrainConfig, type TrainConfig } from '@descent/train';
 
@@ -50,6 +51,7 @@ export function resolveTrainConfig(flags: Record<string, unknown>, file: Record<
   apply(flags, '');
   const c = { ...merged, optim } as TrainConfig;
   asInputError('config', () => validateTrainConfig(c));
+  checkDatasetSize(c);
   if (!c.name) c.name = defaultRunName(c);
   return c;
 }
