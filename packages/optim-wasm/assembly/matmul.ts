@@ -45,6 +45,11 @@ export function matmulScratchSize(m: i32, k: i32, n: i32): i32 {
  * separate the problems (0 broadcasts); out is contiguous (m·n per problem). With `accumulate`
  * the product is added to what out holds (out += op(A)·op(B)): a gradient lands in its
  * accumulator without a temporary and a separate add.
+ *
+ * Threads: `part` of `parts` computes a contiguous share of the output tiles (whole 8-column or
+ * 4-row strips of every problem) with its own scratch (scratchPtr + part · matmulScratchSize).
+ * Each output element still sums its k products in the same panels and the same order, so the
+ * result is bit-identical for any `parts`; parts = 1 is the whole product.
  */
 export function matmul(
   aPtr: usize,
@@ -63,24 +68,49 @@ export function matmul(
   accumulate: i32,
   epilogue: i32,
   maskPtr: usize,
+  part: i32,
+  parts: i32,
 ): void {
+  if (m == 0 || n == 0 || batch == 0) return;
   const outStride = <usize>m * <usize>n;
-  for (let i = 0; i < batch; i++) {
-    gemm(
-      aPtr + ((<usize>i * <usize>aStride) << 2),
-      bPtr + ((<usize>i * <usize>bStride) << 2),
-      outPtr + ((<usize>i * outStride) << 2),
-      biasPtr,
-      m,
-      k,
-      n,
-      transA != 0,
-      transB != 0,
-      scratchPtr,
-      accumulate != 0,
-      epilogue,
-      maskPtr + ((<usize>i * outStride) << 2),
-    );
+  const colUnits = (n + NR - 1) / NR;
+  const rowUnits = (m + MR - 1) / MR;
+  // Split the axis whose split re-packs less: by columns every part packs all of A (m×k), by
+  // rows all of B (k×n). Switch when that axis has fewer strips than parts.
+  let byCols = m <= n;
+  if (byCols && batch * colUnits < parts && rowUnits > colUnits) byCols = false;
+  else if (!byCols && batch * rowUnits < parts && colUnits > rowUnits) byCols = true;
+  const per = byCols ? colUnits : rowUnits;
+  const total = <i64>batch * <i64>per;
+  const u0 = <i32>((total * <i64>part) / <i64>parts);
+  const u1 = <i32>((total * <i64>(part + 1)) / <i64>parts);
+  const scratch = scratchPtr + ((<usize>part * <usize>matmulScratchSize(m, k, n)) << 2);
+  const tA = transA != 0;
+  const tB = transB != 0;
+  for (let u = u0; u < u1; ) {
+    const bi = u / per;
+    const t0 = u - bi * per;
+    const t1 = imin(per, t0 + (u1 - u));
+    u += t1 - t0;
+    let a = aPtr + ((<usize>bi * <usize>aStride) << 2);
+    let b = bPtr + ((<usize>bi * <usize>bStride) << 2);
+    let off = <usize>bi * outStride;
+    let bias = biasPtr;
+    let mm = m;
+    let nn = n;
+    if (byCols) {
+      const j0 = t0 * NR;
+      nn = imin(n, t1 * NR) - j0;
+      b += tB ? (<usize>j0 * <usize>k) << 2 : <usize>j0 << 2;
+      if (bias != 0) bias += <usize>j0 << 2;
+      off += <usize>j0;
+    } else {
+      const i0 = t0 * MR;
+      mm = imin(m, t1 * MR) - i0;
+      a += tA ? <usize>i0 << 2 : (<usize>i0 * <usize>k) << 2;
+      off += <usize>i0 * <usize>n;
+    }
+    gemm(a, b, outPtr + (off << 2), bias, mm, k, nn, tA ? m : k, tB ? k : n, n, tA, tB, scratch, accumulate != 0, epilogue, maskPtr + (off << 2));
   }
 }
 
@@ -105,29 +135,36 @@ const EPI_MASK = 2;
   return v;
 }
 
-/** The epilogue over all of C, for k = 0 (no panel is stored). */
-function epilogueAll(c: usize, count: i32, epi: i32, mask: usize): void {
-  for (let i = 0; i < count; i++) {
-    const o = <usize>i << 2;
-    store<f32>(c + o, epi1(load<f32>(c + o), epi, mask + o));
+/** The epilogue over the m×n block of C (row stride ldc bytes), for k = 0 (no panel is stored). */
+function epilogueAll(c: usize, m: i32, n: i32, ldc: usize, epi: i32, mask: usize): void {
+  for (let i = 0; i < m; i++) {
+    const r = <usize>i * ldc;
+    for (let j = 0; j < n; j++) {
+      const o = r + (<usize>j << 2);
+      store<f32>(c + o, epi1(load<f32>(c + o), epi, mask + o));
+    }
   }
 }
 
+/** The m×n block of C at c (row stride ldc elements) from op(A), op(B) with leading dimensions lda, ldb. */
 function gemm(
-  a: usize, b: usize, c: usize, bias: usize, m: i32, k: i32, n: i32, transA: bool, transB: bool, scratch: usize,
-  accumulate: bool, epilogue: i32, mask: usize,
+  a: usize, b: usize, c: usize, bias: usize, m: i32, k: i32, n: i32, lda: i32, ldb: i32, ldc: i32, transA: bool, transB: bool,
+  scratch: usize, accumulate: bool, epilogue: i32, mask: usize,
 ): void {
   if (m == 0 || n == 0) return;
-  const rowBytes = <usize>n << 2;
+  const rowBytes = <usize>ldc << 2;
+  const widthBytes = <usize>n << 2;
   let init = accumulate;
   if (!accumulate) {
     if (bias != 0) {
-      for (let i = 0; i < m; i++) memory.copy(c + <usize>i * rowBytes, bias, rowBytes);
+      for (let i = 0; i < m; i++) memory.copy(c + <usize>i * rowBytes, bias, widthBytes);
       init = true;
-    } else if (k == 0) memory.fill(c, 0, <usize>m * rowBytes);
+    } else if (k == 0) {
+      for (let i = 0; i < m; i++) memory.fill(c + <usize>i * rowBytes, 0, widthBytes);
+    }
   }
   if (k == 0) {
-    if (epilogue != EPI_NONE) epilogueAll(c, m * n, epilogue, mask);
+    if (epilogue != EPI_NONE) epilogueAll(c, m, n, rowBytes, epilogue, mask);
     return;
   }
   const kcMax = imin(KC, k);
@@ -138,21 +175,21 @@ function gemm(
     const nc = imin(NC, n - jc);
     for (let pc = 0; pc < k; pc += KC) {
       const kc = imin(KC, k - pc);
-      if (transB) packBt(b, k, pc, kc, jc, nc, bpack);
-      else packB(b, n, pc, kc, jc, nc, bpack);
+      if (transB) packBt(b, ldb, pc, kc, jc, nc, bpack);
+      else packB(b, ldb, pc, kc, jc, nc, bpack);
       const acc = init || pc > 0;
       const epi = pc + kc >= k ? epilogue : EPI_NONE;
       for (let ic = 0; ic < m; ic += MC) {
         const mc = imin(MC, m - ic);
-        if (transA) packAt(a, m, pc, kc, ic, mc, apack);
-        else packA(a, k, pc, kc, ic, mc, apack);
+        if (transA) packAt(a, lda, pc, kc, ic, mc, apack);
+        else packA(a, lda, pc, kc, ic, mc, apack);
         for (let jr = 0; jr < nc; jr += NR) {
           const nr = imin(NR, nc - jr);
           const bp = bpack + ((<usize>jr * <usize>kc) << 2);
           for (let ir = 0; ir < mc; ir += MR) {
             const mr = imin(MR, mc - ir);
             const ap = apack + ((<usize>ir * <usize>kc) << 2);
-            const at = ((<usize>(ic + ir) * <usize>n + <usize>(jc + jr)) << 2);
+            const at = ((<usize>(ic + ir) * <usize>ldc + <usize>(jc + jr)) << 2);
             const cp = c + at;
             const mp = mask + at;
             if (mr == MR && nr == NR) {

@@ -1,4 +1,6 @@
-// Compiles assembly/ twice: plain SIMD and relaxed SIMD. One process for both builds, since
+// Compiles assembly/ four times: plain SIMD and relaxed SIMD, each with its own memory and with
+// an imported shared memory (threads: worker instances run kernels over the same memory; users
+// who do not ask for threads never need a SharedArrayBuffer). One process for all builds, since
 // asc has a ~3 s start-up. Outputs are written to a temp name and renamed (atomic).
 import asc from 'assemblyscript/asc';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -19,9 +21,12 @@ const common = [
   '--maximumMemory', '65536',
   '--enable', 'simd',
 ];
+const shared = ['--enable', 'threads', '--importMemory', '--sharedMemory', '--zeroFilledMemory'];
 const builds = [
   { name: 'descent-simd', extra: [] },
   { name: 'descent-relaxed', extra: ['--enable', 'relaxed-simd'] },
+  { name: 'descent-simd-shared', extra: shared },
+  { name: 'descent-relaxed-shared', extra: ['--enable', 'relaxed-simd', ...shared] },
 ];
 for (const b of builds) {
   const tmp = join(outDir, `${b.name}.${process.pid}.tmp.wasm`);

@@ -1,6 +1,7 @@
 export { DescentError } from './errors.js';
 export { Core, type CoreVariant } from './core/core.js';
 export { F32Buffer } from './core/buffer.js';
+export { KernelPool, threadsSupported } from './core/pool.js';
 export type { CoreExports } from './core/exports.js';
 export {
   loadCore,
@@ -11,6 +12,9 @@ export {
   simdSupported,
   relaxedSimdSupported,
   resolveVariant,
+  resolveThreads,
+  availableThreads,
+  MAX_THREADS,
   type LoadOptions,
   type VariantChoice,
 } from './core/loader.js';

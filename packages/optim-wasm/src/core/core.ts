@@ -2,6 +2,7 @@ import { DescentError } from '../errors.js';
 import { FreeListAllocator } from './allocator.js';
 import { F32Buffer } from './buffer.js';
 import type { CoreExports } from './exports.js';
+import type { KernelPool } from './pool.js';
 
 export type CoreVariant = 'simd' | 'relaxed';
 
@@ -20,10 +21,12 @@ export class Core {
   private readonly allocator: FreeListAllocator;
   private readonly scopes: Set<F32Buffer>[] = [];
   private growEvents = 0;
+  private kernelPool: KernelPool | undefined;
 
-  constructor(instance: WebAssembly.Instance, variant: CoreVariant, maxBytes?: number) {
+  /** `memory`: the imported (shared) memory of a threads build; by default the module's own. */
+  constructor(instance: WebAssembly.Instance, variant: CoreVariant, maxBytes?: number, memory?: WebAssembly.Memory) {
     this.exports = instance.exports as unknown as CoreExports;
-    this.memory = this.exports.memory;
+    this.memory = memory ?? this.exports.memory;
     this.variant = variant;
     const limit = maxBytes ?? 4 * 1024 * 1024 * 1024 - PAGE;
     this.allocator = new FreeListAllocator(
@@ -47,6 +50,27 @@ export class Core {
       },
       () => this.memory.buffer.byteLength,
     );
+  }
+
+  /** Threads that run large kernels (1: everything on the calling thread). */
+  get threads(): number {
+    return this.kernelPool?.size ?? 1;
+  }
+
+  /** The kernel thread pool, when the core was loaded with `threads` > 1. */
+  get pool(): KernelPool | undefined {
+    return this.kernelPool;
+  }
+
+  /** Called once by the loader. */
+  attachPool(pool: KernelPool): void {
+    this.kernelPool = pool;
+  }
+
+  /** Stop the kernel threads; the core keeps working on the calling thread. */
+  close(): void {
+    this.kernelPool?.close();
+    this.kernelPool = undefined;
   }
 
   /** Bytes of WASM linear memory (grows, never shrinks). */

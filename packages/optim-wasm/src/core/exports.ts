@@ -33,7 +33,7 @@ export interface CoreExports {
   addScaledInPlace(xPtr: number, yPtr: number, n: number, alpha: number): void;
   // matmul (assembly/matmul.ts): packed, register-blocked; scratch holds matmulScratchSize floats.
   matmulScratchSize(m: number, k: number, n: number): number;
-  matmul(aPtr: number, bPtr: number, outPtr: number, biasPtr: number, m: number, k: number, n: number, transA: number, transB: number, batch: number, aStride: number, bStride: number, scratchPtr: number, accumulate: number, epilogue: number, maskPtr: number): void;
+  matmul(aPtr: number, bPtr: number, outPtr: number, biasPtr: number, m: number, k: number, n: number, transA: number, transB: number, batch: number, aStride: number, bStride: number, scratchPtr: number, accumulate: number, epilogue: number, maskPtr: number, part: number, parts: number): void;
   // movement (assembly/movement.ts): index arrays are i32 in memory; strides/offsets in elements.
   stridedCopy(srcPtr: number, dstPtr: number, d0: number, d1: number, d2: number, d3: number, s0: number, s1: number, s2: number, s3: number, t0: number, t1: number, t2: number, t3: number): void;
   indexSelect(xPtr: number, idxPtr: number, outPtr: number, outer: number, axisLen: number, count: number, inner: number): void;

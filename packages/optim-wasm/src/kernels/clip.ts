@@ -1,4 +1,5 @@
 import { DescentError } from '../errors.js';
+import { parallelExports } from './parallel.js';
 import type { F32Buffer } from '../core/buffer.js';
 import type { Core } from '../core/core.js';
 import type { Backend } from '../backend/backend.js';
@@ -8,7 +9,7 @@ type ClipOps = 'sumOfSquares' | 'scaleInPlace' | 'clipInPlace';
 
 /** The clipping helpers of the Backend contract on WASM (assembly/clip.ts). */
 export function clipKernels(core: Core): Pick<Backend<F32Buffer>, ClipOps> {
-  const ex = core.exports;
+  const ex = parallelExports(core);
   return {
     /** Σ x², accumulated in f64. */
     sumOfSquares(x) {

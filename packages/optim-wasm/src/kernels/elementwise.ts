@@ -1,4 +1,5 @@
 import { DescentError } from '../errors.js';
+import { parallelExports } from './parallel.js';
 import type { F32Buffer } from '../core/buffer.js';
 import type { Core } from '../core/core.js';
 import type { Backend, BinaryOp, CompareOp, Shape, UnaryOp } from '../backend/backend.js';
@@ -24,7 +25,7 @@ const COMPARE_NAMES = names('compare', COMPARE_CODES);
  * other broadcasts collapse to few axes (see plan.ts) whose inner run is a SIMD row.
  */
 export function elementwiseKernels(core: Core): Pick<Backend<F32Buffer>, ElementwiseOps> {
-  const ex = core.exports;
+  const ex = parallelExports(core);
   const scratch = scratchFor(core);
   const sumAxes = reduceRunner(core);
 

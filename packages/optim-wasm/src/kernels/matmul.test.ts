@@ -130,7 +130,7 @@ describe('matmul (wasm) against the f64 reference', () => {
         for (let i = 0; i < m * k; i++) f[a / 4 + i] = Math.sin(i + 1);
         for (let i = 0; i < k * n; i++) f[b / 4 + i] = Math.cos(3 * i);
         for (let j = 0; j < n; j++) f[bias / 4 + j] = j / n;
-        ex.matmul(a, b, c, bias, m, k, n, ta, tb, 1, 0, 0, s);
+        ex.matmul(a, b, c, bias, m, k, n, ta, tb, 1, 0, 0, s, 0, 0, 0, 0, 1);
         const g = new Float32Array(ex.memory.buffer);
         for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
           let r = j / n;

@@ -28,6 +28,12 @@ export function matmulScratchLength(core: Core): number {
   return scratchByCore.get(core)?.length ?? 0;
 }
 
+/** One part per thread from the pool's measured threshold on; small products stay on the caller. */
+function matmulParts(core: Core, macs: number): number {
+  const pool = core.pool;
+  return pool && macs >= pool.thresholds.matmulMacs ? pool.size : 1;
+}
+
 /**
  * out[b] = op(A[b]) · op(B[b]) (+ bias), see `Backend.matmul`. Both operands are packed into
  * the reusable scratch, so AᵀB and ABᵀ cost the same as AB.
@@ -47,9 +53,10 @@ export function matmulKernels(core: Core): Pick<Backend<F32Buffer>, 'matmul' | '
     }
     const epi = epilogueCode(epilogue, q.batch * q.m * q.n);
     if (epilogue?.kind === 'maskPositive') checkBuf(core, epilogue.mask, kernel, 'epilogue mask');
-    const scratch = scratchFor(core, core.exports.matmulScratchSize(q.m, q.k, q.n));
+    const parts = matmulParts(core, q.batch * q.m * q.k * q.n);
+    const scratch = scratchFor(core, core.exports.matmulScratchSize(q.m, q.k, q.n) * parts);
     const dst = out ?? core.allocUninit(q.batch * q.m * q.n, kernel);
-    core.exports.matmul(
+    const args = [
       a.ptr,
       b.ptr,
       dst.ptr,
@@ -66,7 +73,9 @@ export function matmulKernels(core: Core): Pick<Backend<F32Buffer>, 'matmul' | '
       out ? 1 : 0,
       epi,
       epilogue?.kind === 'maskPositive' ? epilogue.mask.ptr : 0,
-    );
+    ] as const;
+    if (parts > 1) core.pool!.run('matmul', args, parts, { kind: 'parts' });
+    else core.exports.matmul(...args, 0, 1);
     return dst;
   };
   return {

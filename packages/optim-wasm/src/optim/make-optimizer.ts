@@ -1,4 +1,5 @@
 import type { F32Buffer } from '../core/buffer.js';
+import { parallelExports } from '../kernels/parallel.js';
 import { DescentError } from '../errors.js';
 import { resolveGroups } from './groups.js';
 import type { ParamArena } from './param-arena.js';
@@ -48,7 +49,7 @@ export function makeOptimizer<O extends Hyper>(rule: Rule<O>, options: Partial<O
     checkState(rule.name, arena, state);
     const lrOverride = opts.lr === undefined ? undefined : nonNegative(`${rule.name}.step`, 'lr', opts.lr);
     const lrScale = opts.lrScale === undefined ? 1 : nonNegative(`${rule.name}.step`, 'lrScale', opts.lrScale);
-    const ex = arena.core.exports;
+    const ex = parallelExports(arena.core);
     if (opts.skipNonFinite) {
       const nonFinite = countBad(arena, state);
       if (nonFinite.length > 0) return { step: state.step, skipped: true, nonFinite };
@@ -85,7 +86,7 @@ export function makeOptimizer<O extends Hyper>(rule: Rule<O>, options: Partial<O
 function countBad<O>(arena: ParamArena, state: OptimizerState<O>): StepInfo['nonFinite'] {
   const out: StepInfo['nonFinite'] = [];
   state.groups.forEach((g, gi) => {
-    const count = g.length ? arena.core.exports.countNonFinite(arena.grads.ptr + g.offset * 4, g.length) : 0;
+    const count = g.length ? parallelExports(arena.core).countNonFinite(arena.grads.ptr + g.offset * 4, g.length) : 0;
     if (count > 0) out.push({ group: gi, count });
   });
   return out;

@@ -1,4 +1,5 @@
 import { DescentError } from '../errors.js';
+import { parallelExports } from '../kernels/parallel.js';
 import type { Rng } from '../rng/index.js';
 import type { ParamArena } from './param-arena.js';
 
@@ -29,7 +30,7 @@ export function clipGradNorm(arena: ParamArena, maxNorm: number, normType: numbe
   }
   const g = arena.grads;
   g.assertAlive('clipGradNorm');
-  const ex = arena.core.exports;
+  const ex = parallelExports(arena.core);
   let total: number;
   if (normType === Infinity) total = ex.maxAbs(g.ptr, g.length);
   else if (normType === 2) total = Math.sqrt(ex.sumOfSquares(g.ptr, g.length));
@@ -55,7 +56,7 @@ export function clipGradValue(arena: ParamArena, clipValue: number): void {
     throw new DescentError('optim-hyperparam', `clipGradValue: clipValue must be a finite number >= 0, got ${clipValue}`);
   }
   arena.grads.assertAlive('clipGradValue');
-  arena.core.exports.clipInPlace(arena.grads.ptr, arena.grads.length, -clipValue, clipValue);
+  parallelExports(arena.core).clipInPlace(arena.grads.ptr, arena.grads.length, -clipValue, clipValue);
 }
 
 /** Either a fixed `std`, or the annealed schedule of Neelakantan et al. 2015 with `eta`, `gamma`, `step`. */
@@ -94,7 +95,7 @@ export function gradientNoise(arena: ParamArena, options: GradientNoiseOptions, 
   const noise = core.allocUninit(g.length, 'gradientNoise');
   try {
     rng.fillNormal(noise, 0, sigma);
-    core.exports.addScaledInPlace(g.ptr, noise.ptr, g.length, 1);
+    parallelExports(core).addScaledInPlace(g.ptr, noise.ptr, g.length, 1);
   } finally {
     noise.free();
   }
