@@ -7,6 +7,7 @@ import { reportCommand } from './commands/report.js';
 import { experimentCommand } from './commands/experiment.js';
 import { benchCommand, BENCH_SUITES } from './commands/bench.js';
 import { EXPERIMENT_NAMES, EXPERIMENTS } from './experiments/index.js';
+import { addKernelOptions, applyKernelOptions } from './kernel-options.js';
 
 export const VERSION = '0.0.0';
 
@@ -44,6 +45,7 @@ export function buildProgram(exit: (code: number) => void): Command {
     .version(VERSION)
     .showSuggestionAfterError(true)
     .exitOverride();
+  addKernelOptions(program).hook('preAction', (_program, action) => applyKernelOptions({ ...program.opts(), workers: action.opts()['workers'] }));
 
   const train = addTrainOptions(new Command('train').description('train a model and write its run directory (config.json, metrics.jsonl, checkpoint/, report.html)'));
   train

@@ -79,8 +79,10 @@ export class KernelPool {
   private readonly index = new Map<string, number>();
   private readonly workers: WorkerHandle[] = [];
   private readonly canWait: boolean;
+  private readonly workerData: object;
   private generation = 0;
   private closed = false;
+  private started = false;
 
   constructor(module: WebAssembly.Module, memory: WebAssembly.Memory, exports: object, base: number, threads: number) {
     if (!(memory.buffer instanceof SharedArrayBuffer)) throw new DescentError('threads', 'optim-wasm: a kernel pool needs the shared-memory build');
@@ -92,9 +94,16 @@ export class KernelPool {
     names.forEach((n, i) => this.index.set(n, i));
     this.fns = names.map((n) => (exports as Record<string, KernelFn>)[n]!);
     this.canWait = callerCanWait();
-    const data = { module, memory, base, names, layout: LAYOUT, spin: WORKER_SPIN };
+    this.workerData = { module, memory, base, names, layout: LAYOUT, spin: WORKER_SPIN };
+  }
+
+  /** Start the workers: on the first split kernel, or by `ready()` (a small model never starts them). */
+  private start(): void {
+    if (this.started) return;
+    this.started = true;
+    const data = this.workerData;
     const NodeWorker = nodeWorkerCtor();
-    for (let i = 1; i < threads; i++) {
+    for (let i = 1; i < this.size; i++) {
       if (NodeWorker) {
         const w = new NodeWorker(workerSource(), { eval: true, workerData: data });
         w.unref?.(); // an idle pool never keeps a process alive
@@ -114,8 +123,9 @@ export class KernelPool {
     return Atomics.load(this.i32, LAYOUT.ready);
   }
 
-  /** Resolves when every worker is serving (tasks run before that are simply taken by the others). */
+  /** Starts the workers; resolves when every one serves (tasks run before that are taken by the others). */
   async ready(): Promise<void> {
+    this.start();
     while (this.readyWorkers < this.workers.length) await new Promise((r) => setTimeout(r, 1));
   }
 
@@ -131,6 +141,7 @@ export class KernelPool {
     const fn = this.index.get(name);
     if (fn === undefined) throw new DescentError('threads', `optim-wasm: ${name} is not a kernel of this core`);
     if (args.length > L.maxArgs) throw new DescentError('threads', `optim-wasm: ${name}: ${args.length} arguments, the pool passes at most ${L.maxArgs}`);
+    this.start();
     const p = Math.max(1, Math.min(parts, MAX_PARTS));
     for (let i = 0; i < args.length; i++) this.f64[i] = args[i]!;
     i32[L.fn] = fn;
