@@ -45,7 +45,10 @@ export function buildProgram(exit: (code: number) => void): Command {
     .version(VERSION)
     .showSuggestionAfterError(true)
     .exitOverride();
-  addKernelOptions(program).hook('preAction', (_program, action) => applyKernelOptions({ ...program.opts(), workers: action.opts()['workers'] }));
+  // bench picks its own cores per contender; every other command computes on the default core
+  addKernelOptions(program).hook('preAction', (_program, action) => {
+    if (action.name() !== 'bench') applyKernelOptions({ ...program.opts(), workers: action.opts()['workers'] });
+  });
 
   const train = addTrainOptions(new Command('train').description('train a model and write its run directory (config.json, metrics.jsonl, checkpoint/, report.html)'));
   train

@@ -3,7 +3,8 @@
 // sample. Each row reports the median, min and max time per call and the throughput at the
 // median (higher is better). Benchmarks are never part of `npm test`.
 
-export type ContenderName = 'descent' | 'descent-relaxed' | 'tfjs-wasm' | 'tfjs-cpu' | 'js';
+/** descent builds: -t2 = two kernel threads, -fast = relaxed SIMD (fused multiply-add, CPU-dependent bits). */
+export type ContenderName = 'descent' | 'descent-t2' | 'descent-fast' | 'descent-fast-t2' | 'tfjs-wasm' | 'tfjs-cpu' | 'js';
 
 export interface Contender {
   name: ContenderName;
@@ -167,19 +168,19 @@ function byCase(rows: readonly Row[]): Row[][] {
   return [...groups.values()];
 }
 
-/** The human table of one case: each contender with the ratio of descent (and relaxed) to it. */
+/** The human table of one case: each contender with the ratio of descent (and fast mode) to it. */
 export function formatCase(rows: readonly Row[]): string {
   const head = rows[0]!;
-  const hasRelaxed = rows.some((r) => r.contender === 'descent-relaxed');
+  const hasRelaxed = rows.some((r) => r.contender === 'descent-fast');
   const lines = [`${head.suite} / ${head.case}  (${head.unit}, higher is better)`];
-  const cols = ['contender', 'median ms', 'min–max ms', head.unit, 'descent ÷ it', ...(hasRelaxed ? ['relaxed ÷ it'] : [])];
+  const cols = ['contender', 'median ms', 'min–max ms', head.unit, 'descent ÷ it', ...(hasRelaxed ? ['fast ÷ it'] : [])];
   const table = rows.map((r) => [
     r.contender,
     fmtMs(r.median_ms),
     `${fmtMs(r.min_ms)}–${fmtMs(r.max_ms)}`,
     fmtValue(r.value),
     ratio(rows, 'descent', r),
-    ...(hasRelaxed ? [ratio(rows, 'descent-relaxed', r)] : []),
+    ...(hasRelaxed ? [ratio(rows, 'descent-fast', r)] : []),
   ]);
   const width = cols.map((c, i) => Math.max(c.length, ...table.map((t) => t[i]!.length)));
   const line = (cells: string[]) => '  ' + cells.map((c, i) => (i === 0 ? c.padEnd(width[i]!) : c.padStart(width[i]!))).join('  ');
@@ -189,11 +190,11 @@ export function formatCase(rows: readonly Row[]): string {
 
 /** All rows as one Markdown table (for docs/benchmarks.md). */
 export function formatMarkdown(rows: readonly Row[]): string {
-  const out = ['| suite | case | contender | median ms | min–max ms | value | unit | descent ÷ it | relaxed ÷ it |', '|---|---|---|---:|---:|---:|---|---:|---:|'];
+  const out = ['| suite | case | contender | median ms | min–max ms | value | unit | descent ÷ it | fast ÷ it |', '|---|---|---|---:|---:|---:|---|---:|---:|'];
   for (const group of byCase(rows)) {
     for (const r of group) {
       out.push(
-        `| ${r.suite} | ${r.case} | ${r.contender} | ${fmtMs(r.median_ms)} | ${fmtMs(r.min_ms)}–${fmtMs(r.max_ms)} | ${fmtValue(r.value)} | ${r.unit} | ${ratio(group, 'descent', r)} | ${ratio(group, 'descent-relaxed', r)} |`,
+        `| ${r.suite} | ${r.case} | ${r.contender} | ${fmtMs(r.median_ms)} | ${fmtMs(r.min_ms)}–${fmtMs(r.max_ms)} | ${fmtValue(r.value)} | ${r.unit} | ${ratio(group, 'descent', r)} | ${ratio(group, 'descent-fast', r)} |`,
       );
     }
   }

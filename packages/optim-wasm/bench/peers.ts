@@ -1,4 +1,4 @@
-// The contenders' engines, loaded once per process: descent's two builds and TensorFlow.js
+// The contenders' engines, loaded once per process: descent's two builds (each on 1 and 2 kernel threads) and TensorFlow.js
 // 4.22 (wasm backend on one thread, XNNPACK; cpu backend). Suites use these helpers.
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
@@ -8,21 +8,29 @@ import type { Contender, ContenderName } from './harness.js';
 
 export type Tf = typeof import('@tensorflow/tfjs-core');
 
-let cores: { simd: Core; relaxed?: Core } | undefined;
+let cores: { simd: Core; relaxed?: Core; simd2: Core; relaxed2?: Core } | undefined;
 
-/** The plain-SIMD core and, when the engine accepts it, the relaxed-SIMD core. */
-export function descentCores(): { simd: Core; relaxed?: Core } {
+/**
+ * The plain-SIMD core and, when the engine accepts it, the relaxed-SIMD (fast) core, each on one
+ * thread and on two kernel threads.
+ */
+export function descentCores(): { simd: Core; relaxed?: Core; simd2: Core; relaxed2?: Core } {
   if (!cores) {
-    cores = { simd: loadCoreSync({ variant: 'simd' }) };
-    if (relaxedSimdSupported()) cores.relaxed = loadCoreSync({ variant: 'relaxed' });
+    cores = { simd: loadCoreSync({ variant: 'simd' }), simd2: loadCoreSync({ variant: 'simd', threads: 2 }) };
+    if (relaxedSimdSupported()) {
+      cores.relaxed = loadCoreSync({ fast: true });
+      cores.relaxed2 = loadCoreSync({ fast: true, threads: 2 });
+    }
   }
   return cores;
 }
 
-/** [name, core] for each descent build available here. */
+/** [name, core] for each descent build available here: descent, descent-t2, descent-fast, descent-fast-t2. */
 export function descentBuilds(): [ContenderName, Core][] {
   const c = descentCores();
-  return c.relaxed ? [['descent', c.simd], ['descent-relaxed', c.relaxed]] : [['descent', c.simd]];
+  const list: [ContenderName, Core][] = [['descent', c.simd], ['descent-t2', c.simd2]];
+  if (c.relaxed && c.relaxed2) list.push(['descent-fast', c.relaxed], ['descent-fast-t2', c.relaxed2]);
+  return list;
 }
 
 let tfPromise: Promise<Tf | undefined> | undefined;
