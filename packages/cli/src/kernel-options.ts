@@ -5,6 +5,7 @@ import { setFlagsFromString } from 'node:v8';
 import { availableThreads, loadCoreSync, MAX_THREADS, relaxedSimdSupported, setDefaultCore } from '@descent/optim-wasm';
 import type { Command } from 'commander';
 import { usageError } from './errors.js';
+import { intFlag } from './config/options.js';
 
 const RELAXED_FLAG = '--experimental-wasm-relaxed-simd';
 const REEXEC_ENV = 'DESCENT_FAST_REEXEC';
@@ -22,8 +23,8 @@ export function addKernelOptions(program: Command): Command {
  */
 export function kernelThreads(requested: unknown, jobWorkers = 1): number {
   if (requested === undefined) return jobWorkers > 1 ? 1 : availableThreads();
-  const n = Number(requested);
-  if (!Number.isInteger(n) || n < 1 || n > MAX_THREADS) throw usageError(`--threads must be an integer from 1 to ${MAX_THREADS}, got ${String(requested)}`);
+  const n = intFlag('threads', String(requested), 1);
+  if (n > MAX_THREADS) throw usageError(`--threads: must be an integer from 1 to ${MAX_THREADS}, got ${String(requested)}`);
   return n;
 }
 

@@ -27,10 +27,10 @@ describe('descent --threads / --fast', () => {
   }, 120_000);
 
   it('--threads that is not an integer from 1 to 64 is a one-line usage error', async () => {
-    for (const bad of ['0', '1.5', 'many', '65']) {
-      const r = await descent(['train', '--threads', bad, '--dataset', 'iris', '--epochs', '1', '--quiet'], tmp());
+    for (const [bad, why] of [['0', 'an integer >= 1'], ['1.5', 'an integer >= 1'], ['many', 'an integer >= 1'], ['65', 'an integer from 1 to 64']]) {
+      const r = await descent(['train', '--threads', bad!, '--dataset', 'iris', '--epochs', '1', '--quiet'], tmp());
       expect(r.code).toBe(2);
-      expect(r.stderr).toBe(`descent: --threads must be an integer from 1 to 64, got ${bad}\n`);
+      expect(r.stderr).toBe(`descent: --threads: must be ${why}, got ${bad}\n`);
     }
   }, 60_000);
 
