@@ -99,8 +99,8 @@ Examples:
     .option('--function <name>', 'optimizers only: run the playground\'s race on rosenbrock|beale|himmelblau|quadratic|saddle')
     .option('--start <x,y>', 'race: the common start point (default: the function\'s own)')
     .option('--steps <n>', 'race: optimizer steps (default 300)')
-    .option('--lr <lr>', 'race: learning rate of every racer but Adadelta (default 0.05)')
-    .option('--momentum <m>', 'race: Momentum and Nesterov momentum (default 0.9)')
+    .option('--lr <lr>', 'race: learning rate of every racer but Adadelta (default 0.05); batch-size view: SGD lr (default 0.1)')
+    .option('--momentum <m>', 'race: Momentum and Nesterov momentum (default 0.9); batch-size view: SGD momentum (default 0.9)')
     .option('--beta1 <b>', 'race: β1 of the Adam family (default 0.9)')
     .option('--beta2 <b>', 'race: β2 of the Adam family (default 0.999)')
     .option('--eps <e>', 'race: ε of the adaptive rules (default 1e-8)')
@@ -115,6 +115,12 @@ Examples:
     .option('--members <n>', 'bias-variance view: bagged MLPs of the 2-D part (default min(K, 12))')
     .option('--width <n>', 'bias-variance view: hidden width of those MLPs (default 2·degree + 2, 2 … 64)')
     .option('--no-disagreement', 'bias-variance view: skip the 2-D part (bagged MLPs on moons)')
+    .option('--batch-sizes <a,b>', "batch-size only: run the playground's view — two batch sizes (e.g. 8,full) on a 2-D dataset, each trained to --target-loss")
+    .option('--dataset <name>', 'batch-size view: moons|circles|spirals|xor|blobs (default moons; --samples, --noise as above)')
+    .option('--model <spec>', 'batch-size view: mlp:H1-H2… ReLU (default mlp:32-32)')
+    .option('--target-loss <x>', 'batch-size view: train each batch size until the training loss is below this (default 0.05)')
+    .option('--max-epochs <n>', 'batch-size view: epoch cap per batch size (default 300)')
+    .option('--epsilon <e>', 'batch-size view: ε of the ε-sharpness box (default 0.01)')
     .addHelpText('after', `
 Experiments:
 ${EXPERIMENTS.map((e) => `  ${e.name.padEnd(17)} ${e.summary}`).join('\n')}
@@ -123,6 +129,7 @@ Examples:
   $ descent experiment optimizers
   $ descent experiment optimizers --function rosenbrock --start -1.5,2.5 --steps 500 --lr 0.01 --optimizers sgd,adam --json
   $ descent experiment batch-size --quick --json
+  $ descent experiment batch-size --batch-sizes 8,full --dataset moons --samples 400 --noise 0.2 --lr 0.1 --momentum 0.9 --seed 7
   $ descent experiment bias-variance --samples 40 --noise 0.3 --fits 20 --degree 3 --max-degree 12 --seed 7 --json
   $ descent experiment all --quick --out runs/lecture`)
     .action(async (name: string, opts: Record<string, unknown>) => {

@@ -79,3 +79,25 @@ describe('descent experiment regularizers', () => {
     expect(Math.min(...rows.slice(1).map((x) => x.gap))).toBeLessThan(none.gap - 0.03);
   }, 120_000);
 });
+
+describe('descent experiment batch-size --batch-sizes (the playground view)', () => {
+  it('bad view flags: one line, exit 2', async () => {
+    const dir = tmp();
+    const cases: [string[], RegExp][] = [
+      [['--batch-sizes', '8'], /--batch-sizes: expected two batch sizes/],
+      [['--batch-sizes', '8,huge'], /--batch-sizes: expected whole numbers >= 1 or 'full'/],
+      [['--batch-sizes', '8,full', '--max-epochs', '0'], /--max-epochs: expected a positive integer/],
+      [['--batch-sizes', '8,full', '--model', 'mpl:8'], /--model: expected 'mlp:64-32'.*did you mean mlp/],
+      [['--target-loss', '0.1'], /--target-loss: a batch-size view setting; give --batch-sizes too/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await descent(['experiment', 'batch-size', ...args, '--quiet', '--out', 'bad'], dir);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+    const other = await descent(['experiment', 'optimizers', '--batch-sizes', '8,full', '--quiet', '--out', 'bad'], dir);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toMatch(/--batch-sizes: only `descent experiment batch-size` takes it, not optimizers/);
+  }, 60_000);
+});

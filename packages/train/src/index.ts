@@ -53,6 +53,7 @@ export { convNet, type ConvNetOptions } from './models/conv-net.js';
 export { Reshape } from './models/reshape.js';
 export { activationModule, type ActivationName } from './models/activation.js';
 // recipe: a training run as data (the CLI's and the playground's engine)
+export { PLANE_DATASETS } from './recipe/defaults.js';
 export { TRAIN_DEFAULTS, DATASETS, ACTIVATIONS, validateTrainConfig, defaultRunName, type TrainConfig, type DatasetName } from './recipe/config.js';
 export { CONFIG_ERROR, configError, withContext, flagName } from './recipe/errors.js';
 export { closest, editDistance, unknownName } from './recipe/suggest.js';
@@ -132,6 +133,7 @@ export { lossSlice1d, lossSlice2d, type LandscapePoint, type SliceOptions } from
 export { filterNormalizedDirection, type DirectionOptions } from './landscape/directions.js';
 // experiments: the batch-size sweep (sharp vs flat minima), the bias–variance capacity sweep
 export { batchSizeSweep, FIXED_BUDGET_NOTE, type BatchSizeSweep, type BatchSizeSweepOptions, type BatchSizeRow, type SweepProtocol } from './experiments/batch-size-sweep.js';
+export { runBatchSizeView, BATCH_SIZE_VIEW_DEFAULTS, BATCH_SIZE_VIEW_TEST_SPLIT, type BatchSizeViewSettings, type BatchSizeViewRun } from './experiments/batch-size-view.js';
 export { digitsBatchSizeJob, DIGITS_BATCH_SIZE_DEFAULTS, type DigitsBatchSizeConfig, type DigitsBatchSizeResult } from './experiments/digits-batch-size-job.js';
 export {
   biasVarianceSweep,

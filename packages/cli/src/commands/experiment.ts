@@ -1,6 +1,7 @@
 import { usageError } from '../errors.js';
 import { intFlag } from '../config/options.js';
 import { biasVarianceViewExperiment, biasVarianceViewSettings, givenBiasVarianceFlag, type BiasVarianceFlags } from '../experiments/bias-variance-view.js';
+import { BATCH_SIZE_VIEW_ONLY, batchSizeViewExperiment, batchSizeViewSettings, type BatchSizeViewFlags } from '../experiments/batch-size-view.js';
 import { artifactSink, type CollectedArtifacts } from '../experiments/context.js';
 import { EXPERIMENT_NAMES, EXPERIMENTS } from '../experiments/index.js';
 import { RACE_FLAGS, raceExperiment, raceSettings, type RaceFlags } from '../experiments/race.js';
@@ -10,7 +11,7 @@ import { finishResults } from './output.js';
 import type { CommonFlags } from './train.js';
 import { unknownName } from '@descent/train';
 
-export interface ExperimentOptions extends CommonFlags, RaceFlags, BiasVarianceFlags {
+export interface ExperimentOptions extends CommonFlags, RaceFlags, BiasVarianceFlags, BatchSizeViewFlags {
   quick?: boolean;
   seed?: string;
 }
@@ -28,6 +29,15 @@ function seedOf(o: ExperimentOptions): number {
 export async function experimentCommand(name: string, o: ExperimentOptions): Promise<number> {
   const chosen = name === 'all' ? EXPERIMENTS : EXPERIMENTS.filter((e) => e.name === name);
   if (chosen.length === 0) throw usageError(unknownName('experiment', name, [...EXPERIMENT_NAMES, 'all']));
+  if (o.batchSizes !== undefined) {
+    // the playground's batch-size view with its settings: same engine, same numbers
+    if (name !== 'batch-size') throw usageError(`--batch-sizes: only \`descent experiment batch-size\` takes it, not ${name}`);
+    const settings = batchSizeViewSettings(o, seedOf(o));
+    const { result, artifacts, summary } = batchSizeViewExperiment(settings);
+    return finishResults('experiment', 'experiment-batch-size-view', { experiment: 'batch-size', seed: settings.seed, view: settings }, [result], o, summary, artifacts);
+  }
+  const viewOnly = [...BATCH_SIZE_VIEW_ONLY, 'dataset', 'model'].find((f) => o[f.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()) as keyof BatchSizeViewFlags] !== undefined);
+  if (viewOnly) throw usageError(`--${viewOnly}: a batch-size view setting; give --batch-sizes too (descent experiment batch-size --batch-sizes 8,full --${viewOnly} …)`);
   const bvFlag = givenBiasVarianceFlag(o);
   if (o.function !== undefined) {
     // the playground's race with its settings (optimizers only): same engine, same numbers

@@ -22,6 +22,7 @@ export { nadam, type NadamOptions } from './nadam.js';
 export { radam, type RadamOptions } from './radam.js';
 export { adamax, type AdamaxOptions } from './adamax.js';
 export { freeState } from './make-optimizer.js';
-export { createOptimizer, optimizerFromTorch, nameFromTorch, optionsFromTorch, optionsToTorch, OPTIMIZER_NAMES } from './registry.js';
+export { createOptimizer, optimizerFromTorch, nameFromTorch, optionsFromTorch, optionsToTorch } from './registry.js';
+export { OPTIMIZER_NAMES } from './names.js';
 export { stateDict, loadStateDict, STATE_DICT_FORMAT, type StateDict, type StateDictJson, type BlobRef } from './state-dict.js';
 export { clipGradNorm, clipGradValue, gradientNoise, type ClipGradNormOptions, type GradientNoiseOptions } from './pre-steps.js';

@@ -5,7 +5,8 @@ import { adam, adamw } from './adam.js';
 import { freeState } from './make-optimizer.js';
 import { ParamArena } from './param-arena.js';
 import { sgd } from './sgd.js';
-import { createOptimizer, OPTIMIZER_NAMES } from './registry.js';
+import { OPTIMIZER_NAMES } from './names.js';
+import { createOptimizer } from './registry.js';
 import type { Hyper, Optimizer } from './types.js';
 
 const core = loadCoreSync();

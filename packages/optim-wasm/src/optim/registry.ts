@@ -7,11 +7,12 @@ import { nadam } from './nadam.js';
 import { radam } from './radam.js';
 import { rmsprop } from './rmsprop.js';
 import { sgd } from './sgd.js';
-import type { Hyper, Optimizer, OptimizerName } from './types.js';
+import { OPTIMIZER_NAMES, type OptimizerName } from './names.js';
+import type { Hyper, Optimizer } from './types.js';
 
 type Factory = (options?: Record<string, unknown>) => Optimizer<Hyper>;
 
-const FACTORIES = { sgd, adagrad, adadelta, rmsprop, adam, adamw, nadam, radam, adamax } as unknown as Record<OptimizerName, Factory>;
+const FACTORIES: Record<OptimizerName, Factory> = { sgd, adagrad, adadelta, rmsprop, adam, adamw, nadam, radam, adamax } as unknown as Record<OptimizerName, Factory>;
 
 const TORCH_NAMES: Record<string, OptimizerName> = {
   SGD: 'sgd',
@@ -24,9 +25,6 @@ const TORCH_NAMES: Record<string, OptimizerName> = {
   RAdam: 'radam',
   Adamax: 'adamax',
 };
-
-/** Every optimizer name, in a stable order. */
-export const OPTIMIZER_NAMES = Object.keys(FACTORIES) as OptimizerName[];
 
 /** PyTorch-side bookkeeping keys of a param group that carry no math here. */
 const TORCH_IGNORED = new Set(['foreach', 'capturable', 'differentiable', 'fused', 'initial_lr', 'params']);

@@ -2,7 +2,8 @@ import type { F32Buffer } from '../core/buffer.js';
 import type { CoreExports } from '../core/exports.js';
 import type { ParamArena } from './param-arena.js';
 
-export type OptimizerName = 'sgd' | 'adagrad' | 'adadelta' | 'rmsprop' | 'adam' | 'adamw' | 'nadam' | 'radam' | 'adamax';
+import type { OptimizerName } from './names.js';
+export type { OptimizerName };
 
 /** Hyper-parameter values: numbers, flags, a pair (`betas`) or a named convention. */
 export type HyperValue = number | boolean | string | readonly number[];
