@@ -1,30 +1,48 @@
-// The `descent` command that reproduces a view's run. The classifier maps field for field onto
-// `descent train` (same seed forks, same defaults), so the CLI's numbers are the playground's.
-import { NO_REGULARIZERS, type BiasVarianceConfig, type ClassifierConfig, type CvConfig, type EnsembleConfig, type RaceConfig } from './config.js';
+// The `descent` command that reproduces a view's run, written from the very config the worker runs
+// (view-configs.ts): every TrainConfig field becomes its flag, so the command and the run cannot
+// disagree (test/*-parity.test.ts run the built CLI and compare the bits).
+import type { BiasVarianceConfig, ClassifierConfig, CvConfig, EnsembleConfig, RaceConfig, SharpnessConfig } from './config.js';
 import type { AppState } from './state.js';
+import { TRAIN_DEFAULTS, type TrainConfig } from '@descent/train';
+import { batchSizeViewSettings, biasVarianceViewArgs, classifierTrainConfig, cvTrainConfigs, ensembleTrainConfig, type CsvName } from './view-configs.js';
 
 const fmt = (v: number) => String(v);
 
-/** `descent train …` for a classifier config; flags at their CLI default are still written when they matter. */
-export function trainCommand(c: ClassifierConfig): string {
-  const parts = ['descent train'];
-  if (c.dataset === 'csv') parts.push('--data dropped.csv --label -1');
-  else parts.push(`--dataset ${c.dataset}`, `--samples ${c.samples}`, `--noise ${fmt(c.noise)}`);
-  parts.push(`--model ${c.hidden.length ? `mlp:${c.hidden.join('-')}` : 'linear'}`, `--activation ${c.activation}`);
-  parts.push(`--optimizer ${c.optimizer}`, `--lr ${fmt(c.lr)}`);
-  if ((c.optimizer === 'sgd' || c.optimizer === 'rmsprop') && c.momentum > 0) parts.push(`--momentum ${fmt(c.momentum)}`);
-  parts.push(`--batch-size ${c.batchSize <= 0 ? 'full' : c.batchSize}`, `--epochs ${c.epochs}`);
-  if (c.dropout > 0) parts.push(`--dropout ${fmt(c.dropout)}`);
-  if (c.batchNorm) parts.push('--batch-norm');
-  if (c.l1 > 0) parts.push(`--l1 ${fmt(c.l1)}`);
-  if (c.l2 > 0) parts.push(`--l2 ${fmt(c.l2)}`);
-  if (c.inputNoise > 0) parts.push(`--input-noise ${fmt(c.inputNoise)}`);
-  if (c.weightNoise > 0) parts.push(`--weight-noise ${fmt(c.weightNoise)}`);
-  if (c.labelSmoothing > 0) parts.push(`--label-smoothing ${fmt(c.labelSmoothing)}`);
-  if (c.mixup > 0) parts.push(`--mixup ${fmt(c.mixup)}`);
-  if (c.earlyStopping > 0) parts.push(`--early-stopping ${c.earlyStopping}`);
-  parts.push(`--val-split ${fmt(c.valSplit)}`, `--test-split ${fmt(c.testSplit)}`, `--seed ${c.seed}`);
-  return parts.join(' ');
+/** `weightDecay` → `--weight-decay`: the CLI's flag of a config field. */
+const flag = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+/** A shell word: bare when safe, else single-quoted. */
+export function shellWord(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The data flags of a run config. */
+function dataFlags(tc: TrainConfig): string[] {
+  if (tc.data !== null) return [`--data ${shellWord(tc.data)}`, `--label ${shellWord(tc.label ?? '-1')}`];
+  return [`--dataset ${tc.dataset}`, `--samples ${tc.samples}`, `--noise ${fmt(tc.noise)}`];
+}
+
+/** Fields written only when they differ from `descent train`'s defaults (each is off by default). */
+const OPTIONAL = ['schedule', 'gradClip', 'dropout', 'batchNorm', 'l1', 'l2', 'inputNoise', 'weightNoise', 'labelSmoothing', 'mixup', 'cutmix', 'augment', 'earlyStopping'] as const;
+
+/** Every flag of a run config: data, model, optimizer and its options, batches, the regularizers that are on, splits. */
+function trainFlags(tc: TrainConfig): string[] {
+  const parts = [...dataFlags(tc), `--model ${tc.model}`, `--activation ${tc.activation}`, `--optimizer ${tc.optimizer}`];
+  for (const [k, v] of Object.entries(tc.optim)) parts.push(`${flag(k)} ${Array.isArray(v) ? v.join(',') : String(v)}`);
+  parts.push(`--batch-size ${tc.batchSize}`, `--epochs ${tc.epochs}`);
+  for (const k of OPTIONAL) {
+    const v = tc[k];
+    if (v === TRAIN_DEFAULTS[k]) continue;
+    parts.push(typeof v === 'boolean' ? flag(k) : `${flag(k)} ${String(v)}`);
+  }
+  parts.push(`--val-split ${fmt(tc.valSplit)}`, `--test-split ${fmt(tc.testSplit)}`);
+  return parts;
+}
+
+/** `descent train …` for a classifier config. */
+export function trainCommand(c: ClassifierConfig, csvName: CsvName = null): string {
+  const tc = classifierTrainConfig(c, csvName);
+  return ['descent train', ...trainFlags(tc), `--seed ${tc.seed}`].join(' ');
 }
 
 /**
@@ -49,56 +67,43 @@ export function raceCommand(c: RaceConfig): string {
   ].join(' ');
 }
 
-/** The data and network flags of a cv / ensembles config (the fields of @descent/train's TrainConfig they set). */
-function netFlags(c: CvConfig | EnsembleConfig): string[] {
-  const data = c.dataset === 'csv' ? ['--data dropped.csv --label -1'] : [`--dataset ${c.dataset}`, `--samples ${c.samples}`, `--noise ${fmt(c.noise)}`];
-  return [
-    ...data,
-    `--model ${c.hidden.length ? `mlp:${c.hidden.join('-')}` : 'linear'}`,
-    '--activation relu --optimizer adam',
-    `--lr ${fmt(c.lr)}`,
-    `--batch-size ${c.batchSize <= 0 ? 'full' : c.batchSize}`,
-    `--epochs ${c.epochs}`,
-  ];
+/** `descent cv …` for the cross-validation view: the run config of cvTrainConfigs, its folds and L2 candidates. */
+export function cvCommand(c: CvConfig, csvName: CsvName = null): string {
+  const { base } = cvTrainConfigs(c, csvName);
+  return ['descent cv', ...trainFlags(base), `--folds ${c.folds}`, `--search 'l2=${c.candidates.map(fmt).join(',')}'`, `--seed ${base.seed}`].join(' ');
 }
 
-/**
- * `descent cv …` for the cross-validation view: the CLI runs the same engine (@descent/train's
- * crossValidate) on the same TrainConfig (engine/cv.ts cvTrainConfigs), so its --json fold
- * scores, choice, refit and sealed test score are the view's, bit for bit.
- */
-export function cvCommand(c: CvConfig): string {
-  return ['descent cv', ...netFlags(c), '--val-split 0 --test-split 0.3', `--folds ${c.folds}`, `--search 'l2=${c.candidates.map(fmt).join(',')}'`, `--seed ${c.seed}`].join(' ');
-}
-
-/**
- * `descent ensemble bag … && descent ensemble boost …` for the ensembles view: bagging of the
- * view's MLP (vote) and AdaBoost with stumps, the same engine (@descent/train's runBagging /
- * runBoosting) on the same TrainConfig (engine/ensembles.ts ensembleTrainConfig).
- */
-export function ensemblesCommand(c: EnsembleConfig): string {
-  const tail = ['--val-split 0 --test-split 0.25', `--seed ${c.seed}`];
-  const bag = ['descent ensemble bag', ...netFlags(c), ...tail, `--members ${c.members}`, '--combine vote'];
-  const data = c.dataset === 'csv' ? ['--data dropped.csv --label -1'] : [`--dataset ${c.dataset}`, `--samples ${c.samples}`, `--noise ${fmt(c.noise)}`];
-  const boost = ['descent ensemble boost', ...data, ...tail, '--learner stump', `--rounds ${c.rounds}`];
+/** `descent ensemble bag … && descent ensemble boost …` for the ensembles view: bagging of ensembleTrainConfig's MLP (vote) and AdaBoost with stumps on its data. */
+export function ensemblesCommand(c: EnsembleConfig, csvName: CsvName = null): string {
+  const tc = ensembleTrainConfig(c, csvName);
+  const tail = [`--val-split ${fmt(tc.valSplit)}`, `--test-split ${fmt(tc.testSplit)}`, `--seed ${tc.seed}`];
+  const bag = ['descent ensemble bag', ...trainFlags(tc), `--seed ${tc.seed}`, `--members ${c.members}`, '--combine vote'];
+  const boost = ['descent ensemble boost', ...dataFlags(tc), ...tail, '--learner stump', `--rounds ${c.rounds}`];
   return `${bag.join(' ')} && ${boost.join(' ')}`;
 }
 
-/**
- * `descent experiment bias-variance --samples … --seed …` for the bias–variance view: every
- * slider written out; the CLI runs the same engine (@descent/train's runBiasVariance, the 2-D
- * part derived from the same sliders), so its --json fits, terms, U-curve and disagreement are
- * the view's, bit for bit.
- */
+/** `descent experiment bias-variance --samples …` for the bias–variance view: every slider written out. */
 export function biasVarianceCommand(c: BiasVarianceConfig): string {
+  const a = biasVarianceViewArgs(c);
+  return ['descent experiment bias-variance', `--samples ${a.samples}`, `--noise ${fmt(a.noise)}`, `--fits ${a.fits}`, `--degree ${a.degree}`, `--max-degree ${a.maxDegree}`, `--seed ${a.seed}`].join(' ');
+}
+
+/** `descent experiment batch-size --batch-sizes S,L …` for the batch-size view: it prints each batch size's ε-sharpness, λmax, steps and losses. */
+export function batchSizeCommand(c: SharpnessConfig): string {
+  const s = batchSizeViewSettings(c);
   return [
-    'descent experiment bias-variance',
-    `--samples ${c.samples}`,
-    `--noise ${fmt(c.noise)}`,
-    `--fits ${c.fits}`,
-    `--degree ${c.degree}`,
-    `--max-degree ${c.maxDegree}`,
-    `--seed ${c.seed}`,
+    'descent experiment batch-size',
+    `--batch-sizes ${s.batchSizes.join(',')}`,
+    `--dataset ${s.dataset}`,
+    `--samples ${s.samples}`,
+    `--noise ${fmt(s.noise)}`,
+    `--model ${s.hidden.length ? `mlp:${s.hidden.join('-')}` : 'linear'}`,
+    `--lr ${fmt(s.lr)}`,
+    `--momentum ${fmt(s.momentum)}`,
+    `--target-loss ${fmt(s.targetLoss)}`,
+    `--max-epochs ${s.maxEpochs}`,
+    `--epsilon ${fmt(s.epsilon)}`,
+    `--seed ${s.seed}`,
   ].join(' ');
 }
 
@@ -106,53 +111,29 @@ export interface CliCommand {
   command: string;
   /** True when the CLI reproduces this view's numbers bit for bit (same engine, same seed forks). */
   exact: boolean;
+  /** The file the command reads that the user must have beside it (the dropped CSV), or null. */
+  needsFile: string | null;
 }
 
-/** The `descent` command for a view: exact for every view (the race, the classifier, the batch-size, the bias–variance, the cv and the ensembles runs). */
-export function cliCommand(s: AppState): CliCommand {
-  switch (s.view) {
-    case 'classifier':
-      return { command: trainCommand(s.config as ClassifierConfig), exact: true };
-    case 'sharpness': {
-      const c = s.config as AppState<'sharpness'>['config'];
-      const base: ClassifierConfig = {
-        ...SHARP_BASE,
-        dataset: c.dataset,
-        samples: c.samples,
-        noise: c.noise,
-        hidden: c.hidden,
-        lr: c.lr,
-        epochs: c.epochs,
-        seed: c.seed,
-        batchSize: c.smallBatch,
-      };
-      return { command: `${trainCommand(base)} && ${trainCommand({ ...base, batchSize: c.largeBatch })}`, exact: true };
+/** The `descent` command for a view (exact for every view); `csvName` is the dropped file's name, if any. */
+export function cliCommand(s: AppState, csvName: CsvName = null): CliCommand {
+  const usesCsv = 'dataset' in s.config && s.config.dataset === 'csv';
+  const needsFile = usesCsv ? (csvName ?? 'data.csv') : null;
+  const command = (() => {
+    switch (s.view) {
+      case 'classifier':
+        return trainCommand(s.config as ClassifierConfig, csvName);
+      case 'sharpness':
+        return batchSizeCommand(s.config as SharpnessConfig);
+      case 'cv':
+        return cvCommand(s.config as CvConfig, csvName);
+      case 'ensembles':
+        return ensemblesCommand(s.config as EnsembleConfig, csvName);
+      case 'bias-variance':
+        return biasVarianceCommand(s.config as BiasVarianceConfig);
+      case 'race':
+        return raceCommand(s.config as RaceConfig);
     }
-    case 'cv':
-      return { command: cvCommand(s.config as AppState<'cv'>['config']), exact: true };
-    case 'ensembles':
-      return { command: ensemblesCommand(s.config as AppState<'ensembles'>['config']), exact: true };
-    case 'bias-variance':
-      return { command: biasVarianceCommand(s.config as AppState<'bias-variance'>['config']), exact: true };
-    case 'race':
-      return { command: raceCommand(s.config as AppState<'race'>['config']), exact: true };
-  }
+  })();
+  return { command, exact: true, needsFile };
 }
-
-/** The fixed parts of the batch-size runs (SGD without momentum, no regularizers, 30% test). */
-export const SHARP_BASE: ClassifierConfig = {
-  dataset: 'moons',
-  samples: 400,
-  noise: 0.3,
-  hidden: [32, 32],
-  activation: 'relu',
-  optimizer: 'sgd',
-  lr: 0.1,
-  momentum: 0,
-  batchSize: 8,
-  epochs: 40,
-  ...NO_REGULARIZERS,
-  valSplit: 0,
-  testSplit: 0.3,
-  seed: 7,
-};

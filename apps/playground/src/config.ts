@@ -1,6 +1,8 @@
 // Plain data describing each view's run: shared by the UI (URL state, CLI command) and the
-// worker (engine). Imports only types, so the main thread can use it without pulling in the engine.
-import type { TrainConfig } from '@descent/train';
+// worker (engine). The name lists are train's and optim-wasm's plain-data modules (no engine code
+// reaches the main thread: the browser test checks the main chunk).
+import { OPTIMIZER_NAMES } from '@descent/optim-wasm';
+import { ACTIVATIONS, PLANE_DATASETS, TRAIN_DEFAULTS, type TrainConfig } from '@descent/train';
 
 export const VIEWS = ['race', 'classifier', 'sharpness', 'bias-variance', 'ensembles', 'cv'] as const;
 export type ViewName = (typeof VIEWS)[number];
@@ -8,12 +10,12 @@ export type ViewName = (typeof VIEWS)[number];
 // The race's functions, racers and settings are the engine's own plain data (no engine code).
 export { RACE_FUNCTIONS as FUNCTIONS, RACERS, type RaceFunctionName as FunctionName, type RacerName, type RaceSettings as RaceConfig } from '@descent/train/race-functions';
 
-export const DATASETS = ['moons', 'circles', 'spirals', 'xor', 'blobs', 'csv'] as const;
+/** The generated 2-D datasets, and 'csv': the file the user dropped. */
+export const DATASETS = [...PLANE_DATASETS, 'csv'] as const;
 export type DatasetName = (typeof DATASETS)[number];
-export const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'gelu', 'elu', 'leaky-relu'] as const;
+export { ACTIVATIONS, OPTIMIZER_NAMES as OPTIMIZERS };
 export type Activation = (typeof ACTIVATIONS)[number];
-export const OPTIMIZERS = ['sgd', 'adagrad', 'adadelta', 'rmsprop', 'adam', 'adamw', 'nadam', 'radam', 'adamax'] as const;
-export type OptimizerChoice = (typeof OPTIMIZERS)[number];
+export type OptimizerChoice = (typeof OPTIMIZER_NAMES)[number];
 
 /** The fields a classifier run shares, name and meaning, with `descent train`'s config. */
 type SharedTrainFields = 'samples' | 'noise' | 'epochs' | 'dropout' | 'batchNorm' | 'l1' | 'l2' | 'inputNoise' | 'weightNoise' | 'labelSmoothing' | 'mixup' | 'earlyStopping' | 'valSplit' | 'testSplit' | 'seed';
@@ -30,28 +32,28 @@ export interface ClassifierConfig extends Pick<TrainConfig, SharedTrainFields> {
   batchSize: number;
 }
 
-/** A classifier run without any regularizer (each at `descent train`'s default: off). */
-export const NO_REGULARIZERS = {
-  dropout: 0,
-  batchNorm: false,
-  l1: 0,
-  l2: 0,
-  inputNoise: 0,
-  weightNoise: 0,
-  labelSmoothing: 0,
-  mixup: 0,
-  earlyStopping: 0,
-} as const satisfies Partial<ClassifierConfig>;
+/** The regularizer fields of a classifier run. */
+const REGULARIZERS = ['dropout', 'batchNorm', 'l1', 'l2', 'inputNoise', 'weightNoise', 'labelSmoothing', 'mixup', 'earlyStopping'] as const;
 
+/** A classifier run without any regularizer (each at `descent train`'s default: off). */
+export const NO_REGULARIZERS = Object.fromEntries(REGULARIZERS.map((k) => [k, TRAIN_DEFAULTS[k]])) as Pick<TrainConfig, (typeof REGULARIZERS)[number]>;
+
+/** `descent experiment batch-size --batch-sizes S,L …` (train's BatchSizeViewSettings): Keskar's protocol, each batch size trained to the target loss. */
 export interface SharpnessConfig {
-  dataset: DatasetName;
+  dataset: Exclude<DatasetName, 'csv'>;
   samples: number;
   noise: number;
   hidden: number[];
+  /** SGD with momentum, the same lr for both batch sizes. */
   lr: number;
+  momentum: number;
   smallBatch: number;
+  /** 0 = the full training set. */
   largeBatch: number;
-  epochs: number;
+  /** Each batch size trains until the training loss is below this… */
+  targetLoss: number;
+  /** …or for this many epochs. */
+  maxEpochs: number;
   epsilon: number;
   seed: number;
 }

@@ -2,8 +2,8 @@
 // one draw per animation frame. It imports no engine package: all training runs in the worker.
 import { cliCommand } from './cli-command.js';
 import { VIEWS, type ViewName } from './config.js';
-import { VIEW_TEXT, WORDS } from './i18n.js';
-import type { FromWorker, Job, ToWorker } from './protocol.js';
+import { fill, VIEW_TEXT, WORDS } from './i18n.js';
+import type { CsvFile, FromWorker, Job, ToWorker } from './protocol.js';
 import { formatHash, parseHash, withField, type AppState } from './state.js';
 import { el } from './ui/dom.js';
 import { biasVarianceView, cvView, ensemblesView, sharpnessView } from './views/analysis.js';
@@ -27,11 +27,11 @@ const app = document.getElementById('app')!;
 let state: AppState = parseHash(location.hash);
 let view: View | null = null;
 let runId = 0;
-let csvText: string | null = null;
+let csvFile: CsvFile | null = null;
 const errorBox = el('div', { id: 'error', role: 'alert', hidden: true });
 
 /** Measured in the page (read by the browser test, shown in the footer). */
-const perf = { fps: 0, stepsPerSec: 0, steps: 0, runStart: 0, firstSteps: 0, firstAt: 0, variant: '', done: false, run: null as object | null };
+const perf = { fps: 0, stepsPerSec: 0, steps: 0, runStart: 0, firstSteps: 0, firstAt: 0, variant: '', done: false, runs: 0, run: null as object | null };
 (globalThis as unknown as { __playground: unknown }).__playground = perf;
 
 function showError(message: string | null): void {
@@ -49,6 +49,7 @@ const ctx = (): ViewContext => ({
   lang: state.lang,
   run(job: Job) {
     runId++;
+    perf.runs++;
     showError(null);
     perf.steps = 0;
     perf.firstAt = 0;
@@ -72,13 +73,13 @@ const ctx = (): ViewContext => ({
     }
     perf.steps = steps;
   },
-  csv: () => csvText,
+  csv: () => csvFile,
   record(r) {
     perf.run = r;
     return r;
   },
-  setCsv(text) {
-    csvText = text;
+  setCsv(file) {
+    csvFile = file;
     render(withField(state, 'dataset', 'csv'));
   },
 });
@@ -97,7 +98,7 @@ function render(next: AppState): void {
   }
   const lang = el('button', { type: 'button', id: 'lang', 'aria-label': 'language' }, w.language!);
   lang.addEventListener('click', () => render({ ...state, lang: state.lang === 'en' ? 'ko' : 'en' }));
-  const cli = cliCommand(state);
+  const cli = cliCommand(state, csvFile?.name ?? null);
   const code = el('code', { id: 'cli' }, cli.command);
   const copy = el('button', { type: 'button', id: 'copy' }, w.copy!);
   copy.addEventListener('click', () => {
@@ -110,10 +111,17 @@ function render(next: AppState): void {
   app.replaceChildren(
     el('header', {}, el('h1', {}, 'descent playground'), tabs, lang),
     el('section', { class: 'explain', 'aria-labelledby': 'view-title' }, el('h2', { id: 'view-title' }, text.title), el('p', {}, text.body)),
-    el('div', { class: 'cli' }, copy, code, el('small', {}, ` — ${cli.exact ? w.exact : w.closest}`)),
+    el(
+      'div',
+      { class: 'cli' },
+      copy,
+      code,
+      el('small', {}, ` — ${cli.exact ? w.exact : w.closest}`),
+      cli.needsFile === null ? null : el('small', { id: 'cli-file' }, fill(w.needsFile!, { file: cli.needsFile })),
+    ),
     errorBox,
     view.root,
-    el('footer', {}, el('span', { id: 'perf' }), ' · WASM core in a Web Worker · state in the URL'),
+    el('footer', {}, el('span', { id: 'perf' }), ` · ${w.footer}`),
   );
   showError(null);
   view.start();

@@ -2,13 +2,19 @@
 // switch on `type`; the compiler checks every case. Only plain data crosses (structured clone).
 import type { BiasVarianceConfig, ClassifierConfig, CvConfig, EnsembleConfig, RaceConfig, RacerName, SharpnessConfig } from './config.js';
 
+/** A CSV file the user dropped: its name (the run's `--data`) and its text. */
+export interface CsvFile {
+  name: string;
+  text: string;
+}
+
 export type Job =
   | { kind: 'race'; config: RaceConfig }
-  | { kind: 'classifier'; config: ClassifierConfig; csv: string | null }
+  | { kind: 'classifier'; config: ClassifierConfig; csv: CsvFile | null }
   | { kind: 'sharpness'; config: SharpnessConfig }
   | { kind: 'bias-variance'; config: BiasVarianceConfig }
-  | { kind: 'ensembles'; config: EnsembleConfig; csv: string | null }
-  | { kind: 'cv'; config: CvConfig; csv: string | null };
+  | { kind: 'ensembles'; config: EnsembleConfig; csv: CsvFile | null }
+  | { kind: 'cv'; config: CvConfig; csv: CsvFile | null };
 
 /** Main thread → worker. A new `start` cancels whatever ran before; `runId` tags every reply. */
 export type ToWorker =
@@ -77,8 +83,10 @@ export type FromWorker =
   | {
       type: 'sharpness-result';
       runId: number;
-      runs: { batch: number; trainLoss: number; testLoss: number; trainAcc: number; testAcc: number; sharpness: number; steps: number }[];
+      /** One row per batch size, as `descent experiment batch-size --batch-sizes …` prints them. */
+      runs: { batch: number; full: boolean; epochs: number; steps: number; reachedTarget: boolean; trainLoss: number; testLoss: number; trainAcc: number; testAcc: number; sharpness: number; lambdaMax: number }[];
       line: { alpha: number[]; train: number[]; test: number[] };
+      note: string | null;
     }
   | {
       type: 'bias-variance-result';

@@ -18,6 +18,7 @@ import {
   type ViewName,
 } from './config.js';
 import { RACE_DEFAULTS } from '@descent/train/race-functions';
+import { PLANE_DATASETS } from '@descent/train';
 
 export type Lang = 'en' | 'ko';
 
@@ -54,7 +55,8 @@ export const DEFAULTS: Configs = {
     testSplit: 0.2,
     seed: 7,
   },
-  sharpness: { dataset: 'moons', samples: 400, noise: 0.3, hidden: [32, 32], lr: 0.1, smallBatch: 8, largeBatch: 0, epochs: 40, epsilon: 0.01, seed: 7 },
+  // train's BATCH_SIZE_VIEW_DEFAULTS (a test checks they agree): the small batch ends flatter at the same training loss
+  sharpness: { dataset: 'moons', samples: 400, noise: 0.2, hidden: [32, 32], lr: 0.1, momentum: 0.9, smallBatch: 8, largeBatch: 0, targetLoss: 0.05, maxEpochs: 300, epsilon: 0.01, seed: 7 },
   'bias-variance': { samples: 40, noise: 0.3, degree: 3, fits: 20, maxDegree: 12, seed: 7 },
   ensembles: { dataset: 'moons', samples: 300, noise: 0.3, members: 9, rounds: 20, hidden: [8], lr: 0.03, batchSize: 32, epochs: 30, seed: 7 },
   cv: { dataset: 'moons', samples: 300, noise: 0.35, folds: 5, candidates: [0, 0.001, 0.01, 0.1], hidden: [32, 32], lr: 0.01, batchSize: 16, epochs: 30, seed: 7 },
@@ -113,15 +115,17 @@ export const FIELDS: { [V in ViewName]: Record<keyof Configs[V], Kind> } = {
     seed: SEED,
   },
   sharpness: {
-    dataset: DATA,
+    dataset: { t: 'enum', options: PLANE_DATASETS },
     samples: num(20, 2000, true),
     noise: num(0, 2),
     hidden: { t: 'ints', min: 1, max: 64, maxLen: 4 },
     lr: num(0, 10),
+    momentum: num(0, 0.999),
     smallBatch: num(1, 2000, true),
     largeBatch: num(0, 2000, true),
-    epochs: num(1, 500, true),
-    epsilon: num(0, 1),
+    targetLoss: num(1e-4, 10),
+    maxEpochs: num(1, 2000, true),
+    epsilon: num(1e-6, 1),
     seed: SEED,
   },
   'bias-variance': { samples: num(5, 500, true), noise: num(0, 2), degree: num(0, 15, true), fits: num(2, 100, true), maxDegree: num(1, 15, true), seed: SEED },

@@ -52,7 +52,7 @@ describe("the bias–variance view's CLI command reproduces it exactly", () => {
   it('has the built CLI to compare with', () => expect(missing).toBeNull());
   it('the copy button calls it exact and writes every slider', () => {
     const s = parseHash('#view=bias-variance');
-    expect(cliCommand(s)).toEqual({ command: biasVarianceCommand(DEFAULTS['bias-variance']), exact: true });
+    expect(cliCommand(s)).toEqual({ command: biasVarianceCommand(DEFAULTS['bias-variance']), exact: true, needsFile: null });
     expect(biasVarianceCommand(DEFAULTS['bias-variance'])).toBe('descent experiment bias-variance --samples 40 --noise 0.3 --fits 20 --degree 3 --max-degree 12 --seed 7');
     expect(CASES[2]![1]).toEqual({ samples: 73, noise: 0.15, degree: 5, fits: 30, maxDegree: 8, seed: 11 });
   });

@@ -9,6 +9,7 @@ import { chromiumMissing, launchChromium, serveStatic, type StaticServer } from 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trainCommand } from '../src/cli-command.js';
 import { runClassifier } from '../src/engine/classifier.js';
+import { runSharpness } from '../src/engine/batch-size.js';
 import { FUNCTIONS_2D } from '@descent/train/race-functions';
 import { DEFAULTS, parseHash } from '../src/state.js';
 import type { ClassifierEpoch } from '../src/protocol.js';
@@ -27,6 +28,7 @@ interface Perf {
   steps: number;
   done: boolean;
   variant: string;
+  runs: number;
   run: { steps: number[]; epochs: ClassifierEpoch[] } | null;
 }
 
@@ -225,11 +227,11 @@ describe.skipIf(skip !== null)('playground in Chromium', () => {
     await page.close();
   }, 120_000);
 
-  it('CSV drops: a malformed file and a one-class file give clear messages; a good file trains', async () => {
+  it('CSV drops: a malformed file and a one-class file give clear messages; a good file trains and the command names it', async () => {
     const page = await open('#view=classifier&epochs=3');
-    const drop = async (text: string) => page.setInputFiles('#csv-file', { name: 'data.csv', mimeType: 'text/csv', buffer: Buffer.from(text) });
+    const drop = async (text: string) => page.setInputFiles('#csv-file', { name: 'my points.csv', mimeType: 'text/csv', buffer: Buffer.from(text) });
     await drop('x,y,label\n1,2,a\n3,oops,b\n');
-    await expect.poll(() => page.textContent('#error')).toMatch(/line 3, column 2/);
+    await expect.poll(() => page.textContent('#error')).toMatch(/my points\.csv.*line 3, column 2/);
     expect(new URL(page.url()).hash).toContain('dataset=csv');
     await drop('x,y,label\n1,2,a\n3,4,a\n5,6,a\n');
     await expect.poll(() => page.textContent('#error')).toMatch(/class/);
@@ -238,6 +240,11 @@ describe.skipIf(skip !== null)('playground in Chromium', () => {
     await drop(rows.join('\n'));
     await waitDone(page);
     expect(await page.isVisible('#error')).toBe(false);
+    // the copied command reads the dropped file by its own name and says the user needs it
+    const cli = (await page.textContent('#cli'))!;
+    expect(cli).toContain("--data 'my points.csv' --label -1");
+    expect(cli).not.toContain('dropped.csv');
+    expect(await page.textContent('#cli-file')).toContain('my points.csv');
     await page.close();
   }, 90_000);
 
@@ -251,21 +258,95 @@ describe.skipIf(skip !== null)('playground in Chromium', () => {
     await page.close();
   }, 60_000);
 
-  it('batch size and sharpness: both runs finish; the large batch takes fewer steps', async () => {
-    const page = await open('#view=sharpness&epochs=20');
+  it('batch size and sharpness: both runs reach the target loss; the small batch ends flatter; the command is the experiment that prints it', async () => {
+    const hash = '#view=sharpness&samples=200&hidden=16-16&targetLoss=0.1&maxEpochs=200';
+    const page = await open(hash);
     await page.waitForSelector('[data-result="sharpness"]', { timeout: 90_000 });
     const rows = await page.$$eval('tr[data-batch]', (t) =>
-      t.map((r) => ({ batch: Number(r.getAttribute('data-batch')), steps: Number(r.getAttribute('data-steps')), sharp: Number(r.getAttribute('data-sharpness')) })),
+      t.map((r) => ({
+        batch: Number(r.getAttribute('data-batch')),
+        steps: Number(r.getAttribute('data-steps')),
+        sharp: Number(r.getAttribute('data-sharpness')),
+        lambda: Number(r.getAttribute('data-lambda-max')),
+        trainLoss: Number(r.getAttribute('data-train-loss')),
+        reached: r.getAttribute('data-reached'),
+      })),
     );
-    expect(rows).toHaveLength(2);
-    expect(rows[0]!.batch).toBe(8);
-    expect(rows[1]!.batch).toBeGreaterThan(rows[0]!.batch);
-    expect(rows[1]!.steps).toBe(20);
+    expect(rows.map((r) => r.batch)).toEqual([8, 140]);
+    for (const r of rows) {
+      expect(r.reached).toBe('true');
+      expect(r.trainLoss).toBeLessThan(0.1);
+    }
     expect(rows[0]!.steps).toBeGreaterThan(rows[1]!.steps);
-    for (const r of rows) expect(r.sharp).toBeGreaterThanOrEqual(0);
+    expect(rows[0]!.sharp).toBeLessThan(rows[1]!.sharp);
+    expect(rows[0]!.lambda).toBeLessThan(rows[1]!.lambda);
+    // the same numbers as Node (the worker runs @descent/train's runBatchSizeView)
+    const node = runSharpness(parseHash(hash).config as typeof DEFAULTS.sharpness);
+    expect(rows.map((r) => r.sharp)).toEqual(node.runs.map((r) => r.sharpness));
+    expect(await page.textContent('#cli')).toMatch(/^descent experiment batch-size --batch-sizes 8,full .*--target-loss 0\.1 --max-epochs 200 /);
     expect(await shoot(page, 'sharpness')).toBeGreaterThan(50);
     await page.close();
   }, 120_000);
+
+  it('Play after a finished run starts it again', async () => {
+    const page = await open('#view=classifier&epochs=2');
+    await waitDone(page);
+    const runs = (await perf(page)).runs;
+    expect(await page.getAttribute('#play', 'aria-pressed')).toBe('false');
+    await page.click('#play');
+    await expect.poll(async () => (await perf(page)).runs).toBe(runs + 1);
+    await waitDone(page);
+    expect((await perf(page)).run!.epochs).toHaveLength(2);
+    await page.close();
+  }, 60_000);
+
+  it('Korean: no English words left in the results; Hangul renders as glyphs, not boxes', async () => {
+    const page = await open('#view=cv&lang=ko&epochs=4&folds=3&candidates=0,0.1&samples=120');
+    await page.waitForSelector('[data-result="cv"]', { timeout: 90_000 });
+    await page.click('#reveal');
+    // the view (controls and results; the copied command is English by nature: --folds)
+    const text = await page.evaluate(() => document.querySelector<HTMLElement>('.view')!.innerText);
+    for (const english of ['chosen', 'fold', 'mean ± std', 'train acc', 'accuracy', 'Reveal']) expect(text).not.toContain(english);
+    expect(text).toContain('평균 ± 표준편차');
+    // the page names a Hangul font, and two different syllables draw differently in it (a missing
+    // glyph draws the same box for both)
+    expect(await page.evaluate(() => getComputedStyle(document.body).fontFamily)).toContain('Noto Sans CJK KR');
+    const distinct = await page.evaluate(() => {
+      const draw = (ch: string) => {
+        const c = document.createElement('canvas');
+        c.width = c.height = 40;
+        const g = c.getContext('2d')!;
+        g.font = `32px ${getComputedStyle(document.body).fontFamily}`;
+        g.fillText(ch, 2, 34);
+        return Array.from(g.getImageData(0, 0, 40, 40).data).join(',');
+      };
+      return new Set(['가', '나', '다'].map(draw)).size;
+    });
+    expect(distinct).toBe(3);
+    await page.close();
+    const cls = await open('#view=classifier&lang=ko&epochs=2');
+    await waitDone(cls);
+    const t2 = await cls.evaluate(() => document.querySelector<HTMLElement>('.view')!.innerText);
+    for (const english of ['train acc', 'sealed', 'batch loss', '● train']) expect(t2).not.toContain(english);
+    await cls.close();
+  }, 120_000);
+
+  it('a slider label never runs into its value', async () => {
+    const page = await open('#view=classifier&epochs=1');
+    const gaps = await page.$$eval('.ctl', (ctls) =>
+      ctls
+        .filter((c) => c.querySelector('output'))
+        .map((c) => {
+          const l = c.querySelector('label')!.getBoundingClientRect();
+          const o = c.querySelector('output')!.getBoundingClientRect();
+          return { key: c.getAttribute('data-key'), gap: o.left - l.right, sameRow: Math.abs(o.top - l.top) < l.height };
+        }),
+    );
+    expect(gaps.length).toBeGreaterThan(10);
+    for (const g of gaps) if (g.sameRow) expect(g.gap, g.key!).toBeGreaterThanOrEqual(4);
+    expect(gaps.find((g) => g.key === 'earlyStopping')).toBeDefined();
+    await page.close();
+  }, 60_000);
 
   it('bias–variance: a higher degree trades bias for variance', async () => {
     const read = async (degree: number) => {

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliCommand, cvCommand } from '../src/cli-command.js';
 import type { CvConfig } from '../src/config.js';
-import { cvTrainConfigs, runCv } from '../src/engine/cv.js';
+import { runCv } from '../src/engine/cv.js';
+import { cvTrainConfigs } from '../src/view-configs.js';
 import { DEFAULTS, parseHash } from '../src/state.js';
 
 const CLI = join(import.meta.dirname, '..', '..', '..', 'packages', 'cli', 'dist', 'main.js');
@@ -45,7 +46,7 @@ describe("the cv view's CLI command reproduces it exactly", () => {
   it('has the built CLI to compare with', () => expect(missing).toBeNull());
   it('the copy button calls it exact', () => {
     const s = parseHash('#view=cv');
-    expect(cliCommand(s)).toEqual({ command: cvCommand(DEFAULTS.cv), exact: true });
+    expect(cliCommand(s)).toEqual({ command: cvCommand(DEFAULTS.cv), exact: true, needsFile: null });
     expect(cvCommand(DEFAULTS.cv)).toBe(
       "descent cv --dataset moons --samples 300 --noise 0.35 --model mlp:32-32 --activation relu --optimizer adam --lr 0.01 --batch-size 16 --epochs 30 --val-split 0 --test-split 0.3 --folds 5 --search 'l2=0,0.001,0.01,0.1' --seed 7",
     );

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliCommand, ensemblesCommand } from '../src/cli-command.js';
 import type { EnsembleConfig } from '../src/config.js';
-import { ensembleTrainConfig, runEnsembles } from '../src/engine/ensembles.js';
+import { runEnsembles } from '../src/engine/ensembles.js';
+import { ensembleTrainConfig } from '../src/view-configs.js';
 import { DEFAULTS, parseHash } from '../src/state.js';
 
 const CLI = join(import.meta.dirname, '..', '..', '..', 'packages', 'cli', 'dist', 'main.js');
@@ -53,7 +54,7 @@ describe("the ensembles view's CLI commands reproduce it exactly", () => {
   // a parity test fails, never skips, when what it compares is missing
   it('has the built CLI to compare with', () => expect(missing).toBeNull());
   it('the copy button calls them exact', () => {
-    expect(cliCommand(parseHash('#view=ensembles'))).toEqual({ command: ensemblesCommand(DEFAULTS.ensembles), exact: true });
+    expect(cliCommand(parseHash('#view=ensembles'))).toEqual({ command: ensemblesCommand(DEFAULTS.ensembles), exact: true, needsFile: null });
     expect(ensemblesCommand(DEFAULTS.ensembles)).toBe(
       'descent ensemble bag --dataset moons --samples 300 --noise 0.3 --model mlp:8 --activation relu --optimizer adam --lr 0.03 --batch-size 32 --epochs 30 --val-split 0 --test-split 0.25 --seed 7 --members 9 --combine vote' +
         ' && descent ensemble boost --dataset moons --samples 300 --noise 0.3 --val-split 0 --test-split 0.25 --seed 7 --learner stump --rounds 20',

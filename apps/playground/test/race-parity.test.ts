@@ -47,7 +47,7 @@ describe('the race view\'s CLI command reproduces it exactly', () => {
   it('has the built CLI to compare with', () => expect(missing).toBeNull());
   it('the copy button calls it exact', () => {
     const s = parseHash('#view=race');
-    expect(cliCommand(s)).toEqual({ command: raceCommand(DEFAULTS.race), exact: true });
+    expect(cliCommand(s)).toEqual({ command: raceCommand(DEFAULTS.race), exact: true, needsFile: null });
   });
   for (const [name, c] of CASES) {
     it(`${name}: every iterate and loss is bit-identical`, () => {

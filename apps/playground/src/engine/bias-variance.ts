@@ -4,11 +4,12 @@
 import { biasVarianceSettings, runBiasVariance as runEngine, type BiasVarianceSettings } from '@descent/train';
 import type { BiasVarianceConfig } from '../config.js';
 import type { FitCurve, Heatmap, Points } from '../protocol.js';
+import { biasVarianceViewArgs } from '../view-configs.js';
 import { heatmapOf } from './heatmap-grid.js';
 
 /** The engine's settings for the view's config (the 2-D part derived from the sliders). */
 export function viewSettings(c: BiasVarianceConfig): BiasVarianceSettings {
-  return biasVarianceSettings({ samples: c.samples, noise: c.noise, fits: c.fits, degree: c.degree, maxDegree: c.maxDegree, seed: c.seed });
+  return biasVarianceSettings(biasVarianceViewArgs(c));
 }
 
 export function runBiasVariance(c: BiasVarianceConfig): {

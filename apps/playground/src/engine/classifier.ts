@@ -1,35 +1,13 @@
 // A classifier run, step by step: a thin adapter over @descent/train's Trainer, the engine of
-// `descent train`. The view's config maps onto the CLI's TrainConfig field for field (see
-// trainConfigOf and cli-command.ts), so the same config and seed give the same loss bits here, in
-// the worker, and in `descent train` with the copied flags.
+// `descent train`, on classifierTrainConfig (view-configs.ts) — the config the copied command is
+// written from — so the same config and seed give the same loss bits here, in the worker, and in
+// `descent train` with the copied flags.
 import { freeState } from '@descent/optim-wasm';
-import { createTrainer, prepare, TRAIN_DEFAULTS, type Dataset, type Prepared, type TrainConfig, type Trainer } from '@descent/train';
+import { createTrainer, prepare, type Dataset, type Prepared, type Trainer } from '@descent/train';
 import type { ClassifierConfig } from '../config.js';
-import type { ClassifierEpoch } from '../protocol.js';
+import type { ClassifierEpoch, CsvFile } from '../protocol.js';
+import { classifierTrainConfig } from '../view-configs.js';
 import { makeDataset } from './data.js';
-
-/** The optimizer options a config sets (the rest are PyTorch's defaults, as in the CLI). */
-export function optimizerOptions(c: ClassifierConfig): Record<string, number> {
-  const o: Record<string, number> = { lr: c.lr };
-  if ((c.optimizer === 'sgd' || c.optimizer === 'rmsprop') && c.momentum > 0) o['momentum'] = c.momentum;
-  return o;
-}
-
-/** The `descent train` config of a classifier view (batch size 0 = full batch; early stopping needs a validation split). */
-export function trainConfigOf(c: ClassifierConfig): TrainConfig {
-  return {
-    ...TRAIN_DEFAULTS,
-    ...c,
-    name: 'playground',
-    dataset: c.dataset === 'csv' ? null : c.dataset,
-    data: c.dataset === 'csv' ? 'dropped.csv' : null,
-    label: c.dataset === 'csv' ? '-1' : null,
-    model: c.hidden.length ? `mlp:${c.hidden.join('-')}` : 'linear',
-    optim: optimizerOptions(c),
-    batchSize: c.batchSize <= 0 ? 'full' : c.batchSize,
-    earlyStopping: c.valSplit > 0 ? c.earlyStopping : 0,
-  };
-}
 
 export interface Scores {
   loss: number;
@@ -45,12 +23,12 @@ export class ClassifierSession {
 
   constructor(
     readonly c: ClassifierConfig,
-    csv: string | null = null,
+    csv: CsvFile | null = null,
     dataset?: Dataset,
   ) {
     const d = dataset ?? makeDataset(c.dataset, c.samples, c.noise, c.seed, csv);
     this.data = prepare(d, c.valSplit, c.testSplit, c.seed);
-    this.trainer = createTrainer(trainConfigOf(c), this.data);
+    this.trainer = createTrainer(classifierTrainConfig(c, csv?.name ?? null), this.data);
   }
 
   get model() {
@@ -105,7 +83,7 @@ export class ClassifierSession {
 }
 
 /** Train a whole run; the per-step batch losses and per-epoch records (Node tests, reproducibility). */
-export function runClassifier(c: ClassifierConfig, csv: string | null = null): { steps: number[]; epochs: ClassifierEpoch[] } {
+export function runClassifier(c: ClassifierConfig, csv: CsvFile | null = null): { steps: number[]; epochs: ClassifierEpoch[] } {
   const s = new ClassifierSession(c, csv);
   const steps: number[] = [];
   try {

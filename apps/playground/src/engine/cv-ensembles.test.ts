@@ -8,7 +8,7 @@ import { runEnsembles } from './ensembles.js';
 const csvRows = (n: number, classes = 2) => {
   const rows = ['x,y,label'];
   for (let i = 0; i < n; i++) rows.push(`${((i * 37) % 23) / 7 - 1.5 + (i % classes) * 2},${((i * 11) % 17) / 5 - 1.6},${'abc'[i % classes]}`);
-  return rows.join('\n');
+  return { name: 'my points.csv', text: rows.join('\n') };
 };
 
 describe('cv view engine', () => {

@@ -2,22 +2,15 @@
 // `descent cv` — on the `descent cv` config the view's settings describe: the test rows are sealed
 // first; every candidate is trained on k − 1 (stratified) folds and scored on the held-out fold;
 // the best mean wins, is refitted on all the searched rows, and only then is the test split scored, once.
-import { crossValidate, type TrainConfig } from '@descent/train';
+import { crossValidate } from '@descent/train';
 import type { CvConfig } from '../config.js';
-import { makeDataset, viewTrainConfig } from './data.js';
-
-/** The fraction of rows sealed as the test split (`--test-split 0.3`). */
-export const CV_TEST_SPLIT = 0.3;
-
-/** The `descent cv` configs of the view: the base run and one candidate per L2 strength (`--search 'l2=…'`). */
-export function cvTrainConfigs(c: CvConfig): { base: TrainConfig; candidates: TrainConfig[] } {
-  const base = viewTrainConfig('playground-cv', c, CV_TEST_SPLIT);
-  return { base, candidates: c.candidates.map((l2) => ({ ...base, l2 })) };
-}
+import type { CsvFile } from '../protocol.js';
+import { cvTrainConfigs } from '../view-configs.js';
+import { makeDataset } from './data.js';
 
 /** The whole cross-validation of a view config (what the worker posts as 'cv-result'). */
-export function runCv(c: CvConfig, csv: string | null = null) {
-  const { base, candidates } = cvTrainConfigs(c);
+export function runCv(c: CvConfig, csv: CsvFile | null = null) {
+  const { base, candidates } = cvTrainConfigs(c, csv?.name ?? null);
   const cv = crossValidate(base, candidates, makeDataset(c.dataset, c.samples, c.noise, c.seed, csv), { folds: c.folds, stratify: true });
   try {
     const last = cv.refit.history[cv.refit.history.length - 1];

@@ -61,13 +61,13 @@ describe('classifier session', () => {
 describe('bad input gives clear messages', () => {
   const c = { ...DEFAULTS.classifier, dataset: 'csv' as const };
   it('a malformed CSV names the line and column', () => {
-    expect(() => new ClassifierSession(c, 'a,b,label\n1,2,x\n3,oops,y\n')).toThrow(/line 3, column 2/);
+    expect(() => new ClassifierSession(c, { name: 'points.csv', text: 'a,b,label\n1,2,x\n3,oops,y\n' })).toThrow(/points\.csv.*line 3, column 2/);
   });
   it('a CSV with one class says so', () => {
-    expect(() => new ClassifierSession(c, 'a,b,label\n1,2,x\n3,4,x\n5,6,x\n')).toThrow(/class/);
+    expect(() => new ClassifierSession(c, { name: 'points.csv', text: 'a,b,label\n1,2,x\n3,4,x\n5,6,x\n' })).toThrow(/class/);
   });
   it('a CSV with three features says the plot needs two', () => {
-    expect(() => new ClassifierSession(c, 'a,b,c,label\n1,2,3,x\n3,4,5,y\n')).toThrow(/2 features, got 3/);
+    expect(() => new ClassifierSession(c, { name: 'points.csv', text: 'a,b,c,label\n1,2,3,x\n3,4,5,y\n' })).toThrow(/2 features, got 3/);
   });
   it('no CSV yet asks for one', () => {
     expect(() => new ClassifierSession(c, null)).toThrow(/drop a CSV/);

@@ -3,20 +3,13 @@
 // bagged MLPs vote over the plane; AdaBoost (SAMME) with decision stumps shows each round's
 // sample weights. The heatmaps come from the returned members.
 import { DescentError } from '@descent/optim-wasm';
-import { adaBoostVotesByRound, ensembleLearner, networkMember, prepareEnsemble, runBagging, runBoosting, planeBounds, planeGrid, type TrainConfig } from '@descent/train';
+import { adaBoostVotesByRound, ensembleLearner, networkMember, prepareEnsemble, runBagging, runBoosting, planeBounds, planeGrid } from '@descent/train';
 import type { EnsembleConfig } from '../config.js';
-import type { Heatmap, Points } from '../protocol.js';
-import { makeDataset, pointsOf, viewTrainConfig } from './data.js';
+import type { CsvFile, Heatmap, Points } from '../protocol.js';
+import { ensembleTrainConfig } from '../view-configs.js';
+import { makeDataset, pointsOf } from './data.js';
 
 const RES = 40;
-
-/** The fraction of rows kept aside to score the ensembles (`--test-split 0.25`). */
-export const ENSEMBLE_TEST_SPLIT = 0.25;
-
-/** The `descent ensemble` config of the view (bagging's members; the boosting stumps use only its data fields and seed). */
-export function ensembleTrainConfig(c: EnsembleConfig): TrainConfig {
-  return viewTrainConfig('playground-ensembles', c, ENSEMBLE_TEST_SPLIT);
-}
 
 const argmaxRow = (s: ArrayLike<number>, k: number, i: number) => {
   let best = 0;
@@ -25,8 +18,8 @@ const argmaxRow = (s: ArrayLike<number>, k: number, i: number) => {
 };
 
 /** Bagging (vote) and AdaBoost with stumps on the view's data (what the worker posts as 'ensembles-result'). */
-export function runEnsembles(c: EnsembleConfig, csv: string | null) {
-  const tc = ensembleTrainConfig(c);
+export function runEnsembles(c: EnsembleConfig, csv: CsvFile | null) {
+  const tc = ensembleTrainConfig(c, csv?.name ?? null);
   const p = prepareEnsemble(makeDataset(c.dataset, c.samples, c.noise, c.seed, csv), tc);
   const k = p.classes;
   const bounds = planeBounds(p.all.x);

@@ -1,6 +1,6 @@
 // A line chart on a canvas: several series, optional log y axis, vertical markers (the
 // early-stop epoch), a legend. Knows only numbers.
-import { fmt, PALETTE } from './dom.js';
+import { canvasFont, fmt, PALETTE } from './dom.js';
 
 export interface Series {
   name: string;
@@ -15,7 +15,6 @@ export interface ChartOptions {
   xLabel?: string;
   logY?: boolean;
   markers?: { x: number; label: string }[];
-  bars?: boolean;
 }
 
 export function drawChart(ctx: CanvasRenderingContext2D, w: number, h: number, series: Series[], o: ChartOptions = {}): void {
@@ -38,7 +37,7 @@ export function drawChart(ctx: CanvasRenderingContext2D, w: number, h: number, s
       y1 = Math.max(y1, ty(v));
     }
   }
-  ctx.font = '11px system-ui, sans-serif';
+  ctx.font = canvasFont(11);
   ctx.fillStyle = '#222';
   if (o.title) ctx.fillText(o.title, pad.l, 14);
   if (!(x1 >= x0)) {
@@ -51,7 +50,6 @@ export function drawChart(ctx: CanvasRenderingContext2D, w: number, h: number, s
     y1 += 0.5;
     y0 -= 0.5;
   }
-  if (o.bars && !o.logY) y0 = Math.min(0, y0);
   const px = (x: number) => pad.l + ((x - x0) / (x1 - x0)) * (w - pad.l - pad.r);
   const py = (y: number) => h - pad.b - ((ty(y) - y0) / (y1 - y0)) * (h - pad.t - pad.b);
   ctx.strokeStyle = '#999';
@@ -85,27 +83,19 @@ export function drawChart(ctx: CanvasRenderingContext2D, w: number, h: number, s
     ctx.fillStyle = color;
     ctx.lineWidth = 1.5;
     ctx.setLineDash(s.dashed ? [5, 3] : []);
-    if (o.bars) {
-      const bw = Math.max(2, (w - pad.l - pad.r) / Math.max(1, s.x.length) / (series.length + 1));
-      for (let i = 0; i < s.x.length; i++) {
-        const top = py(s.y[i]!);
-        ctx.fillRect(px(s.x[i]!) - (series.length * bw) / 2 + k * bw, top, bw - 1, h - pad.b - top);
+    ctx.beginPath();
+    let pen = false;
+    for (let i = 0; i < s.x.length; i++) {
+      const v = s.y[i]!;
+      if (!Number.isFinite(v)) {
+        pen = false;
+        continue;
       }
-    } else {
-      ctx.beginPath();
-      let pen = false;
-      for (let i = 0; i < s.x.length; i++) {
-        const v = s.y[i]!;
-        if (!Number.isFinite(v)) {
-          pen = false;
-          continue;
-        }
-        if (pen) ctx.lineTo(px(s.x[i]!), py(v));
-        else ctx.moveTo(px(s.x[i]!), py(v));
-        pen = true;
-      }
-      ctx.stroke();
+      if (pen) ctx.lineTo(px(s.x[i]!), py(v));
+      else ctx.moveTo(px(s.x[i]!), py(v));
+      pen = true;
     }
+    ctx.stroke();
     ctx.setLineDash([]);
   });
   // legend

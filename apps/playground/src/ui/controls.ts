@@ -31,6 +31,8 @@ const SLIDERS: Record<string, { min: number; max: number; step: number; log?: bo
   smallBatch: { min: 1, max: 64, step: 1 },
   largeBatch: { min: 0, max: 512, step: 1 },
   epsilon: { min: -4, max: -0.5, step: 0.1, log: true },
+  targetLoss: { min: -3, max: 0, step: 0.05, log: true },
+  maxEpochs: { min: 10, max: 1000, step: 10 },
   degree: { min: 0, max: 15, step: 1 },
   fits: { min: 2, max: 60, step: 1 },
   maxDegree: { min: 1, max: 15, step: 1 },
@@ -67,7 +69,8 @@ export function control(view: ViewName, key: string, value: unknown, label: stri
       const raw = s.log ? String(Number((10 ** Number(input.value)).toPrecision(3))) : input.value;
       onChange(key, raw);
     });
-    wrap.append(el('label', { for: id }, label, ' '), out, input);
+    // label and value on one row, apart: a long label never runs into its value
+    wrap.append(el('div', { class: 'ctl-head' }, el('label', { for: id }, label), out), input);
     return wrap;
   }
   if (kind.t === 'num') {

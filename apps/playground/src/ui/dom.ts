@@ -30,4 +30,15 @@ export function fmt(v: number | null | undefined, digits = 3): string {
   return Number(v.toPrecision(digits)).toString();
 }
 
+/**
+ * The font stack of the page and its canvases: the system UI font, then the fonts that carry
+ * Hangul on each platform (Linux's Noto CJK names the family 'Noto Sans CJK KR'; 'Noto Sans KR'
+ * is the web and Android name; macOS, Windows), so Korean never falls to a font without it.
+ * index.html's CSS names the same stack.
+ */
+export const FONT_STACK = "system-ui, -apple-system, 'Segoe UI', 'Noto Sans KR', 'Noto Sans CJK KR', 'Apple SD Gothic Neo', 'Malgun Gothic', sans-serif";
+
+/** A canvas font of `px` pixels in the page's stack. */
+export const canvasFont = (px: number) => `${px}px ${FONT_STACK}`;
+
 export const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf', '#393b79', '#637939'];

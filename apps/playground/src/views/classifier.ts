@@ -20,14 +20,16 @@ export function classifierView(ctx: ViewContext): View {
     step: stat('step', w.step!),
     train: stat('train-loss', `${w.train} ${w.loss}`),
     val: stat('val-loss', `${w.val} ${w.loss}`),
-    acc: stat('train-acc', `${w.train} acc`),
-    vacc: stat('val-acc', `${w.val} acc`),
-    test: stat('test', `${w.test} (sealed)`),
+    acc: stat('train-acc', `${w.train} ${w.acc}`),
+    vacc: stat('val-acc', `${w.val} ${w.acc}`),
+    test: stat('test', `${w.test} (${w.sealed})`),
     best: stat('best-epoch', w.earlyStop!),
   };
   const play = el('button', { type: 'button', id: 'play', 'aria-pressed': 'true' }, w.pause!);
   const reset = el('button', { type: 'button', id: 'reset' }, w.reset!);
   let running = false;
+  /** The run ended (last epoch, early stop, divergence): Play starts it again. */
+  let ended = false;
   let heat: Heatmap | null = null;
   let points: Points | null = null;
   let epochs: ClassifierEpoch[] = [];
@@ -44,6 +46,7 @@ export function classifierView(ctx: ViewContext): View {
     play.setAttribute('aria-pressed', String(r));
   };
   play.addEventListener('click', () => {
+    if (ended) return view.start();
     if (running) ctx.pause();
     else ctx.resume();
     setRunning(!running);
@@ -54,7 +57,7 @@ export function classifierView(ctx: ViewContext): View {
     'div',
     { class: 'view classifier' },
     el('div', { class: 'col' }, controlsPanel(ctx, 'classifier', KEYS), csvDrop(ctx)),
-    el('div', { class: 'col' }, el('div', { class: 'buttons' }, play, reset), map.canvas, el('p', { class: 'legend' }, '● train  ○ validation  □ test')),
+    el('div', { class: 'col' }, el('div', { class: 'buttons' }, play, reset), map.canvas, el('p', { class: 'legend' }, w.splitsLegend)),
     el('div', { class: 'col' }, loss.canvas, stepChart.canvas, el('div', { class: 'stats' }, ...Object.values(stats).map((s) => s.root))),
   );
 
@@ -71,6 +74,7 @@ export function classifierView(ctx: ViewContext): View {
       bestEpoch = null;
       dirty = true;
       for (const s of Object.values(stats)) s.set('–');
+      ended = false;
       setRunning(true);
       ctx.run({ kind: 'classifier', config: c, csv: c.dataset === 'csv' ? ctx.csv() : null });
     },
@@ -97,10 +101,11 @@ export function classifierView(ctx: ViewContext): View {
         stats.vacc.set(last.valAcc === null ? '–' : fmt(last.valAcc * 100, 3) + '%');
       }
       if (bestEpoch !== null) stats.best.set(`${w.best} ${bestEpoch}${m.stoppedEarly ? ` (${w.earlyStop})` : ''}`);
-      if (m.test) stats.test.set(`${w.loss} ${fmt(m.test.loss, 4)}, acc ${fmt(m.test.acc * 100, 3)}%`);
+      if (m.test) stats.test.set(`${w.loss} ${fmt(m.test.loss, 4)}, ${w.acc} ${fmt(m.test.acc * 100, 3)}%`);
       dirty = true;
     },
     finished() {
+      ended = true;
       setRunning(false);
     },
     draw() {
@@ -111,7 +116,7 @@ export function classifierView(ctx: ViewContext): View {
       const series = [{ name: `${w.train} ${w.loss}`, x, y: epochs.map((e) => e.trainLoss) }];
       if (epochs.some((e) => e.valLoss !== null)) series.push({ name: `${w.val} ${w.loss}`, x, y: epochs.map((e) => e.valLoss ?? NaN) });
       drawChart(loss.ctx, 420, 220, series, { title: `${w.loss} / ${w.epoch}`, xLabel: w.epoch, markers: bestEpoch !== null ? [{ x: bestEpoch, label: `${w.best} ${bestEpoch}` }] : [] });
-      drawChart(stepChart.ctx, 420, 150, [{ name: `batch ${w.loss}`, x: curve.x, y: curve.y, color: '#888' }], { title: `${w.loss} / ${w.step}`, logY: true });
+      drawChart(stepChart.ctx, 420, 150, [{ name: w.batchLoss!, x: curve.x, y: curve.y, color: '#888' }], { title: `${w.loss} / ${w.step}`, logY: true });
     },
   };
   return view;

@@ -29,7 +29,7 @@ export function oneShotView(ctx: ViewContext, name: ViewName, spec: OneShot): Vi
     root,
     start() {
       busy.hidden = false;
-      busy.textContent = ctx.lang === 'ko' ? '계산 중…' : 'computing…';
+      busy.textContent = w.computing!;
       ctx.run(spec.job());
     },
     onMessage(m) {

@@ -3,7 +3,8 @@ import { RACERS, type RaceConfig, type RacerName } from '../config.js';
 import { FUNCTIONS_2D } from '@descent/train/race-functions';
 import type { FromWorker } from '../protocol.js';
 import { drawChart } from '../ui/chart.js';
-import { canvas, el, fmt, PALETTE } from '../ui/dom.js';
+import { canvas, canvasFont, el, fmt, PALETTE } from '../ui/dom.js';
+import { fill } from '../i18n.js';
 import { controlsPanel, words, type View, type ViewContext } from './view.js';
 
 const KEYS = ['fn', 'lr', 'momentum', 'beta1', 'beta2', 'eps', 'rho', 'alpha', 'steps', 'racers'];
@@ -89,12 +90,12 @@ export function raceView(ctx: ViewContext): View {
     'div',
     { class: 'view race' },
     el('div', { class: 'col' }, controlsPanel(ctx, 'race', KEYS)),
-    el('div', { class: 'col' }, el('div', { class: 'buttons' }, play, el('span', {}, `${w.step}: `, stepStat)), plot.canvas, el('p', { class: 'legend' }, `start (${fmt(c.x0)}, ${fmt(c.y0)}) — ★ minimum`)),
+    el('div', { class: 'col' }, el('div', { class: 'buttons' }, play, el('span', {}, `${w.step}: `, stepStat)), plot.canvas, el('p', { class: 'legend' }, fill(w.startAt!, { x: fmt(c.x0), y: fmt(c.y0) }))),
     el('div', { class: 'col' }, chart.canvas, table),
   );
 
   function renderTable() {
-    table.replaceChildren(el('tr', {}, el('th', {}, 'optimizer'), el('th', {}, w.loss!), el('th', {}, '')));
+    table.replaceChildren(el('tr', {}, el('th', {}, w.optimizer!), el('th', {}, w.loss!), el('th', {}, '')));
     for (const r of c.racers) {
       const l = losses.get(r) ?? [];
       const d = diverged.get(r);
@@ -104,7 +105,7 @@ export function raceView(ctx: ViewContext): View {
           { 'data-racer': r },
           el('td', {}, el('span', { class: 'swatch', style: `background:${colorOf(r)}` }), ' ', r),
           el('td', { 'data-loss': String(l[l.length - 1] ?? '') }, fmt(l[l.length - 1], 4)),
-          el('td', { class: d ? 'warn' : '' }, d ? `diverged at step ${d} — lower the learning rate` : ''),
+          el('td', { class: d ? 'warn' : '' }, d ? fill(w.divergedAt!, { n: d }) : ''),
         ),
       );
     }
@@ -154,7 +155,7 @@ export function raceView(ctx: ViewContext): View {
       g.imageSmoothingEnabled = true;
       g.drawImage(bg, 0, 0, SIZE, SIZE);
       g.fillStyle = '#000';
-      g.font = '16px system-ui';
+      g.font = canvasFont(16);
       for (const [mx, my] of fn.minima) g.fillText('★', px(mx) - 6, py(my) + 6);
       for (const r of c.racers) {
         const p = paths.get(r);

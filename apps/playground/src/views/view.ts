@@ -1,6 +1,6 @@
 // What every view gets from the app shell and gives back.
 import type { ViewName } from '../config.js';
-import type { FromWorker, Job } from '../protocol.js';
+import type { CsvFile, FromWorker, Job } from '../protocol.js';
 import type { AppState, Lang } from '../state.js';
 import { LABELS, WORDS } from '../i18n.js';
 import { control } from '../ui/controls.js';
@@ -19,9 +19,9 @@ export interface ViewContext {
   error(message: string | null): void;
   /** Total optimizer steps of the current run so far (for steps/s). */
   progress(steps: number): void;
-  /** The CSV the user dropped, if any. */
-  csv(): string | null;
-  setCsv(text: string): void;
+  /** The CSV the user dropped (its name and text), if any. */
+  csv(): CsvFile | null;
+  setCsv(file: CsvFile): void;
   /** Publish the run's numbers on window.__playground.run (read by tests); returns the record to fill. */
   record<T extends object>(r: T): T;
 }
@@ -60,7 +60,7 @@ export function csvDrop(ctx: ViewContext): HTMLElement {
   const zone = el('div', { class: 'drop', tabindex: 0, role: 'button', 'aria-label': words(ctx).drop! }, el('label', { for: 'csv-file' }, words(ctx).drop), input);
   const take = (f: File | undefined) => {
     if (!f) return;
-    void f.text().then((t) => ctx.setCsv(t));
+    void f.text().then((text) => ctx.setCsv({ name: f.name, text }));
   };
   input.addEventListener('change', () => take(input.files?.[0]));
   zone.addEventListener('dragover', (e) => {

@@ -8,7 +8,7 @@ import { heatmapOf, probabilities } from '../engine/heatmap-grid.js';
 import { pointsOf } from '../engine/data.js';
 import { planeBounds, planeGrid } from '@descent/train';
 import { createRace } from '@descent/train';
-import { runSharpness } from '../engine/sharpness.js';
+import { runSharpness } from '../engine/batch-size.js';
 import { runBiasVariance } from '../engine/bias-variance.js';
 import { runEnsembles } from '../engine/ensembles.js';
 import { runCv } from '../engine/cv.js';
