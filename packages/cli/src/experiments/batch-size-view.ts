@@ -4,7 +4,7 @@
 // the solutions match it bit for bit (--json prints them all).
 import { BATCH_SIZE_VIEW_DEFAULTS, parseHidden, runBatchSizeView, type BatchSizeViewSettings } from '@descent/train';
 import { usageError } from '../errors.js';
-import { numberFlag } from './flags.js';
+import { numberFlag } from '../config/options.js';
 import type { CollectedArtifacts } from './context.js';
 import type { ExperimentResult } from '../report/results.js';
 

@@ -5,7 +5,6 @@
 import { BIAS_VARIANCE_DEFAULTS, biasVarianceSettings, runBiasVariance, type BiasVarianceSettings } from '@descent/train';
 import { numberFlag } from '../config/options.js';
 import { usageError } from '../errors.js';
-import { numberFlag } from './flags.js';
 import type { CollectedArtifacts } from './context.js';
 import type { ExperimentResult, Figure } from '../report/results.js';
 import type { Series } from '../report/svg.js';

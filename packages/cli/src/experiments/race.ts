@@ -4,7 +4,6 @@
 import { closest, FUNCTIONS_2D, minimumOf, RACE_DEFAULTS, RACE_FUNCTIONS, RACERS, runRace, type CheckpointContent, type RaceFunctionName, type RacerName, type RaceSettings, type RaceTrack } from '@descent/train';
 import { numberFlag } from '../config/options.js';
 import { usageError } from '../errors.js';
-import { numberFlag } from './flags.js';
 import type { CollectedArtifacts } from './context.js';
 import type { ExperimentResult, Figure } from '../report/results.js';
 import type { Series } from '../report/svg.js';
