@@ -129,6 +129,12 @@ export const WORDS: Record<Lang, Record<string, string>> = {
     computing: 'computing…',
     needsFile: 'reads {file}: run it where your copy of that file is',
     footer: 'WASM core in a Web Worker · state in the URL',
+    threads: 'Threads',
+    threadsGot: 'running on {n}',
+    fast: 'Fast mode',
+    fastHint: 'the relaxed-SIMD build: faster where the CPU fuses multiply-add; the numbers then depend on the CPU',
+    fastNumbers: 'fast mode: the numbers depend on this CPU (turn it off to reproduce them exactly)',
+    notIsolated: 'This page is not cross-origin isolated, so it trains on one thread (serve it with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp).',
   },
   ko: {
     play: '시작',
@@ -195,6 +201,12 @@ export const WORDS: Record<Lang, Record<string, string>> = {
     computing: '계산 중…',
     needsFile: '{file} 파일을 읽습니다: 그 파일이 있는 곳에서 실행하세요',
     footer: 'Web Worker 안의 WASM 코어 · 상태는 URL에',
+    threads: '스레드',
+    threadsGot: '{n}개로 실행 중',
+    fast: '빠른 모드',
+    fastHint: 'relaxed-SIMD 빌드: CPU가 곱셈-덧셈을 합치면 더 빠르지만, 숫자가 CPU에 따라 달라집니다',
+    fastNumbers: '빠른 모드: 숫자가 이 CPU에 따라 달라집니다 (정확히 재현하려면 끄세요)',
+    notIsolated: '이 페이지는 교차 출처 격리(cross-origin isolated)되어 있지 않아 스레드 하나로 학습합니다 (Cross-Origin-Opener-Policy: same-origin, Cross-Origin-Embedder-Policy: require-corp 헤더로 제공하세요).',
   },
 };
 

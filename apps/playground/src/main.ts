@@ -4,7 +4,7 @@ import { cliCommand } from './cli-command.js';
 import { VIEWS, type ViewName } from './config.js';
 import { fill, VIEW_TEXT, WORDS } from './i18n.js';
 import type { CsvFile, FromWorker, Job, ToWorker } from './protocol.js';
-import { formatHash, parseHash, withField, type AppState } from './state.js';
+import { formatHash, MAX_THREADS, parseHash, withField, type AppState, type EngineSettings } from './state.js';
 import { el } from './ui/dom.js';
 import { biasVarianceView, cvView, ensemblesView, sharpnessView } from './views/analysis.js';
 import { classifierView } from './views/classifier.js';
@@ -20,18 +20,31 @@ const FACTORIES: Record<ViewName, (ctx: ViewContext) => View> = {
   cv: cvView,
 };
 
-const worker = new Worker(new URL('./worker/worker.ts', import.meta.url), { type: 'module' });
-const send = (m: ToWorker) => worker.postMessage(m);
-const app = document.getElementById('app')!;
-
 let state: AppState = parseHash(location.hash);
+
+/** Kernel threads need SharedArrayBuffer: a cross-origin isolated page (COOP + COEP headers). */
+const isolated = globalThis.crossOriginIsolated === true;
+const engineOf = (s: AppState): EngineSettings => ({ threads: isolated ? (s.engine?.threads ?? 1) : 1, fast: s.engine?.fast ?? false });
+let engine = engineOf(state);
+
+/** A worker loading the core with `e` (a change of threads or fast mode starts a new one). */
+function startWorker(e: EngineSettings): Worker {
+  const w = new Worker(new URL('./worker/worker.ts', import.meta.url), { type: 'module' });
+  w.onmessage = onWorkerMessage;
+  w.onerror = (ev) => showError(`the worker failed: ${ev.message}`);
+  w.postMessage({ type: 'init', threads: e.threads, fast: e.fast } satisfies ToWorker);
+  return w;
+}
+let worker: Worker | null = null;
+const send = (m: ToWorker) => worker!.postMessage(m);
+const app = document.getElementById('app')!;
 let view: View | null = null;
 let runId = 0;
 let csvFile: CsvFile | null = null;
 const errorBox = el('div', { id: 'error', role: 'alert', hidden: true });
 
 /** Measured in the page (read by the browser test, shown in the footer). */
-const perf = { fps: 0, stepsPerSec: 0, steps: 0, runStart: 0, firstSteps: 0, firstAt: 0, variant: '', done: false, runs: 0, run: null as object | null };
+const perf = { fps: 0, stepsPerSec: 0, steps: 0, runStart: 0, firstSteps: 0, firstAt: 0, variant: '', threads: 0, done: false, runs: 0, run: null as object | null };
 (globalThis as unknown as { __playground: unknown }).__playground = perf;
 
 function showError(message: string | null): void {
@@ -93,14 +106,23 @@ function render(next: AppState): void {
   const tabs = el('nav', { role: 'tablist', 'aria-label': 'views' });
   for (const v of VIEWS) {
     const b = el('button', { type: 'button', role: 'tab', 'aria-selected': String(v === state.view), 'data-view': v }, VIEW_TEXT[state.lang][v].title);
-    b.addEventListener('click', () => render(parseHash(`view=${v}&lang=${state.lang}`)));
+    b.addEventListener('click', () => render({ ...parseHash(`view=${v}&lang=${state.lang}`), ...(state.engine ? { engine: state.engine } : {}) }));
     tabs.append(b);
   }
   const lang = el('button', { type: 'button', id: 'lang', 'aria-label': 'language' }, w.language!);
   lang.addEventListener('click', () => render({ ...state, lang: state.lang === 'en' ? 'ko' : 'en' }));
   const cli = cliCommand(state, csvFile?.name ?? null);
+  const want = engineOf(state);
+  if (!worker || want.threads !== engine.threads || want.fast !== engine.fast) {
+    worker?.terminate();
+    engine = want;
+    perf.variant = '';
+    perf.threads = 0;
+    worker = startWorker(engine);
+  }
   const code = el('code', { id: 'cli' }, cli.command);
   const copy = el('button', { type: 'button', id: 'copy' }, w.copy!);
+  const engineControls = engineSettings(state, (e) => render({ ...state, engine: e }));
   copy.addEventListener('click', () => {
     navigator.clipboard?.writeText(cli.command).then(
       () => (copy.textContent = w.copied!),
@@ -109,14 +131,14 @@ function render(next: AppState): void {
   });
   view = FACTORIES[state.view](ctx());
   app.replaceChildren(
-    el('header', {}, el('h1', {}, 'descent playground'), tabs, lang),
+    el('header', {}, el('h1', {}, 'descent playground'), tabs, engineControls, lang),
     el('section', { class: 'explain', 'aria-labelledby': 'view-title' }, el('h2', { id: 'view-title' }, text.title), el('p', {}, text.body)),
     el(
       'div',
       { class: 'cli' },
       copy,
       code,
-      el('small', {}, ` — ${cli.exact ? w.exact : w.closest}`),
+      el('small', {}, ` — ${cli.exact && !engine.fast ? w.exact : w.fastNumbers}`),
       cli.needsFile === null ? null : el('small', { id: 'cli-file' }, fill(w.needsFile!, { file: cli.needsFile })),
     ),
     errorBox,
@@ -127,10 +149,40 @@ function render(next: AppState): void {
   view.start();
 }
 
-worker.onmessage = (e: MessageEvent<FromWorker>) => {
+/** Threads and fast mode, in the header; a one-line notice when threads cannot be had here. */
+function engineSettings(s: AppState, change: (e: EngineSettings) => void): HTMLElement {
+  const w = WORDS[s.lang];
+  const cur = { threads: s.engine?.threads ?? 1, fast: s.engine?.fast ?? false };
+  const cap = Math.max(1, Math.min(MAX_THREADS, navigator.hardwareConcurrency || 1));
+  const select = el('select', { id: 'threads', 'aria-label': w.threads! });
+  for (let t = 1; t <= Math.max(cap, cur.threads); t++) select.append(el('option', { value: t, selected: t === cur.threads }, String(t)));
+  select.addEventListener('change', () => change({ ...cur, threads: Number(select.value) }));
+  const fast = el('input', { type: 'checkbox', id: 'fast', checked: cur.fast });
+  fast.addEventListener('change', () => change({ ...cur, fast: fast.checked }));
+  const note = !isolated && cur.threads > 1 ? el('small', { id: 'threads-note', class: 'warn' }, w.notIsolated) : null;
+  return el(
+    'div',
+    { class: 'engine' },
+    el('label', { for: 'threads' }, `${w.threads} `),
+    select,
+    el('span', { id: 'threads-got', 'data-threads': perf.threads }, perf.threads ? ` (${fill(w.threadsGot!, { n: perf.threads })})` : ''),
+    ' ',
+    fast,
+    el('label', { for: 'fast', title: w.fastHint! }, ` ${w.fast}`),
+    note,
+  );
+}
+
+function onWorkerMessage(e: MessageEvent<FromWorker>): void {
   const m = e.data;
   if (m.type === 'ready') {
     perf.variant = m.variant;
+    perf.threads = m.threads;
+    const got = document.getElementById('threads-got');
+    if (got) {
+      got.textContent = ` (${fill(WORDS[state.lang].threadsGot!, { n: m.threads })})`;
+      got.setAttribute('data-threads', String(m.threads));
+    }
     return;
   }
   if (m.runId !== runId && m.runId !== -1) return;
@@ -145,8 +197,7 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
     return;
   }
   view?.onMessage(m);
-};
-worker.onerror = (e) => showError(`the worker failed: ${e.message}`);
+}
 
 window.addEventListener('hashchange', () => {
   if (location.hash !== formatHash(state)) render(parseHash(location.hash));

@@ -16,8 +16,9 @@ export type Job =
   | { kind: 'ensembles'; config: EnsembleConfig; csv: CsvFile | null }
   | { kind: 'cv'; config: CvConfig; csv: CsvFile | null };
 
-/** Main thread → worker. A new `start` cancels whatever ran before; `runId` tags every reply. */
+/** Main thread → worker. `init` comes first (how to load the core); a new `start` cancels whatever ran before; `runId` tags every reply. */
 export type ToWorker =
+  | { type: 'init'; threads: number; fast: boolean }
   | { type: 'start'; runId: number; job: Job }
   | { type: 'pause'; runId: number }
   | { type: 'resume'; runId: number }
@@ -65,7 +66,7 @@ export interface FitCurve {
 
 /** Worker → main thread. */
 export type FromWorker =
-  | { type: 'ready'; variant: string }
+  | { type: 'ready'; variant: string; threads: number }
   | { type: 'race-frame'; runId: number; step: number; racers: RacerFrame[] }
   | {
       type: 'classifier-frame';

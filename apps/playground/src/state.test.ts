@@ -45,3 +45,14 @@ describe('CLI command', () => {
     expect(exact).toEqual(['race', 'classifier', 'sharpness', 'bias-variance', 'ensembles', 'cv']);
   });
 });
+
+describe('engine settings in the URL', () => {
+  it('threads and fast mode round-trip; absent means one thread, the deterministic build', () => {
+    const s = parseHash('#view=cv&threads=4&fast=1');
+    expect(s.engine).toEqual({ threads: 4, fast: true });
+    expect(parseHash(formatHash(s))).toEqual(s);
+    expect(parseHash('#view=cv').engine).toBeUndefined();
+    expect(parseHash('#view=cv&threads=999').engine).toEqual({ threads: 8, fast: false });
+    expect(parseHash('#view=cv&threads=abc').engine).toEqual({ threads: 1, fast: false });
+  });
+});

@@ -35,7 +35,19 @@ export interface AppState<V extends ViewName = ViewName> {
   view: V;
   lang: Lang;
   config: Configs[V];
+  /** How the worker runs the core (absent = one thread, the deterministic build): `threads=2&fast=1`. */
+  engine?: EngineSettings;
 }
+
+export interface EngineSettings {
+  /** Kernel threads in the worker (more than 1 needs a cross-origin isolated page); results do not change. */
+  threads: number;
+  /** The relaxed-SIMD build: faster where the CPU fuses multiply-add, results then depend on the CPU. */
+  fast: boolean;
+}
+
+/** The most kernel threads the settings offer. */
+export const MAX_THREADS = 8;
 
 export const DEFAULTS: Configs = {
   race: { fn: 'quadratic', racers: [...RACERS], x0: -2.8, y0: 1.2, ...RACE_DEFAULTS },
@@ -208,7 +220,12 @@ export function parseHash(hash: string): AppState {
     const raw = q.get(key);
     if (raw !== null) config[key] = parseValue(kind, raw, config[key]);
   }
-  return { view, lang, config: config as unknown as Configs[ViewName] };
+  const state: AppState = { view, lang, config: config as unknown as Configs[ViewName] };
+  if (q.has('threads') || q.has('fast')) {
+    const t = Math.round(Number(q.get('threads') ?? 1));
+    state.engine = { threads: Number.isFinite(t) ? Math.min(MAX_THREADS, Math.max(1, t)) : 1, fast: q.get('fast') === '1' };
+  }
+  return state;
 }
 
 /** The URL hash of a state: view, language, then every field of the view's config. */
@@ -219,6 +236,10 @@ export function formatHash(s: AppState): string {
   const fields = FIELDS[s.view] as Record<string, Kind>;
   const config = s.config as unknown as Record<string, unknown>;
   for (const [key, kind] of Object.entries(fields)) q.set(key, formatValue(kind, config[key]));
+  if (s.engine) {
+    q.set('threads', String(s.engine.threads));
+    q.set('fast', s.engine.fast ? '1' : '0');
+  }
   return `#${q.toString()}`;
 }
 

@@ -12,6 +12,7 @@ import { runClassifier } from '../src/engine/classifier.js';
 import { runSharpness } from '../src/engine/batch-size.js';
 import { FUNCTIONS_2D } from '@descent/train/race-functions';
 import { DEFAULTS, parseHash } from '../src/state.js';
+import { ISOLATION_HEADERS } from '../vite.config.js';
 import type { ClassifierEpoch } from '../src/protocol.js';
 
 const root = join(import.meta.dirname, '..');
@@ -28,6 +29,7 @@ interface Perf {
   steps: number;
   done: boolean;
   variant: string;
+  threads: number;
   runs: number;
   run: { steps: number[]; epochs: ClassifierEpoch[] } | null;
 }
@@ -390,6 +392,46 @@ describe.skipIf(skip !== null)('playground in Chromium', () => {
     expect(await shoot(page, 'cv')).toBeGreaterThan(50);
     await page.close();
   }, 120_000);
+
+  it('threads: on a cross-origin isolated page the worker gets 2 kernel threads and the same bits as Node; elsewhere one thread and a notice', async () => {
+    const isolatedServer = await serveStatic({ '/': dist }, ISOLATION_HEADERS);
+    try {
+      const hash = '#view=classifier&epochs=8&seed=5&hidden=64-64&batchSize=0&threads=2';
+      const page = await browser.newPage();
+      page.on('pageerror', (e) => consoleErrors.push(e.message));
+      await page.goto(`${isolatedServer.url}/${hash}`);
+      await waitDone(page);
+      expect(await page.evaluate(() => globalThis.crossOriginIsolated)).toBe(true);
+      const p = await perf(page);
+      expect(p.threads).toBe(2);
+      expect(p.variant).toBe('simd');
+      await expect.poll(() => page.getAttribute('#threads-got', 'data-threads')).toBe('2');
+      expect(await page.isVisible('#threads-note')).toBe(false);
+      const node = runClassifier(parseHash(hash).config as typeof DEFAULTS.classifier);
+      const bits = (a: number[]) => Array.from(new Uint32Array(Float32Array.from(a).buffer));
+      expect(bits(p.run!.steps)).toEqual(bits(node.steps));
+      await page.close();
+    } finally {
+      await isolatedServer.close();
+    }
+    const plain = await open('#view=classifier&epochs=2&threads=2');
+    await waitDone(plain);
+    expect((await perf(plain)).threads).toBe(1);
+    expect(await plain.textContent('#threads-note')).toMatch(/not cross-origin isolated.*one thread/);
+    await plain.close();
+  }, 120_000);
+
+  it('fast mode: the relaxed-SIMD build trains, and the command says its numbers depend on the CPU', async () => {
+    const page = await open('#view=classifier&epochs=3&fast=1&threads=1');
+    await waitDone(page);
+    const p = await perf(page);
+    expect(p.variant).toBe('relaxed');
+    expect(p.run!.epochs).toHaveLength(3);
+    expect(p.run!.epochs[2]!.trainLoss).toBeLessThan(p.run!.epochs[0]!.trainLoss);
+    expect(await page.textContent('.cli small')).toMatch(/depend on this CPU/);
+    expect(await page.isChecked('#fast')).toBe(true);
+    await page.close();
+  }, 60_000);
 
   it('offline: nothing was fetched from elsewhere, and no console errors', () => {
     expect(foreign).toEqual([]);

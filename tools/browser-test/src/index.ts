@@ -30,8 +30,8 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-/** Serve `routes` (URL prefix → folder) on 127.0.0.1 with a random port. */
-export async function serveStatic(routes: Record<string, string>): Promise<StaticServer> {
+/** Serve `routes` (URL prefix → folder) on 127.0.0.1 with a random port; `headers` go on every file (e.g. COOP/COEP for cross-origin isolation). */
+export async function serveStatic(routes: Record<string, string>, headers: Record<string, string> = {}): Promise<StaticServer> {
   const prefixes = Object.keys(routes).sort((a, b) => b.length - a.length);
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
@@ -50,7 +50,7 @@ export async function serveStatic(routes: Record<string, string>): Promise<Stati
       res.writeHead(404).end();
       return;
     }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+    res.writeHead(200, { ...headers, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
     res.end(readFileSync(file));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -1,5 +1,7 @@
-// The training worker: loads the WASM core (plain SIMD build: the same bits as Node), then runs
-// one job at a time in slices, yielding between slices so pause / stop / a new start get in.
+// The training worker: loads the WASM core as the first message says (by default the plain SIMD
+// build on one thread: the same bits as Node; kernel threads give the same bits; fast mode does
+// not), then runs one job at a time in slices, yielding between slices so pause / stop / a new
+// start get in.
 import { DescentError, init } from '@descent/optim-wasm';
 import type { FromWorker, ToWorker } from '../protocol.js';
 import { createRunner, type Runner } from './runners.js';
@@ -15,7 +17,8 @@ let runner: Runner | null = null;
 let runId = -1;
 let paused = false;
 let scheduled = false;
-const ready = init({ variant: 'simd' });
+let loaded!: (settings: { threads: number; fast: boolean }) => void;
+const ready = new Promise<{ threads: number; fast: boolean }>((r) => (loaded = r)).then((s) => init({ variant: s.fast ? 'relaxed' : 'simd', threads: s.threads }));
 
 // A MessageChannel yields to the event loop without setTimeout's 4 ms clamp.
 const channel = new MessageChannel();
@@ -61,6 +64,9 @@ function loop(): void {
 scope.onmessage = (e) => {
   const m = e.data;
   switch (m.type) {
+    case 'init':
+      loaded({ threads: m.threads, fast: m.fast });
+      break;
     case 'start':
       void ready.then(
         () => {
@@ -94,6 +100,6 @@ scope.onmessage = (e) => {
 };
 
 void ready.then(
-  (core) => post({ type: 'ready', variant: core.variant }),
+  (core) => post({ type: 'ready', variant: core.variant, threads: core.threads }),
   (err) => post({ type: 'error', runId: -1, message: `could not load the WASM core: ${message(err)}` }),
 );
