@@ -124,12 +124,25 @@ function toSeed<S>(root: Tensor<S>, seed: Tensor<S> | ArrayLike<number> | number
   return Tensor.fromStorage(b, b.fromArray(arr), root.shape);
 }
 
+function checkNotFreed<S>(node: Node<S>, op: string): void {
+  if (node.freed) {
+    throw new DescentError(
+      'backward',
+      `${op}: the graph through '${node.op}' was already walked by a backward() and freed; pass { retainGraph: true } to the earlier backward() to walk it again, or recompute the forward pass`,
+    );
+  }
+}
+
 /** Walk the tape from `roots` in reverse topological order; returns every tensor's gradient. */
-function propagate<S>(roots: readonly Tensor<S>[], seeds: readonly Tensor<S>[], createGraph: boolean): Map<Tensor<S>, Tensor<S>> {
+function propagate<S>(roots: readonly Tensor<S>[], seeds: readonly Tensor<S>[], createGraph: boolean, op: string, free = false): Map<Tensor<S>, Tensor<S>> {
   const order = topoOrder(roots);
   const grads = new Map<Tensor<S>, Tensor<S>>();
-  // every saved tensor is checked before any gradient is computed (or written into a leaf's .grad)
-  for (const t of order) if (t.node) checkSaved(t.node);
+  // every node is checked before any gradient is computed (or written into a leaf's .grad)
+  for (const t of order) {
+    if (!t.node) continue;
+    checkNotFreed(t.node, op);
+    checkSaved(t.node);
+  }
   const run = () => {
     roots.forEach((r, i) => {
       const prev = grads.get(r);
@@ -154,14 +167,22 @@ function propagate<S>(roots: readonly Tensor<S>[], seeds: readonly Tensor<S>[], 
   };
   if (createGraph) enableGrad(run);
   else noGrad(run);
+  if (free) for (const t of order) if (t.node) t.node.freed = true;
   return grads;
+}
+
+/** Options of `backward`. */
+export interface BackwardOptions {
+  /** Keep the graph walkable by a later backward() (PyTorch's retain_graph); default false. */
+  retainGraph?: boolean;
 }
 
 /**
  * Reverse-mode sweep from `root`: for every leaf with `requiresGrad`, `leaf.grad += dL/dleaf`.
  * A non-scalar root needs `seed` (dL/droot); non-leaves keep theirs only after `retainGrad()`.
  */
-export function backward<S>(root: Tensor<S>, seed?: Tensor<S> | ArrayLike<number> | number): void {
+export function backward<S>(root: Tensor<S>, seed?: Tensor<S> | ArrayLike<number> | number, options: BackwardOptions = {}): void {
+  if (options === null || typeof options !== 'object') throw new DescentError('value', `backward: options must be an object like { retainGraph: true }, got ${String(options)}`);
   if (!root.requiresGrad) {
     throw new DescentError('backward', `backward: tensor ${fmt(root.shape)} does not require grad (no input had requiresGrad, or it was computed under noGrad)`);
   }
@@ -169,7 +190,7 @@ export function backward<S>(root: Tensor<S>, seed?: Tensor<S> | ArrayLike<number
   leafSinkOpen = true;
   let grads: Map<Tensor<S>, Tensor<S>>;
   try {
-    grads = propagate([root], [seedTensor], false);
+    grads = propagate([root], [seedTensor], false, 'backward', !options.retainGraph);
   } finally {
     leafSinkOpen = false;
   }
@@ -200,7 +221,7 @@ export function grad<S>(outputs: Tensor<S> | readonly Tensor<S>[], inputs: reado
     if (!o.requiresGrad) throw new DescentError('backward', `grad: output ${fmt(o.shape)} does not require grad`);
   });
   const seeds = outs.map((o, i) => toSeed(o, options.gradOutputs?.[i], 'grad'));
-  const grads = propagate(outs, seeds, options.createGraph === true);
+  const grads = propagate(outs, seeds, options.createGraph === true, 'grad');
   return inputs.map((x, i) => {
     const g = grads.get(x);
     if (g) return g;

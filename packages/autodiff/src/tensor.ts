@@ -1,5 +1,5 @@
 import { DescentError, F32Buffer, type Backend } from '@descent/optim-wasm';
-import { backward as runBackward } from './engine.js';
+import { backward as runBackward, type BackwardOptions } from './engine.js';
 import { fmt, sizeOf, type Shape } from './shape.js';
 
 /**
@@ -21,6 +21,8 @@ export interface Node<S> {
   /** Tensors read by `backward` and their versions when saved (checked before use). */
   readonly saved: readonly Tensor<S>[];
   readonly savedVersions: readonly number[];
+  /** Set once a `backward()` without `retainGraph` has gone through this node (PyTorch frees it). */
+  freed?: boolean;
 }
 
 /** Nested arrays of numbers, as `toArray()` returns them. */
@@ -163,10 +165,11 @@ export class Tensor<S = any> {
 
   /**
    * Back-propagate from this tensor: every leaf with `requiresGrad` gets dL/dleaf added (`+=`) to
-   * its `grad`. A non-scalar needs `seed` = dL/dthis (same shape).
+   * its `grad`. A non-scalar needs `seed` = dL/dthis (same shape). The graph can be walked once
+   * unless `retainGraph` is set (as in PyTorch): a second walk would add the gradients again.
    */
-  backward(seed?: Tensor<S> | ArrayLike<number> | number): void {
-    runBackward(this, seed);
+  backward(seed?: Tensor<S> | ArrayLike<number> | number, options: BackwardOptions = {}): void {
+    runBackward(this, seed, options);
   }
 
   /** Set the gradient to zeros in place (kept allocated, so arena views stay bound). */

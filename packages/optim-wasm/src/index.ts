@@ -45,6 +45,7 @@ export {
   checkShape,
   checkLength,
   checkCount,
+  checkNumeric,
   size,
   strides,
   sameShape,

@@ -130,3 +130,18 @@ export function checkLength(length: number, shape: Shape, op: string, field: str
 export function checkCount(n: number, op: string, field: string): void {
   if (!Number.isInteger(n) || n < 0) throw new DescentError('shape', `${op}: ${field} must be a non-negative integer, got ${n}`);
 }
+
+/**
+ * Throw unless `data` is numbers: a typed array, or an array whose every element is a number (a
+ * string has a length too, and would load as NaN).
+ */
+export function checkNumeric(data: unknown, op: string, field: string): void {
+  if (ArrayBuffer.isView(data) && !(data instanceof DataView)) return;
+  if (Array.isArray(data)) {
+    const i = data.findIndex((v) => typeof v !== 'number');
+    if (i < 0) return;
+    throw new DescentError('type', `${op}: ${field}[${i}] must be a number, got ${typeof data[i]} ${JSON.stringify(data[i]) ?? String(data[i])}`);
+  }
+  const got = typeof data === 'string' ? `the string ${JSON.stringify(data.length > 20 ? `${data.slice(0, 20)}…` : data)}` : data === null ? 'null' : typeof data;
+  throw new DescentError('type', `${op}: ${field} must be an array or typed array of numbers, got ${got}`);
+}

@@ -1,4 +1,4 @@
-import { DescentError } from '@descent/optim-wasm';
+import { checkNumeric, DescentError } from '@descent/optim-wasm';
 import { noGrad } from '../grad-mode.js';
 import { fmt, sameShape } from '../shape.js';
 import { Tensor } from '../tensor.js';
@@ -251,7 +251,8 @@ export abstract class Module {
       if (!e.shape || !sameShape(e.shape, t.shape)) {
         throw new DescentError('shape', `loadStateDict (${this.typeName}): '${k}' has shape ${e.shape ? fmt(e.shape) : String(e.shape)} in the state dict, ${fmt(t.shape)} in the module`);
       }
-      if (!e.data || e.data.length !== t.size) {
+      checkNumeric(e.data, `loadStateDict (${this.typeName})`, `'${k}'.data`);
+      if (e.data.length !== t.size) {
         throw new DescentError('shape', `loadStateDict (${this.typeName}): '${k}' has ${e.data?.length} values for shape ${fmt(t.shape)} (${t.size} elements)`);
       }
       pending.push([t, e.data]);

@@ -5,7 +5,7 @@ import type { Tensor } from '../tensor.js';
 import { add } from './arithmetic.js';
 import { bmm } from './matmul.js';
 import { gather, reshape } from './movement.js';
-import { backendOf } from './util.js';
+import { backendOf, checkTensor } from './util.js';
 
 /** A size given once for both spatial dims, or as [height, width]. */
 export type Size2 = number | readonly [number, number];
@@ -65,6 +65,7 @@ function batched<S>(op: string, x: Tensor<S>, f: (x4: Tensor<S>) => Tensor<S>): 
  * (0 in the padding). Linear; its backward is `fold` (col2im), and fold's backward is unfold.
  */
 export function unfold<S>(x: Tensor<S>, kernelSize: Size2, options: WindowOptions = {}): Tensor<S> {
+  checkTensor('unfold', 'x', x);
   check4d('unfold', x);
   const g = geometry('unfold', x.shape, kernelSize, options, 1, false);
   return unfoldWith(x, g);
@@ -81,6 +82,7 @@ function unfoldWith<S>(x: Tensor<S>, g: Conv2dGeometry & { outH: number; outW: n
  * outputSize = [H, W]; entries that land on the same pixel add up.
  */
 export function fold<S>(cols: Tensor<S>, outputSize: readonly [number, number], kernelSize: Size2, options: WindowOptions = {}): Tensor<S> {
+  checkTensor('fold', 'cols', cols);
   if (cols.rank !== 3) throw new DescentError('shape', `fold: input must be [N, C·kh·kw, L], got ${fmt(cols.shape)}`);
   const [h, w] = pair('fold', 'outputSize', outputSize, 1);
   const [kh, kw] = pair('fold', 'kernelSize', kernelSize, 1);
@@ -107,6 +109,9 @@ function foldWith<S>(cols: Tensor<S>, g: Conv2dGeometry & { outH: number; outW: 
  * dx = col2im(Wᵀ·dy)), so it is differentiable again.
  */
 export function conv2d<S>(x: Tensor<S>, weight: Tensor<S>, bias?: Tensor<S> | null, options: Conv2dOptions = {}): Tensor<S> {
+  checkTensor('conv2d', 'x', x);
+  checkTensor('conv2d', 'weight', weight);
+  checkTensor('conv2d', 'bias', bias, { absent: true });
   if (bias) backendOf('conv2d', x, weight, bias);
   else backendOf('conv2d', x, weight);
   if (weight.rank !== 4) throw new DescentError('shape', `conv2d: weight must be [O, C, kh, kw], got ${fmt(weight.shape)}`);
@@ -130,6 +135,7 @@ export function conv2d<S>(x: Tensor<S>, weight: Tensor<S>, bias?: Tensor<S> | nu
  * element of each window (PyTorch's choice at ties).
  */
 export function maxPool2d<S>(x: Tensor<S>, kernelSize: Size2, options: MaxPool2dOptions = {}): Tensor<S> {
+  checkTensor('maxPool2d', 'x', x);
   return batched('maxPool2d', x, (x4) => {
     const g = geometry('maxPool2d', x4.shape, kernelSize, options, kernelSize, true);
     const { out, argmax } = x4.backend.maxPool2d(x4.storageFor('maxPool2d'), g);
@@ -153,6 +159,7 @@ function maxPoolScatter<S>(dy: Tensor<S>, argmax: Int32Array, g: Conv2dGeometry 
  * Linear: its backward spreads dy/(kh·kw) over each window (and that op's backward is avgPool2d).
  */
 export function avgPool2d<S>(x: Tensor<S>, kernelSize: Size2, options: AvgPool2dOptions = {}): Tensor<S> {
+  checkTensor('avgPool2d', 'x', x);
   if ((options as WindowOptions).dilation !== undefined) throw new DescentError('value', 'avgPool2d: dilation is not supported (PyTorch has none either)');
   return batched('avgPool2d', x, (x4) => avgPoolWith(x4, geometry('avgPool2d', x4.shape, kernelSize, options, kernelSize, true)));
 }

@@ -7,7 +7,7 @@ import { Tensor } from '../tensor.js';
 import { broadcastShapes, fmt, sameShape, sizeOf } from '../shape.js';
 import { broadcastTo, reduceToShape } from './broadcast.js';
 import { reshape } from './movement.js';
-import { backendOf } from './util.js';
+import { backendOf, checkTensor } from './util.js';
 
 /**
  * The batched kernel as an op: a [Ba, ·, ·], b [Bb, ·, ·] with Ba, Bb ∈ {B, 1} (1 = shared by every
@@ -16,6 +16,9 @@ import { backendOf } from './util.js';
  * (so the backward is differentiable again); a shared side sums its gradient over the batch.
  */
 export function bmm<S>(a: Tensor<S>, b: Tensor<S>, transA = false, transB = false, bias?: Tensor<S>): Tensor<S> {
+  checkTensor('bmm', 'a', a);
+  checkTensor('bmm', 'b', b);
+  checkTensor('bmm', 'bias', bias, { absent: true });
   const be = bias ? backendOf('matmul', a, b, bias) : backendOf('matmul', a, b);
   if (a.rank !== 3 || b.rank !== 3) throw new DescentError('shape', `matmul: bmm needs 3-D inputs, got ${fmt(a.shape)} and ${fmt(b.shape)}`);
   const [ba, a1, a2] = a.shape as [number, number, number];
@@ -54,6 +57,8 @@ export function bmm<S>(a: Tensor<S>, b: Tensor<S>, transA = false, transB = fals
  * [2,1,2,3] @ [3,3,2] → [2,3,2,2]. A 2-D right operand runs as one large product.
  */
 export function matmul<S>(a: Tensor<S>, b: Tensor<S>): Tensor<S> {
+  checkTensor('matmul', 'a', a);
+  checkTensor('matmul', 'b', b);
   backendOf('matmul', a, b);
   if (a.rank === 0 || b.rank === 0) throw new DescentError('shape', `matmul: both operands need at least 1 dim, got ${fmt(a.shape)} and ${fmt(b.shape)}`);
   if (a.rank === 1) {
@@ -99,6 +104,9 @@ export function matmul<S>(a: Tensor<S>, b: Tensor<S>): Tensor<S> {
  * `createGraph` they are differentiable ops like every other backward.
  */
 export function linear<S>(x: Tensor<S>, weight: Tensor<S>, bias?: Tensor<S>): Tensor<S> {
+  checkTensor('linear', 'x', x);
+  checkTensor('linear', 'weight', weight);
+  checkTensor('linear', 'bias', bias, { absent: true });
   return linearOp(x, weight, bias, false);
 }
 
@@ -109,6 +117,9 @@ export function linear<S>(x: Tensor<S>, weight: Tensor<S>, bias?: Tensor<S>): Te
  * `relu(linear(x, W, b))`.
  */
 export function linearRelu<S>(x: Tensor<S>, weight: Tensor<S>, bias?: Tensor<S>): Tensor<S> {
+  checkTensor('linearRelu', 'x', x);
+  checkTensor('linearRelu', 'weight', weight);
+  checkTensor('linearRelu', 'bias', bias, { absent: true });
   return linearOp(x, weight, bias, true);
 }
 

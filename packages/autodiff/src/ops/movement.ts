@@ -2,10 +2,11 @@ import { DescentError } from '@descent/optim-wasm';
 import { record, recordView } from '../engine.js';
 import { fmt, inferShape, normAxis, sameShape, sizeOf, type Shape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
-import { backendOf } from './util.js';
+import { backendOf, checkTensor, checkTensors } from './util.js';
 
 /** Same data, new shape (one dim may be −1). Shares storage; the gradient is reshaped back. */
 export function reshape<S>(x: Tensor<S>, shape: Shape): Tensor<S> {
+  checkTensor('reshape', 'x', x);
   const to = inferShape('reshape', x.shape, shape);
   if (sameShape(to, x.shape)) return x;
   return recordView('reshape', x, to, (dy) => reshape(dy, x.shape));
@@ -13,6 +14,7 @@ export function reshape<S>(x: Tensor<S>, shape: Shape): Tensor<S> {
 
 /** Merge dims startDim..endDim into one (default: everything → 1-D). */
 export function flatten<S>(x: Tensor<S>, startDim = 0, endDim = -1): Tensor<S> {
+  checkTensor('flatten', 'x', x);
   if (x.rank === 0) return reshape(x, [1]);
   const s = normAxis('flatten', startDim, x.rank);
   const e = normAxis('flatten', endDim, x.rank);
@@ -22,12 +24,14 @@ export function flatten<S>(x: Tensor<S>, startDim = 0, endDim = -1): Tensor<S> {
 
 /** Insert a dim of size 1 at `dim` (−1 = at the end). */
 export function unsqueeze<S>(x: Tensor<S>, dim: number): Tensor<S> {
+  checkTensor('unsqueeze', 'x', x);
   const d = normAxis('unsqueeze', dim, x.rank + 1);
   return reshape(x, [...x.shape.slice(0, d), 1, ...x.shape.slice(d)]);
 }
 
 /** Drop size-1 dims (all of them, or just `dim`, which must have size 1). */
 export function squeeze<S>(x: Tensor<S>, dim?: number): Tensor<S> {
+  checkTensor('squeeze', 'x', x);
   if (dim === undefined) return reshape(x, x.shape.filter((d) => d !== 1));
   const d = normAxis('squeeze', dim, x.rank);
   if (x.shape[d] !== 1) return x;
@@ -36,6 +40,7 @@ export function squeeze<S>(x: Tensor<S>, dim?: number): Tensor<S> {
 
 /** Reorder dims: out.shape[i] = x.shape[perm[i]]. The gradient is permuted by the inverse. */
 export function permute<S>(x: Tensor<S>, perm: readonly number[]): Tensor<S> {
+  checkTensor('permute', 'x', x);
   if (perm.length !== x.rank) throw new DescentError('shape', `permute: perm ${fmt(perm)} has ${perm.length} dims, tensor ${fmt(x.shape)} has ${x.rank}`);
   const p = perm.map((d) => normAxis('permute', d, x.rank));
   if (new Set(p).size !== p.length) throw new DescentError('shape', `permute: perm ${fmt(perm)} repeats a dim`);
@@ -48,6 +53,7 @@ export function permute<S>(x: Tensor<S>, perm: readonly number[]): Tensor<S> {
 
 /** Swap two dims. */
 export function transpose<S>(x: Tensor<S>, dim0 = -2, dim1 = -1): Tensor<S> {
+  checkTensor('transpose', 'x', x);
   const a = normAxis('transpose', dim0, x.rank);
   const b = normAxis('transpose', dim1, x.rank);
   const perm = x.shape.map((_, i) => i);
@@ -70,6 +76,7 @@ function sliceBounds(n: number, start: number | undefined, end: number | undefin
 
 /** Python `x[..., start:end:step]` along `dim` (negative bounds count from the end; step > 0). */
 export function slice<S>(x: Tensor<S>, dim: number, start?: number, end?: number, step = 1): Tensor<S> {
+  checkTensor('slice', 'x', x);
   const d = normAxis('slice', dim, x.rank);
   if (!Number.isInteger(step) || step <= 0) throw new DescentError('value', `slice: step must be a positive integer, got ${step}`);
   for (const [k, v] of [['start', start], ['end', end]] as const) {
@@ -100,6 +107,7 @@ function sliceScatter<S>(dy: Tensor<S>, shape: Shape, starts: number[], ends: nu
 
 /** `x.select(dim, i)`: index one position of `dim` and drop the dim (negative i from the end). */
 export function select<S>(x: Tensor<S>, dim: number, index: number): Tensor<S> {
+  checkTensor('select', 'x', x);
   const d = normAxis('select', dim, x.rank);
   const n = x.shape[d]!;
   const i = index < 0 ? index + n : index;
@@ -110,6 +118,7 @@ export function select<S>(x: Tensor<S>, dim: number, index: number): Tensor<S> {
 
 /** Join tensors along an existing dim; the gradient is sliced back into pieces. */
 export function concat<S>(xs: readonly Tensor<S>[], dim = 0): Tensor<S> {
+  checkTensors('concat', 'xs', xs);
   if (xs.length === 0) throw new DescentError('value', 'concat: needs at least one tensor');
   const first = xs[0]!;
   const be = backendOf('concat', ...xs);
@@ -136,6 +145,7 @@ export function concat<S>(xs: readonly Tensor<S>[], dim = 0): Tensor<S> {
 
 /** Join same-shaped tensors along a new dim. */
 export function stack<S>(xs: readonly Tensor<S>[], dim = 0): Tensor<S> {
+  checkTensors('stack', 'xs', xs);
   if (xs.length === 0) throw new DescentError('value', 'stack: needs at least one tensor');
   const first = xs[0]!;
   for (const t of xs) {
@@ -158,6 +168,7 @@ export function toIndex(op: string, index: ArrayLike<number>, size: number): Int
 
 /** `x.index_select(dim, index)`; repeated indices accumulate their gradients (index_add). */
 export function indexSelect<S>(x: Tensor<S>, dim: number, index: ArrayLike<number>): Tensor<S> {
+  checkTensor('indexSelect', 'x', x);
   const d = normAxis('indexSelect', dim, x.rank);
   const idx = toIndex('indexSelect', index, x.shape[d]!);
   const shape = [...x.shape];
@@ -177,6 +188,7 @@ function indexAdd<S>(dy: Tensor<S>, shape: Shape, d: number, idx: Int32Array): T
  * for any dim). The gradient scatter-adds back. `index` is flat row-major with `indexShape`.
  */
 export function gather<S>(x: Tensor<S>, dim: number, index: ArrayLike<number>, indexShape: Shape = [index.length]): Tensor<S> {
+  checkTensor('gather', 'x', x);
   const d = normAxis('gather', dim, x.rank);
   if (indexShape.length !== x.rank || sizeOf(indexShape) !== index.length) {
     throw new DescentError('shape', `gather: index shape ${fmt(indexShape)} (${index.length} values) must have the rank of x ${fmt(x.shape)}`);

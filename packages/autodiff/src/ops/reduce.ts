@@ -7,6 +7,7 @@ import { broadcastTo } from './broadcast.js';
 import { eq } from './compare.js';
 import { gather, reshape } from './movement.js';
 import { square } from './unary.js';
+import { checkTensor } from './util.js';
 
 /** `dim`: one axis, a list, or null/undefined for all; negative axes count from the end. */
 export type Dim = number | readonly number[] | null | undefined;
@@ -24,12 +25,14 @@ export function expandBack<S>(g: Tensor<S>, xShape: Shape, axes: readonly number
 
 /** Σ over `dim` (default: all → scalar); d/dx = dy broadcast back. */
 export function sum<S>(x: Tensor<S>, dim?: Dim, keepdim = false): Tensor<S> {
+  checkTensor('sum', 'x', x);
   const { data, axes } = reduceRaw('sum', 'sum', x, dim);
   return record('sum', [x], data, reducedShape(x.shape, axes, keepdim), (dy) => [expandBack(dy, x.shape, axes)], []);
 }
 
 /** Mean over `dim`; d/dx = dy / N broadcast back. */
 export function mean<S>(x: Tensor<S>, dim?: Dim, keepdim = false): Tensor<S> {
+  checkTensor('mean', 'x', x);
   const { data, axes } = reduceRaw('mean', 'mean', x, dim);
   const n = sizeOf(axes.map((a) => x.shape[a]!));
   return record('mean', [x], data, reducedShape(x.shape, axes, keepdim), (dy) => [expandBack(div(dy, n), x.shape, axes)], []);
@@ -52,11 +55,13 @@ function extremeEven<S>(op: 'max' | 'min', name: string, x: Tensor<S>, dim: Dim,
 
 /** Largest value over `dim` (default all); ties share the gradient evenly. */
 export function amax<S>(x: Tensor<S>, dim?: Dim, keepdim = false): Tensor<S> {
+  checkTensor('amax', 'x', x);
   return extremeEven('max', 'amax', x, dim, keepdim);
 }
 
 /** Smallest value over `dim` (default all); ties share the gradient evenly. */
 export function amin<S>(x: Tensor<S>, dim?: Dim, keepdim = false): Tensor<S> {
+  checkTensor('amin', 'x', x);
   return extremeEven('min', 'amin', x, dim, keepdim);
 }
 
@@ -65,11 +70,13 @@ export function amin<S>(x: Tensor<S>, dim?: Dim, keepdim = false): Tensor<S> {
  * argmax (composed as a gather at the argmax); without, the max of all elements (ties even).
  */
 export function max<S>(x: Tensor<S>, dim?: number, keepdim = false): Tensor<S> {
+  checkTensor('max', 'x', x);
   return dim === undefined ? amax(x) : extremeAt('argmax', x, dim, keepdim);
 }
 
 /** torch.min, as `max`. */
 export function min<S>(x: Tensor<S>, dim?: number, keepdim = false): Tensor<S> {
+  checkTensor('min', 'x', x);
   return dim === undefined ? amin(x) : extremeAt('argmin', x, dim, keepdim);
 }
 
@@ -85,6 +92,7 @@ function extremeAt<S>(op: 'argmax' | 'argmin', x: Tensor<S>, dim: number, keepdi
 
 /** Index of the max along `dim` (first occurrence), as an Int32Array with the dim kept as 1. */
 export function argmax<S>(x: Tensor<S>, dim: number): Int32Array {
+  checkTensor('argmax', 'x', x);
   const [axis] = normAxes('argmax', dim, x.rank) as [number];
   return x.backend.argReduce('argmax', x.storageFor('argmax'), x.shape, axis);
 }
@@ -94,6 +102,7 @@ export function argmax<S>(x: Tensor<S>, dim: number): Int32Array {
  * default). Composed from mean/sub/square/sum, so it has no hand-written backward.
  */
 export function variance<S>(x: Tensor<S>, dim?: Dim, { correction = 1, keepdim = false }: { correction?: number; keepdim?: boolean } = {}): Tensor<S> {
+  checkTensor('variance', 'x', x);
   const axes = normAxes('var', dim, x.rank);
   const n = sizeOf(axes.map((a) => x.shape[a]!));
   const centered = sub(x, mean(x, axes, true));

@@ -6,6 +6,7 @@ import { mul, sub } from './arithmetic.js';
 import { permute, reshape } from './movement.js';
 import { expandBack, sum, type Dim } from './reduce.js';
 import { exp } from './unary.js';
+import { checkTensor } from './util.js';
 
 /** Apply a last-axis op along `dim` by moving `dim` last and back. */
 function alongDim<S>(x: Tensor<S>, dim: number, op: string, f: (t: Tensor<S>) => Tensor<S>): Tensor<S> {
@@ -21,6 +22,7 @@ function alongDim<S>(x: Tensor<S>, dim: number, op: string, f: (t: Tensor<S>) =>
 
 /** softmax(x)ᵢ = e^(xᵢ) / Σⱼ e^(xⱼ) along `dim`; dx = y ⊙ (dy − Σ dy ⊙ y). */
 export function softmax<S>(x: Tensor<S>, dim = -1): Tensor<S> {
+  checkTensor('softmax', 'x', x);
   if (x.rank === 0) return reshape(softmax(reshape(x, [1]), 0), []);
   return alongDim(x, dim, 'softmax', (t) => {
     const cols = t.shape[t.rank - 1]!;
@@ -36,6 +38,7 @@ export function softmax<S>(x: Tensor<S>, dim = -1): Tensor<S> {
 
 /** log softmax(x) = x − logsumexp(x) along `dim`; dx = dy − softmax ⊙ Σ dy. */
 export function logSoftmax<S>(x: Tensor<S>, dim = -1): Tensor<S> {
+  checkTensor('logSoftmax', 'x', x);
   return alongDim(x, dim, 'logSoftmax', (t) => {
     const cols = t.shape[t.rank - 1]!;
     const rows = cols === 0 ? 0 : t.size / cols;
@@ -50,6 +53,7 @@ export function logSoftmax<S>(x: Tensor<S>, dim = -1): Tensor<S> {
 
 /** log Σ exp(x) over `dim` (max-shifted, so large values are fine); dx = dy ⊙ exp(x − y). */
 export function logsumexp<S>(x: Tensor<S>, dim?: Dim, keepdim = false): Tensor<S> {
+  checkTensor('logsumexp', 'x', x);
   const axes = normAxes('logsumexp', dim, x.rank);
   const data = x.backend.reduce('logsumexp', x.storageFor('logsumexp'), x.shape, axes);
   return record('logsumexp', [x], data, reducedShape(x.shape, axes, keepdim), (dy, y) => [

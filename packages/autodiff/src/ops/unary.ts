@@ -4,7 +4,7 @@ import { isGradEnabled } from '../grad-mode.js';
 import { Tensor } from '../tensor.js';
 import { add, div, mul, sub } from './arithmetic.js';
 import { ge, gt, le, where } from './compare.js';
-import { checkFinite } from './util.js';
+import { checkFinite, checkTensor } from './util.js';
 
 /**
  * One elementwise op y = f(x). Backward uses the fused kernel `unaryBackward`; while a graph of
@@ -34,77 +34,92 @@ function constantOf<S>(op: UnaryOp, x: Tensor<S>, params?: UnaryParams): Tensor<
 
 /** −x. */
 export function neg<S>(x: Tensor<S>): Tensor<S> {
+  checkTensor('neg', 'x', x);
   return unary('neg', x, undefined, (dy) => neg(dy));
 }
 
 /** |x|; d/dx = sign(x), with abs'(0) = 0. */
 export function abs<S>(x: Tensor<S>): Tensor<S> {
+  checkTensor('abs', 'x', x);
   return unary('abs', x, undefined, (dy) => mul(dy, constantOf('sign', x)));
 }
 
 /** sign(x) ∈ {−1, 0, 1}; piecewise constant, so it carries no gradient. */
 export function sign<S>(x: Tensor<S>): Tensor<S> {
+  checkTensor('sign', 'x', x);
   return constantOf('sign', x);
 }
 
 /** eˣ; d/dx = y. */
 export function exp<S>(x: Tensor<S>): Tensor<S> {
+  checkTensor('exp', 'x', x);
   return unary('exp', x, undefined, (dy, y) => mul(dy, y));
 }
 
 /** ln x; d/dx = 1/x. */
 export function log<S>(x: Tensor<S>): Tensor<S> {
+  checkTensor('log', 'x', x);
   return unary('log', x, undefined, (dy) => div(dy, x));
 }
 
 /** √x; d/dx = 1/(2y). */
 export function sqrt<S>(x: Tensor<S>): Tensor<S> {
+  checkTensor('sqrt', 'x', x);
   return unary('sqrt', x, undefined, (dy, y) => div(dy, mul(y, 2)));
 }
 
 /** x²; d/dx = 2x. */
 export function square<S>(x: Tensor<S>): Tensor<S> {
+  checkTensor('square', 'x', x);
   return unary('square', x, undefined, (dy) => mul(dy, mul(x, 2)));
 }
 
 /** 1/x; d/dx = −y². */
 export function reciprocal<S>(x: Tensor<S>): Tensor<S> {
+  checkTensor('reciprocal', 'x', x);
   return unary('reciprocal', x, undefined, (dy, y) => mul(dy, mul(mul(y, y), -1)));
 }
 
 /** tanh x; d/dx = 1 − y². */
 export function tanh<S>(x: Tensor<S>): Tensor<S> {
+  checkTensor('tanh', 'x', x);
   return unary('tanh', x, undefined, (dy, y) => mul(dy, sub(1, mul(y, y))));
 }
 
 /** sin x; d/dx = cos x (an op of its own, so double backward composes: d²/dx² = −sin x). */
 export function sin<S>(x: Tensor<S>): Tensor<S> {
+  checkTensor('sin', 'x', x);
   return unary('sin', x, undefined, (dy) => mul(dy, cos(x)));
 }
 
 /** cos x; d/dx = −sin x. */
 export function cos<S>(x: Tensor<S>): Tensor<S> {
+  checkTensor('cos', 'x', x);
   return unary('cos', x, undefined, (dy) => mul(dy, neg(sin(x))));
 }
 
 /** σ(x) = 1/(1+e⁻ˣ); d/dx = y(1 − y). */
 export function sigmoid<S>(x: Tensor<S>): Tensor<S> {
+  checkTensor('sigmoid', 'x', x);
   return unary('sigmoid', x, undefined, (dy, y) => mul(dy, mul(y, sub(1, y))));
 }
 
 /** max(x, 0); relu'(0) = 0. */
 export function relu<S>(x: Tensor<S>): Tensor<S> {
+  checkTensor('relu', 'x', x);
   return unary('relu', x, undefined, (dy) => mul(dy, gt(x, 0)));
 }
 
 /** x if x > 0 else slope·x (default slope 0.01). */
 export function leakyRelu<S>(x: Tensor<S>, negativeSlope = 0.01): Tensor<S> {
+  checkTensor('leakyRelu', 'x', x);
   checkFinite('leakyRelu', 'negativeSlope', negativeSlope);
   return unary('leakyRelu', x, { alpha: negativeSlope }, (dy) => mul(dy, add(mul(gt(x, 0), 1 - negativeSlope), negativeSlope)), 'leakyRelu');
 }
 
 /** x if x > 0 else α(eˣ − 1) (default α = 1); d/dx = y + α for x ≤ 0. */
 export function elu<S>(x: Tensor<S>, alpha = 1): Tensor<S> {
+  checkTensor('elu', 'x', x);
   checkFinite('elu', 'alpha', alpha);
   return unary('elu', x, { alpha }, (dy, y) => where(gt(x, 0), dy, mul(dy, add(y, alpha))));
 }
@@ -117,6 +132,7 @@ const GELU_C = 0.044715;
  * 0.5x(1 + tanh(√(2/π)(x + 0.044715x³))). Both as PyTorch's F.gelu.
  */
 export function gelu<S>(x: Tensor<S>, approximate: 'none' | 'tanh' = 'none'): Tensor<S> {
+  checkTensor('gelu', 'x', x);
   if (approximate === 'tanh') {
     return unary('geluTanh', x, undefined, (dy) => {
       // d/dx = ½(1 + t) + ½x(1 − t²)·√(2/π)(1 + 3c·x²), t = tanh(√(2/π)(x + c·x³))
@@ -148,6 +164,7 @@ function geluDerivative<S>(x: Tensor<S>): Tensor<S> {
 
 /** (1/β)·ln(1 + e^(βx)), exactly x where βx > threshold (defaults β = 1, threshold = 20). */
 export function softplus<S>(x: Tensor<S>, beta = 1, threshold = 20): Tensor<S> {
+  checkTensor('softplus', 'x', x);
   checkFinite('softplus', 'beta', beta);
   checkFinite('softplus', 'threshold', threshold);
   return unary('softplus', x, { beta, threshold }, (dy) => {
@@ -158,6 +175,7 @@ export function softplus<S>(x: Tensor<S>, beta = 1, threshold = 20): Tensor<S> {
 
 /** Clamp into [min, max] (either may be omitted); the gradient passes where min ≤ x ≤ max. */
 export function clamp<S>(x: Tensor<S>, min?: number | null, max?: number | null): Tensor<S> {
+  checkTensor('clamp', 'x', x);
   const params: UnaryParams = {};
   if (min !== undefined && min !== null) params.min = min;
   if (max !== undefined && max !== null) params.max = max;
@@ -174,6 +192,7 @@ export function clamp<S>(x: Tensor<S>, min?: number | null, max?: number | null)
 
 /** x^p for a number p; d/dx = p·x^(p−1). */
 export function powScalar<S>(x: Tensor<S>, p: number): Tensor<S> {
+  checkTensor('powScalar', 'x', x);
   checkFinite('pow', 'exponent', p);
   return unary('powScalar', x, { exponent: p }, (dy) => (p === 0 ? mul(dy, 0) : mul(dy, mul(powScalar(x, p - 1), p))), 'pow');
 }

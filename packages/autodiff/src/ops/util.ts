@@ -25,3 +25,29 @@ export function lift<S>(x: Tensor<S> | number, like: Tensor<S>): Tensor<S> {
 export function checkFinite(op: string, field: string, v: number): void {
   if (!Number.isFinite(v)) throw new DescentError('value', `${op}: ${field} must be a finite number, got ${v}`);
 }
+
+function describe(v: unknown): string {
+  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 20 ? `${v.slice(0, 20)}…` : v)}`;
+  if (v === null || v === undefined) return String(v);
+  if (Array.isArray(v)) return 'an array (wrap it with tensor(…))';
+  if (ArrayBuffer.isView(v)) return `a ${v.constructor.name} (wrap it with tensor(…))`;
+  return typeof v === 'object' ? `an object (${v.constructor?.name ?? 'no class'})` : `${typeof v} ${String(v)}`;
+}
+
+/**
+ * An op's argument must be a Tensor (or, where `also` says so, a number, null or undefined):
+ * anything else is refused naming the op and the argument instead of failing inside the backend.
+ */
+export function checkTensor(op: string, field: string, v: unknown, also: { number?: boolean; absent?: boolean } = {}): void {
+  if (v instanceof Tensor) return;
+  if (also.number && typeof v === 'number') return;
+  if (also.absent && (v === undefined || v === null)) return;
+  const want = `a Tensor${also.number ? ' or a number' : ''}${also.absent ? ' (or nothing)' : ''}`;
+  throw new DescentError('type', `${op}: ${field} must be ${want}, got ${describe(v)}`);
+}
+
+/** `xs` must be an array of Tensors. */
+export function checkTensors(op: string, field: string, xs: unknown): void {
+  if (!Array.isArray(xs)) throw new DescentError('type', `${op}: ${field} must be an array of Tensors, got ${describe(xs)}`);
+  xs.forEach((x, i) => checkTensor(op, `${field}[${i}]`, x));
+}

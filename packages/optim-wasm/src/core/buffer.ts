@@ -1,5 +1,6 @@
 import { DescentError } from '../errors.js';
 import type { Core } from './core.js';
+import { checkNumeric } from '../shape.js';
 
 /**
  * A region of f32 in a core's memory: `(ptr, length)`. The handle never caches a typed-array
@@ -41,6 +42,7 @@ export class F32Buffer {
 
   write(data: ArrayLike<number>, offset = 0): this {
     this.assertAlive('write');
+    checkNumeric(data, 'F32Buffer.write', 'data');
     if (offset < 0 || offset + data.length > this.length) {
       throw new DescentError(
         'shape',

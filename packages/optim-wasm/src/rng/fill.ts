@@ -31,7 +31,14 @@ function checkTarget(buf: unknown, op: string): void {
 }
 
 function checkFinite(value: number, what: string): void {
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new DescentError('rng-range', `${what} must be a finite number, got ${value}`);
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new DescentError('rng-range', `${what} must be a finite number, got ${typeof value === 'string' ? `the string ${JSON.stringify(value)}` : value}`);
+}
+
+/** Normal parameters as PyTorch takes them: a finite mean and a finite std >= 0. */
+export function checkNormal(op: string, mean: number, std: number): void {
+  checkFinite(mean, `${op}: mean`);
+  checkFinite(std, `${op}: std`);
+  if (std < 0) throw new DescentError('rng-range', `${op}: std must be >= 0, got ${std}`);
 }
 
 /**
@@ -67,9 +74,7 @@ export function fillUniform<T extends FillTarget>(rng: Rng, buf: T, lo: number, 
  */
 export function fillNormal<T extends FillTarget>(rng: Rng, buf: T, mean: number, std: number): T {
   checkTarget(buf, 'Rng.fillNormal');
-  checkFinite(mean, 'Rng.fillNormal: mean');
-  checkFinite(std, 'Rng.fillNormal: std');
-  if (std < 0) throw new DescentError('rng-range', `Rng.fillNormal: std must be >= 0, got ${std}`);
+  checkNormal('Rng.fillNormal', mean, std);
   const n = buf.length;
   const [k0, k1, s0, s1, counter] = cursor(rng);
   if (buf instanceof F32Buffer) {

@@ -3,7 +3,7 @@ import type { F32Buffer } from '../core/buffer.js';
 import { philoxBlockInto } from './philox.js';
 import { checkSeedLike, deriveStream, MAX_SEED, splitWords, type Words64 } from './seed.js';
 import { betaVariate, gammaVariate } from './distributions.js';
-import { bernoulliThreshold, fillBernoulli, fillNormal, fillUniform, type FillTarget } from './fill.js';
+import { bernoulliThreshold, checkNormal, fillBernoulli, fillNormal, fillUniform, type FillTarget } from './fill.js';
 
 const TWO_32 = 4294967296;
 const INV_2_24 = 5.9604644775390625e-8;
@@ -151,6 +151,7 @@ export class Rng {
    * (bulk `fillNormal` uses both halves), so scalar draws need no hidden state.
    */
   normal(mean = 0, std = 1): number {
+    checkNormal('Rng.normal', mean, std);
     const a = this.nextUint32();
     const b = this.nextUint32();
     const r = Math.sqrt(-2 * Math.log((a + 1) * INV_2_32));

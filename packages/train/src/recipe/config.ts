@@ -12,7 +12,14 @@ export function defaultRunName(c: TrainConfig): string {
 }
 
 function check(ok: boolean, key: string, rule: string, value: unknown): void {
-  if (!ok) throw configError(`${flagName(key)}: ${rule}, got ${JSON.stringify(value)}`);
+  if (!ok) throw configError(`${flagName(key)}: ${rule}, got ${typeof value === 'number' ? String(value) : JSON.stringify(value)}`);
+}
+
+/** The fields the training loop counts with (a trainer checks them even when built without validateTrainConfig). */
+export function validateLoopFields(c: Pick<TrainConfig, 'epochs' | 'batchSize' | 'earlyStopping'>): void {
+  check(Number.isInteger(c.epochs) && c.epochs >= 1, 'epochs', 'must be an integer >= 1', c.epochs);
+  check(c.batchSize === 'full' || (Number.isInteger(c.batchSize) && c.batchSize >= 1), 'batchSize', "must be at least 1 or 'full'", c.batchSize);
+  check(Number.isInteger(c.earlyStopping) && c.earlyStopping >= 0, 'earlyStopping', 'must be a whole number of epochs', c.earlyStopping);
 }
 
 /** Check every field's range; a DescentError ('bad-config') names the field (as its flag) and value. */
@@ -28,14 +35,12 @@ export function validateTrainConfig(c: TrainConfig): void {
   if (!(ACTIVATIONS as readonly string[]).includes(c.activation)) throw configError(unknownName('activation', c.activation, ACTIVATIONS));
   const lr = c.optim['lr'];
   if (lr !== undefined) check((lr as number) >= 0, 'lr', 'must be >= 0', lr);
-  check(Number.isInteger(c.epochs) && c.epochs >= 1, 'epochs', 'must be an integer >= 1', c.epochs);
-  check(c.batchSize === 'full' || (Number.isInteger(c.batchSize) && c.batchSize >= 1), 'batchSize', "must be at least 1 or 'full'", c.batchSize);
+  validateLoopFields(c);
   check(c.samples >= 10, 'samples', 'must be at least 10', c.samples);
   check(c.noise >= 0, 'noise', 'must be >= 0', c.noise);
   check(c.dropout >= 0 && c.dropout < 1, 'dropout', 'must be in [0, 1)', c.dropout);
   for (const k of ['l1', 'l2', 'inputNoise', 'weightNoise', 'mixup', 'cutmix', 'gradClip'] as const) check(c[k] >= 0, k, 'must be >= 0', c[k]);
   check(c.labelSmoothing >= 0 && c.labelSmoothing < 1, 'labelSmoothing', 'must be in [0, 1)', c.labelSmoothing);
-  check(Number.isInteger(c.earlyStopping) && c.earlyStopping >= 0, 'earlyStopping', 'must be a whole number of epochs', c.earlyStopping);
   check(c.valSplit >= 0 && c.valSplit < 1, 'valSplit', 'must be a fraction in [0, 1)', c.valSplit);
   check(c.testSplit >= 0 && c.testSplit < 1, 'testSplit', 'must be a fraction in [0, 1)', c.testSplit);
   check(c.valSplit + c.testSplit < 0.9, 'valSplit', 'with --test-split must leave at least 10% for training', c.valSplit + c.testSplit);

@@ -1,6 +1,6 @@
 import { packParameters, type Tensor } from '@descent/autodiff';
 import { Rng, type F32Buffer } from '@descent/optim-wasm';
-import type { TrainConfig } from './config.js';
+import { validateLoopFields, type TrainConfig } from './config.js';
 import type { Prepared } from './data.js';
 import { withContext } from './errors.js';
 import { buildModel, type StepRandomness } from './model.js';
@@ -17,6 +17,7 @@ import { batchTransform } from './transforms.js';
  * @example const t = createTrainer(c, prepare(namedDataset(c), c.valSplit, c.testSplit, c.seed)); t.runSync();
  */
 export function createTrainer(c: TrainConfig, data: Prepared): Trainer {
+  validateLoopFields(c);
   return withContext('setup', () => {
     const randomness: StepRandomness = { rng: null };
     const outputs = data.task === 'classification' ? data.classes : 1;
