@@ -1,5 +1,5 @@
 export { Tensor, type Node, type NestedArray, type StorageBox } from './tensor.js';
-export { backward, grad, record, recordView, type GradOptions } from './engine.js';
+export { backward, grad, record, recordView, type GradOptions, type BackwardOptions } from './engine.js';
 export { noGrad, enableGrad, isGradEnabled } from './grad-mode.js';
 export { defaultBackend, referenceBackend, wasmBackend, withBackend, type AnyBackend } from './context.js';
 export { tensor, zeros, ones, full, zerosLike, arange, rand, randn, type TensorOptions } from './create.js';
@@ -33,3 +33,5 @@ export { nllLoss, type NllLossOptions } from './losses/nll.js';
 export * as init from './init/index.js';
 export type { KaimingOptions, Nonlinearity } from './init/index.js';
 export * from './nn/index.js';
+export { decodeSafetensors, encodeSafetensors, type Safetensors, type SafetensorsDtype, type SafetensorsTensor } from './interop/safetensors.js';
+export { toSafetensors, stateDictToSafetensors, loadSafetensors, torchKey, descentKey } from './interop/torch-state-dict.js';

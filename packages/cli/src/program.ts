@@ -4,6 +4,7 @@ import { trainCommand, typedFlags } from './commands/train.js';
 import { cvCommand } from './commands/cv.js';
 import { ensembleCommand } from './commands/ensemble.js';
 import { reportCommand } from './commands/report.js';
+import { EXPORT_FORMATS, exportCommand, importCommand } from './commands/interop.js';
 import { experimentCommand } from './commands/experiment.js';
 import { benchCommand, BENCH_SUITES } from './commands/bench.js';
 import { EXPERIMENT_NAMES, EXPERIMENTS } from './experiments/index.js';
@@ -166,6 +167,30 @@ Examples:
       exit(reportCommand(dir, opts));
     });
   program.addCommand(report);
+
+  const exp = addCommonOptions(new Command('export').description("write a run's model weights for other tools (safetensors with PyTorch state-dict names)"));
+  exp
+    .argument('<dir>', 'a run directory')
+    .addOption(new Option('--format <format>', 'file format').choices([...EXPORT_FORMATS]).default('safetensors'))
+    .addHelpText('after', `
+Writes DIR/model.safetensors (or --out FILE); in Python: model.load_state_dict(safetensors.torch.load_file(FILE)).`)
+    .action((dir: string, opts: Record<string, unknown>) => {
+      exit(exportCommand(dir, opts));
+    });
+  program.addCommand(exp);
+
+  const imp = addTrainOptions(new Command('import').description('evaluate or keep training weights from a safetensors file (PyTorch state-dict names) on a --model architecture'));
+  imp
+    .argument('<file>', 'a .safetensors file (e.g. torch: safetensors.torch.save_file(model.state_dict(), FILE))')
+    .option('--evaluate', 'only score the weights on the train/val/test splits; no training')
+    .addHelpText('after', `
+Examples:
+  $ descent import model.safetensors --dataset iris --model mlp:8 --batch-norm --evaluate
+  $ descent import model.safetensors --dataset iris --model mlp:8 --batch-norm --epochs 5`)
+    .action(async (file: string, opts: Record<string, unknown>, cmd: Command) => {
+      exit(await importCommand(file, typedFlags(opts, (k) => cmd.getOptionValueSource(k)), opts));
+    });
+  program.addCommand(imp);
   return program;
 }
 

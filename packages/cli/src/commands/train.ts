@@ -11,6 +11,7 @@ import { interruptExitCode, interruptName, pollInterrupts } from '../signals.js'
 import { TRAIN_OPTIONS } from '../config/options.js';
 import { prepare, type Prepared, createTrainer, Interrupted, readCheckpoint, writeCheckpoint, writeFileAtomic, type Trainer } from '@descent/train';
 import { loadDataset } from '../data/load.js';
+import { initFromSafetensors } from './init-weights.js';
 
 export interface CommonFlags {
   json?: boolean;
@@ -104,6 +105,8 @@ function checkBatchNormBatches(config: TrainConfig, rows: number): void {
 export interface TrainCommandOptions extends CommonFlags {
   config?: string;
   resume?: string;
+  /** Start from these weights (a safetensors file with PyTorch state-dict names). */
+  initWeights?: string;
 }
 
 /** `descent train`: one run, its directory, its report; resolves to the exit code. */
@@ -114,6 +117,7 @@ export async function trainCommand(flags: Record<string, unknown>, o: TrainComma
   const trainer = createTrainer(config, data);
   const dir = o.resume ? openRunDir(config.name, o.resume, 'descent train --resume', '--resume') : openRunDir(config.name, o.out, 'descent train');
   const files = runFiles(dir);
+  if (o.initWeights) initFromSafetensors(trainer, o.initWeights);
   if (o.resume) asInputError('--resume', () => trainer.restore(readCheckpoint(files.checkpoint)));
   writeJsonAtomic(files.config, { kind: 'train', ...config });
   const runId = dir.replace(/^.*[\\/]/, '');
