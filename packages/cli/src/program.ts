@@ -173,6 +173,10 @@ Examples:
     .argument('<dir>', 'a run directory')
     .addOption(new Option('--format <format>', 'file format').choices([...EXPORT_FORMATS]).default('safetensors'))
     .addHelpText('after', `
+Examples:
+  $ descent export runs/2026-…-iris-mlp8-adam --format safetensors
+  $ descent export runs/2026-…-iris-mlp8-adam --out weights.safetensors
+
 Writes DIR/model.safetensors (or --out FILE); in Python: model.load_state_dict(safetensors.torch.load_file(FILE)).`)
     .action((dir: string, opts: Record<string, unknown>) => {
       exit(exportCommand(dir, opts));

@@ -57,7 +57,7 @@ describe('bad input: one clear line on stderr, exit 2', () => {
   });
 
   it('--help shows real examples on every command and exits 0', async () => {
-    for (const cmd of ['train', 'cv', 'ensemble', 'experiment', 'bench', 'report']) {
+    for (const cmd of ['train', 'cv', 'ensemble', 'experiment', 'bench', 'report', 'export', 'import']) {
       const r = await descent([cmd, '--help'], dir);
       expect(r.code, cmd).toBe(0);
       expect(r.stdout, cmd).toMatch(/Examples:\n\s+\$ descent /);

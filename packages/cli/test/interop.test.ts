@@ -13,7 +13,7 @@ beforeAll(() => buildCli());
 const FIXTURE = join(REPO_ROOT, 'fixtures', 'interop', 'mlp-bn.safetensors');
 const IRIS_BN = ['--dataset', 'iris', '--model', 'mlp:8', '--batch-norm', '--quiet'];
 
-describe('descent export / import (safetensors, PyTorch names)', () => {
+describe('descent export / import (safetensors, PyTorch names)', { timeout: 60_000 }, () => {
   it("export writes the checkpoint's model with PyTorch names; import --evaluate reproduces the run's test score exactly", async () => {
     const dir = tmp();
     const r = await descent(['train', ...IRIS_BN, '--epochs', '2', '--out', 'run'], dir);
