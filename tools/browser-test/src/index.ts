@@ -30,6 +30,12 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
+/** The header pair that makes a page cross-origin isolated (SharedArrayBuffer, kernel threads). */
+export const CROSS_ORIGIN_ISOLATION: Readonly<Record<string, string>> = {
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-embedder-policy': 'require-corp',
+};
+
 /** Serve `routes` (URL prefix → folder) on 127.0.0.1 with a random port; `headers` go on every file (e.g. COOP/COEP for cross-origin isolation). */
 export async function serveStatic(routes: Record<string, string>, headers: Record<string, string> = {}): Promise<StaticServer> {
   const prefixes = Object.keys(routes).sort((a, b) => b.length - a.length);
