@@ -48,7 +48,9 @@ export function buildProgram(exit: (code: number) => void): Command {
     .exitOverride();
   // bench picks its own cores per contender; every other command computes on the default core
   addKernelOptions(program).hook('preAction', (_program, action) => {
-    if (action.name() !== 'bench') applyKernelOptions({ ...program.opts(), workers: action.opts()['workers'] });
+    // `descent worker` is itself one worker of a job pool: one kernel thread unless asked
+    const workers = action.name() === 'worker' ? 2 : action.opts()['workers'];
+    if (action.name() !== 'bench') applyKernelOptions({ ...program.opts(), workers });
   });
 
   const train = addTrainOptions(new Command('train').description('train a model and write its run directory (config.json, metrics.jsonl, checkpoint/, report.html)'));
@@ -139,7 +141,7 @@ Examples:
   program.addCommand(experiment);
 
   const bench = new Command('bench')
-    .description('run the benchmarks (optim-wasm: matmul, kernels, startup, optim; autodiff: mlp) against TensorFlow.js and plain JS')
+    .description('run the benchmarks (optim-wasm: matmul, kernels, startup, optim, threads; autodiff: mlp) against TensorFlow.js and plain JS')
     .exitOverride()
     .showSuggestionAfterError(true)
     .option('--suite <name...>', `suites to run (${Object.keys(BENCH_SUITES).join(', ')}; default all)`)

@@ -11,6 +11,7 @@ export const BENCH_SUITES: Record<string, string> = {
   kernels: 'packages/optim-wasm',
   startup: 'packages/optim-wasm',
   optim: 'packages/optim-wasm',
+  threads: 'packages/optim-wasm',
   mlp: 'packages/autodiff',
 };
 

@@ -5,5 +5,6 @@ import { matmulSuite } from './matmul.js';
 import { kernelsSuite } from './kernels.js';
 import { startupSuite } from './startup.js';
 import { optimSuite } from './optim.js';
+import { threadsSuite } from './threads.js';
 
-export const suites: Suite[] = [matmulSuite, kernelsSuite, startupSuite, optimSuite];
+export const suites: Suite[] = [matmulSuite, kernelsSuite, startupSuite, optimSuite, threadsSuite];

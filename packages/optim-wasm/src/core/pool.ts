@@ -25,7 +25,7 @@ export const POOL_BLOCK_BYTES = LAYOUT.argsByte + LAYOUT.maxArgs * 8;
 const MAX_PARTS = (1 << LAYOUT.partBits) - 1;
 /** Idle spins of a worker before it sleeps, and of the caller before it sleeps on `done`. */
 const WORKER_SPIN = 20000;
-const CALLER_SPIN = 200000;
+const CALLER_SPIN = 20000;
 
 /** How a task is divided: (part, parts) passed to the kernel, or the range [0, n) split by pointer offsets. */
 export type Split = { kind: 'parts' } | { kind: 'range'; nIndex: number; pointers: readonly number[]; align: number };
@@ -70,9 +70,12 @@ export class KernelPool {
   readonly size: number;
   /**
    * Work below which a kernel stays on the calling thread (waking workers would cost more).
-   * Set from measurements (bench suite `threads`); tests lower them to split small shapes.
+   * From bench suite `threads` (docs/benchmarks.md): a 2^20-MAC product or a 2^16-element
+   * Adam update takes ~50 µs on one thread, against a few µs to hand half to a spinning
+   * worker; the digits and two-moons models (largest kernels 2^18 MACs, 10^4 parameters) never
+   * split, the MNIST-size layers do. Tests lower them to split small shapes.
    */
-  readonly thresholds = { matmulMacs: 1 << 18, elements: 1 << 16 };
+  readonly thresholds = { matmulMacs: 1 << 20, elements: 1 << 16 };
   private readonly i32: Int32Array;
   private readonly f64: Float64Array;
   private readonly fns: KernelFn[];
