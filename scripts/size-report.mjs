@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const roots = ['packages/optim-wasm', 'packages/autodiff', 'packages/regularize', 'packages/train', 'packages/cli', 'apps/playground', 'tools/conformance'];
+const roots = ['packages/optim-wasm', 'packages/autodiff', 'packages/regularize', 'packages/train', 'packages/fanout', 'packages/cli', 'apps/playground', 'tools/conformance'];
 const skip = new Set(['node_modules', 'dist', 'wasm', '.turbo']);
 
 function walk(dir, out) {

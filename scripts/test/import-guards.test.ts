@@ -1,4 +1,4 @@
-// Arrows point down: optim-wasm ← autodiff ← regularize ← train ← cli/playground.
+// Arrows point down: optim-wasm ← autodiff ← regularize ← train ← (fanout) ← cli/playground.
 // A src/ file may import only @descent packages its package.json declares, and only lower layers.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,11 +10,12 @@ const layers: Record<string, number> = {
   '@descent/autodiff': 1,
   '@descent/regularize': 2,
   '@descent/train': 3,
+  '@descent/fanout': 3.5,
   '@descent/cli': 4,
   '@descent/playground': 5,
   '@descent/conformance': 5,
 };
-const workspaces = ['packages/optim-wasm', 'packages/autodiff', 'packages/regularize', 'packages/train', 'packages/cli', 'apps/playground', 'tools/conformance'];
+const workspaces = ['packages/optim-wasm', 'packages/autodiff', 'packages/regularize', 'packages/train', 'packages/fanout', 'packages/cli', 'apps/playground', 'tools/conformance'];
 
 function sources(dir: string): string[] {
   let out: string[] = [];

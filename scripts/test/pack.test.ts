@@ -11,7 +11,7 @@ import { chromiumMissing, launchChromium, serveStatic } from '@descent/browser-t
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..', '..');
-const publicPackages = ['optim-wasm', 'autodiff', 'regularize', 'train', 'cli'];
+const publicPackages = ['optim-wasm', 'autodiff', 'regularize', 'train', 'fanout', 'cli'];
 const work = mkdtempSync(join(tmpdir(), 'descent-pack-'));
 const app = join(work, 'app');
 afterAll(() => rmSync(work, { recursive: true, force: true }));

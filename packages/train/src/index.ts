@@ -33,7 +33,17 @@ export {
   type JobDefinition,
   type JobRunner,
   type JobResult,
+  type RunOptions,
+  isJobKind,
+  cancelled,
 } from './jobs/jobs.js';
+export { JobFailedError, describeJob, errorData, jobFailure } from './jobs/failure.js';
+export { toWire, fromWire } from './jobs/wire.js';
+export { JOB_PROTOCOL, checkJobMessage, type JobMessage } from './jobs/message.js';
+export { blobRef } from './jobs/blob.js';
+export { namedJobData, csvJobData, jobDataset, type JobData } from './jobs/job-data.js';
+export { trainRunJob, TRAIN_RUN_JOB, type TrainRunConfig, type TrainRunResult } from './jobs/train-run-job.js';
+export { registerJobs } from './jobs/builtin.js';
 // fit: the training loop, callbacks, evaluation, metrics
 export { fit } from './fit/fit.js';
 export type { Model, FitData, StateEntry } from './fit/model.js';

@@ -1,5 +1,7 @@
 import { DescentError, Rng } from '@descent/optim-wasm';
 import { assertJson, canonicalJson, type Json } from './json.js';
+import { jobFailure } from './failure.js';
+import { fromWire, toWire } from './wire.js';
 
 /**
  * A unit of work as data: which registered `kind` to run, its JSON `config` and its `seed`.
@@ -19,6 +21,11 @@ export interface JobContext {
   /** `new Rng(spec.seed)`: the job's only source of randomness. */
   rng: Rng;
   spec: JobSpec;
+  /**
+   * Bytes the run sent with its specs, by reference (`blobRef`): a user's CSV travels once per
+   * run instead of inside every spec, and a worker on another machine needs no shared disk.
+   */
+  blob(ref: string): Uint8Array;
 }
 
 export type JobFn<C extends Json, R> = (config: C, context: JobContext) => R | Promise<R>;
@@ -31,10 +38,24 @@ export interface JobDefinition<C extends Json, R> {
   run(spec: JobSpec<C>): Promise<R>;
 }
 
-/** Executes a list of specs and returns their values in the same order. */
+/** What a run hands its runner besides the specs. */
+export interface RunOptions {
+  /** Content the specs reference by `blobRef` (e.g. a user's CSV), sent once per run. */
+  blobs?: ReadonlyMap<string, Uint8Array>;
+  /** Called as each job finishes (in finish order) with the number finished so far. */
+  onDone?(done: number, total: number, index: number): void;
+  /** Aborting cancels the jobs not finished yet; the run then rejects with code 'cancelled'. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Executes a list of specs and returns their values in the same order, as data: every runner
+ * passes each value through the wire encoding (`toWire`/`fromWire`), so serial, thread, queue
+ * and Web Worker runners hand back the same values.
+ */
 export interface JobRunner {
   readonly name: string;
-  run(specs: readonly JobSpec[]): Promise<unknown[]>;
+  run(specs: readonly JobSpec[], options?: RunOptions): Promise<unknown[]>;
 }
 
 export interface JobResult<R = unknown> {
@@ -65,12 +86,29 @@ export function jobKey(spec: JobSpec): string {
   return canonicalJson(spec as unknown as Json);
 }
 
+const noBlobs: ReadonlyMap<string, Uint8Array> = new Map();
+
+/** Is a job function registered for `kind` in this thread? (Workers run registered kinds only.) */
+export function isJobKind(kind: string): boolean {
+  return registry.has(kind);
+}
+
 /** Run one spec in this process with the registered function of its kind. */
-export async function executeJob(spec: JobSpec): Promise<unknown> {
+export async function executeJob(spec: JobSpec, blobs: ReadonlyMap<string, Uint8Array> = noBlobs): Promise<unknown> {
   validateJobSpec(spec);
   const fn = registry.get(spec.kind);
   if (!fn) throw new DescentError('unknown-job', `job kind '${spec.kind}' is not defined here (known: ${[...registry.keys()].join(', ') || 'none'})`);
-  return fn(spec.config, { seed: spec.seed, rng: new Rng(spec.seed), spec });
+  const blob = (ref: string): Uint8Array => {
+    const b = blobs.get(ref);
+    if (!b) throw new DescentError('missing-blob', `job kind '${spec.kind}': data ${ref} was not sent with the run`);
+    return b;
+  };
+  return fn(spec.config, { seed: spec.seed, rng: new Rng(spec.seed), spec, blob });
+}
+
+/** The error a run fails with when `signal` was aborted. */
+export function cancelled(done: number, total: number): DescentError {
+  return new DescentError('cancelled', `run cancelled after ${done} of ${total} jobs`);
 }
 
 /**
@@ -99,9 +137,19 @@ export function defineJob<C extends Json, R>(kind: string, fn: JobFn<C, R>): Job
 /** Runs the specs one after another in this process, in order. */
 export const serialRunner: JobRunner = {
   name: 'serial',
-  async run(specs) {
+  async run(specs, options = {}) {
     const out: unknown[] = [];
-    for (const spec of specs) out.push(await executeJob(spec));
+    for (const [i, spec] of specs.entries()) {
+      if (options.signal?.aborted) throw cancelled(i, specs.length);
+      let value: unknown;
+      try {
+        value = await executeJob(spec, options.blobs);
+      } catch (e) {
+        throw jobFailure(spec, e);
+      }
+      out.push(fromWire(toWire(value, spec)));
+      options.onDone?.(i + 1, specs.length, i);
+    }
     return out;
   },
 };
@@ -110,9 +158,9 @@ export const serialRunner: JobRunner = {
  * Validate every spec, run them on `runner` (default serial) and pair each value with its spec
  * and key, in the order given.
  */
-export async function runJobs<R = unknown>(specs: readonly JobSpec[], runner: JobRunner = serialRunner): Promise<JobResult<R>[]> {
+export async function runJobs<R = unknown>(specs: readonly JobSpec[], runner: JobRunner = serialRunner, options: RunOptions = {}): Promise<JobResult<R>[]> {
   specs.forEach((s, i) => validateJobSpec(s, `specs[${i}]`));
-  const values = await runner.run(specs);
+  const values = await runner.run(specs, options);
   if (values.length !== specs.length) {
     throw new DescentError('bad-runner', `runJobs: runner '${runner.name}' returned ${values.length} results for ${specs.length} specs`);
   }

@@ -1,0 +1,23 @@
+// The task module of every thread pool (threads runner and queue worker): one job per call. The
+// thread keeps its WASM instance and parsed datasets from job to job.
+import { errorData, executeJob, toWire, type JobSpec } from '@descent/train';
+import { loadJobModules } from './job-modules.js';
+
+export interface ThreadTask {
+  spec: JobSpec;
+  modules: readonly string[];
+  /** The run's blobs by reference, in shared memory (not copied per thread). */
+  blobs: Record<string, SharedArrayBuffer>;
+}
+
+export type ThreadReply = { value: string } | { error: { code: string; message: string } };
+
+export default async function runTask(task: ThreadTask): Promise<ThreadReply> {
+  try {
+    await loadJobModules(task.modules);
+    const blobs = new Map(Object.entries(task.blobs).map(([ref, sab]) => [ref, new Uint8Array(sab)]));
+    return { value: toWire(await executeJob(task.spec, blobs), task.spec) };
+  } catch (e) {
+    return { error: errorData(e) };
+  }
+}

@@ -1,0 +1,14 @@
+import { biasVarianceMemberJob } from '../experiments/bias-variance-sweep.js';
+import { digitsBatchSizeJob } from '../experiments/digits-batch-size-job.js';
+import { trainRunJob } from './train-run-job.js';
+
+/**
+ * Register every job kind of @descent/train. A worker (thread, queue worker, Web Worker) calls
+ * it before its first job: a worker runs registered kinds only, and specs carry data, never code.
+ * A module that defines more kinds exports its own `registerJobs` (see @descent/fanout).
+ */
+export function registerJobs(): void {
+  trainRunJob();
+  digitsBatchSizeJob();
+  biasVarianceMemberJob();
+}
