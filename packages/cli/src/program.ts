@@ -9,6 +9,9 @@ import { experimentCommand } from './commands/experiment.js';
 import { benchCommand, BENCH_SUITES } from './commands/bench.js';
 import { EXPERIMENT_NAMES, EXPERIMENTS } from './experiments/index.js';
 import { addKernelOptions, applyKernelOptions } from './kernel-options.js';
+import { sweepCommand } from './commands/sweep.js';
+import { workerCommand } from './commands/worker.js';
+import { addFanoutOptions } from './fanout/runner.js';
 
 export const VERSION = '0.0.0';
 
@@ -75,6 +78,44 @@ Examples:
       exit(await cvCommand(typedFlags(opts, (k) => cmd.getOptionValueSource(k)), opts));
     });
   program.addCommand(cv);
+
+  const sweep = addFanoutOptions(addTrainOptions(new Command('sweep').description('train every setting of a grid (or N random ones) with K seeds; mean ± std of the final validation and test scores, best first')));
+  sweep
+    .option('--search <grid>', "grid over any train options, e.g. 'lr=0.1,0.01;batch-size=32,64' (betas: '0.9,0.999|0.8,0.99')")
+    .option('--random <n>', 'random search: N settings drawn from the --search grid (without replacement, from --seed)')
+    .option('--seeds <k>', 'train each setting with seeds seed … seed+K-1 (default 1)')
+    .addHelpText('after', `
+Each (setting, seed) is one job: --workers N runs them on N threads, --queue URL on every
+machine running \`descent worker --queue URL\`; the results are the same bits either way.
+
+Examples:
+  $ descent sweep --dataset moons --model mlp:16 --epochs 20 --search 'lr=0.1,0.03,0.01;batch-size=16,64' --seeds 3
+  $ descent sweep --search 'optimizer=sgd,adam,rmsprop;lr=0.1,0.01,0.001' --random 4 --seeds 5 --workers 4 --json
+  $ descent sweep --data my.csv --label y --search 'l2=0,0.001,0.01' --seeds 3 --queue redis://10.0.0.5:6379/0`)
+    .action(async (opts: Record<string, unknown>, cmd: Command) => {
+      exit(await sweepCommand(typedFlags(opts, (k) => cmd.getOptionValueSource(k)), opts));
+    });
+  program.addCommand(sweep);
+
+  const worker = new Command('worker')
+    .description('serve the jobs of a Redis queue (descent sweep/cv/ensemble/experiment --queue URL) until Ctrl-C')
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    .option('--queue <url>', 'the queue: redis://[:password@]HOST:PORT/DB (rediss:// for TLS; ?queue=NAME for another queue than "descent")')
+    .option('--concurrency <n>', 'jobs at once, each on its own thread (default 1; at most the cores)')
+    .option('--quiet', 'no line per job')
+    .option('--debug', 'print stack traces of errors')
+    .addHelpText('after', `
+Only job specs and data travel on the queue, never code: a worker runs the job kinds it knows,
+and refuses jobs from another descent version. Keep Redis on a private network (see docs/scale-out.md).
+
+Examples:
+  $ descent worker --queue redis://127.0.0.1:6379/0
+  $ descent worker --queue redis://:secret@10.0.0.5:6379/0 --concurrency 8`)
+    .action(async (opts: Record<string, unknown>) => {
+      exit(await workerCommand(opts));
+    });
+  program.addCommand(worker);
 
   const ensemble = addTrainOptions(new Command('ensemble').description('bagging (vote / average) or boosting (AdaBoost SAMME, gradient boosting for regression)'));
   ensemble

@@ -5,6 +5,7 @@ type Handled = keyof typeof SIGNAL_EXIT;
 let received: Handled | null = null;
 let polled = false;
 let installed = false;
+const interruption = new AbortController();
 
 /**
  * Handle SIGINT (Ctrl-C), SIGTERM and SIGHUP alike. While a command polls for them (a training
@@ -20,6 +21,7 @@ export function installSignalHandlers(): void {
     process.on(sig, () => {
       if (received !== null || !polled) process.exit(SIGNAL_EXIT[sig]);
       received = sig;
+      interruption.abort();
     });
   }
 }
@@ -38,4 +40,10 @@ export function interruptExitCode(): number {
 /** The signal's name for messages. */
 export function interruptName(): string {
   return received ?? 'SIGINT';
+}
+
+/** Like pollInterrupts, as an AbortSignal: runs of jobs cancel what has not finished. */
+export function interruptSignal(): AbortSignal {
+  polled = true;
+  return interruption.signal;
 }

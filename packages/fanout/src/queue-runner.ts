@@ -115,7 +115,7 @@ async function runOnQueue(link: Link, target: QueueTarget, specs: readonly JobSp
       settle.reject(new DescentError('bad-message', `job ${i + 1} of the run came back with a malformed value`));
       return;
     }
-    options.onDone?.(++done, specs.length, i);
+    options.onDone?.(++done, specs.length, i, out[i]);
     if (open.size === 0) settle.resolve();
   };
   const failed = (i: number, reason: string) => {

@@ -64,7 +64,7 @@ export function threadsRunner(o: ThreadsRunnerOptions = {}): ClosableRunner {
               stop.abort();
               throw e;
             }
-            options.onDone?.(++done, specs.length, i);
+            options.onDone?.(++done, specs.length, i, out[i]);
           }),
         );
       } catch (e) {

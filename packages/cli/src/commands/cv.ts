@@ -35,6 +35,8 @@ const label = (o: Record<string, unknown>) =>
   Object.entries(o)
     .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('|') : String(v)}`)
     .join(' ') || 'base';
+/** `lr=0.1 batchSize=32`: a grid point as a label ('base' when it overrides nothing). */
+export { label as settingLabel };
 
 export interface CvOptions extends CommonFlags {
   config?: string;

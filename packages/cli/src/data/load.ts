@@ -15,6 +15,15 @@ export interface LoadSpec {
 export function loadDataset(spec: LoadSpec): Dataset {
   if (spec.data === null) return asInputError(`--dataset ${spec.dataset}`, () => namedDataset(spec));
   const text = readRegularFile(spec.data);
-  const label = /^-?\d+$/.test(spec.label ?? '') ? Number(spec.label) : (spec.label ?? -1);
-  return asInputError(spec.data, () => parseCsv(text, { label, name: spec.data!.replace(/^.*[\\/]/, '') }));
+  return asInputError(spec.data, () => parseCsv(text, { label: csvLabel(spec.label), name: csvName(spec.data!) }));
+}
+
+/** --label as parseCsv takes it: a column index when it is an integer, else a header name. */
+export function csvLabel(label: string | null): string | number {
+  return /^-?\d+$/.test(label ?? '') ? Number(label) : (label ?? -1);
+}
+
+/** The dataset name of a CSV file: its base name. */
+export function csvName(path: string): string {
+  return path.replace(/^.*[\\/]/, '');
 }

@@ -42,8 +42,8 @@ export interface JobDefinition<C extends Json, R> {
 export interface RunOptions {
   /** Content the specs reference by `blobRef` (e.g. a user's CSV), sent once per run. */
   blobs?: ReadonlyMap<string, Uint8Array>;
-  /** Called as each job finishes (in finish order) with the number finished so far. */
-  onDone?(done: number, total: number, index: number): void;
+  /** Called as each job finishes (in finish order): the count finished so far, its index and value. */
+  onDone?(done: number, total: number, index: number, value: unknown): void;
   /** Aborting cancels the jobs not finished yet; the run then rejects with code 'cancelled'. */
   signal?: AbortSignal;
 }
@@ -148,7 +148,7 @@ export const serialRunner: JobRunner = {
         throw jobFailure(spec, e);
       }
       out.push(fromWire(toWire(value, spec)));
-      options.onDone?.(i + 1, specs.length, i);
+      options.onDone?.(i + 1, specs.length, i, out[i]);
     }
     return out;
   },

@@ -1,0 +1,77 @@
+import type { Command } from 'commander';
+import { DescentError } from '@descent/optim-wasm';
+import { runJobs, type JobResult, type JobRunner, type JobSpec, type RunOptions } from '@descent/train';
+import { CliError, usageError } from '../errors.js';
+import { interruptExitCode, interruptSignal } from '../signals.js';
+
+// '../../dist/' is the compiled CLI both from src/fanout (tests) and dist/fanout
+export const CLI_JOB_MODULE = new URL('../../dist/jobs.js', import.meta.url).href;
+
+/** --workers and --queue as commander gives them. */
+export interface FanoutFlags {
+  workers?: string;
+  queue?: string;
+}
+
+/** Attach --workers and --queue to a command whose jobs fan out. */
+export function addFanoutOptions(cmd: Command): Command {
+  return cmd
+    .option('--workers <n>', 'run the jobs on N worker threads (default: the cores Node reports; 1 = one after another in this process)')
+    .option('--queue <url>', 'send the jobs to a Redis queue served by `descent worker` processes (redis://[:password@]HOST:PORT/DB, rediss:// for TLS)');
+}
+
+interface Runner extends JobRunner {
+  close(): Promise<void>;
+}
+
+/** The runner the flags ask for: threads by default, the queue with --queue (Node-only code loads on demand). */
+async function openRunner(o: FanoutFlags, jobs: number): Promise<Runner> {
+  const fanout = await import('@descent/fanout');
+  if (o.queue !== undefined) {
+    if (o.workers !== undefined) throw usageError('--workers and --queue exclude each other: with --queue, each `descent worker` sets its own --concurrency');
+    return fanout.queueRunner({ url: o.queue });
+  }
+  const workers = o.workers === undefined ? fanout.defaultWorkers() : Number(o.workers);
+  if (!Number.isInteger(workers) || workers < 1) throw usageError(`--workers: must be an integer >= 1, got ${o.workers}`);
+  return fanout.threadsRunner({ workers: Math.max(1, Math.min(workers, jobs)), modules: [CLI_JOB_MODULE] });
+}
+
+/** The CLI's view of a runner's errors: bad URL or unreachable Redis → exit 2; Ctrl-C → exit 130 (SIGTERM 143). */
+function cliError(e: unknown): unknown {
+  if (!(e instanceof DescentError)) return e;
+  if (e.code === 'cancelled') return new CliError(`interrupted: ${e.message}`, interruptExitCode());
+  if (e.code === 'queue-unreachable' || e.code === 'bad-queue-url') return usageError(e.message);
+  return e;
+}
+
+/**
+ * Run `specs` on the runner of the flags; `onEach` sees every value in spec order (a value is
+ * held back until all earlier ones finished), so printed progress does not depend on which
+ * worker finished first. The first Ctrl-C cancels the jobs not finished (exit 130).
+ */
+export async function runFanout<R>(specs: readonly JobSpec[], o: FanoutFlags, options: Pick<RunOptions, 'blobs'> & { onEach?(index: number, value: R): void } = {}): Promise<JobResult<R>[]> {
+  let runner: Runner;
+  try {
+    runner = await openRunner(o, specs.length);
+  } catch (e) {
+    throw cliError(e);
+  }
+  const held = new Map<number, R>();
+  let next = 0;
+  const onDone = (_done: number, _total: number, index: number, value: unknown) => {
+    held.set(index, value as R);
+    while (held.has(next)) {
+      options.onEach?.(next, held.get(next)!);
+      held.delete(next++);
+    }
+  };
+  try {
+    const runOptions: RunOptions = { onDone, signal: interruptSignal() };
+    if (options.blobs) runOptions.blobs = options.blobs;
+    return await runJobs<R>(specs, runner, runOptions);
+  } catch (e) {
+    throw cliError(e);
+  } finally {
+    await runner.close();
+  }
+}
