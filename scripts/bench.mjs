@@ -1,10 +1,10 @@
 // `npm run bench -- [--suite S]... [--case TEXT] [--reps N] [--json | --markdown]`
 // Runs every workspace's benchmark suites (optim-wasm: matmul, kernels, startup, optim; autodiff:
-// mlp) one package after another, so suites never compete for the two cores. With --json the rows
+// mlp; fanout: fanout) one package after another, so suites never compete for the two cores. With --json the rows
 // of all packages are printed as one JSON array.
 import { spawnSync } from 'node:child_process';
 
-const benchPackages = ['@descent/optim-wasm', '@descent/autodiff'];
+const benchPackages = ['@descent/optim-wasm', '@descent/autodiff', '@descent/fanout'];
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const wanted = [];

@@ -65,7 +65,7 @@ export function buildProgram(exit: (code: number) => void): Command {
     });
   program.addCommand(train);
 
-  const cv = addTrainOptions(new Command('cv').description('k-fold cross-validation (stratified for classification) with a grid search, refit of the best, one sealed test evaluation'));
+  const cv = addFanoutOptions(addTrainOptions(new Command('cv').description('k-fold cross-validation (stratified for classification) with a grid search, refit of the best, one sealed test evaluation')));
   cv.option('--folds <k>', 'number of folds', '5')
     .option('--search <grid>', "grid over any train options, e.g. 'lr=0.1,0.01;batch-size=32,64' (betas: '0.9,0.999|0.8,0.99')")
     .option('--no-stratify', 'plain k-fold even for classification')
@@ -73,7 +73,11 @@ export function buildProgram(exit: (code: number) => void): Command {
 Examples:
   $ descent cv --dataset iris --model mlp:16 --epochs 30 --folds 5
   $ descent cv --search 'lr=0.01,0.001;batch-size=32,128' --epochs 10
-  $ descent cv --dataset sine --model mlp:32-32 --search 'activation=tanh,relu' --json`)
+  $ descent cv --dataset sine --model mlp:32-32 --search 'activation=tanh,relu' --json
+  $ descent cv --dataset digits --folds 5 --search 'lr=0.01,0.001;l2=0,0.001' --workers 4
+
+Each candidate × fold model is one job (--workers threads or a --queue); the refit of the best
+candidate and the sealed test run here. Results are the same bits on every runner.`)
     .action(async (opts: Record<string, unknown>, cmd: Command) => {
       exit(await cvCommand(typedFlags(opts, (k) => cmd.getOptionValueSource(k)), opts));
     });

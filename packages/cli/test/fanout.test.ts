@@ -7,6 +7,7 @@ import { freePort, redisMissing, startRedis, type RedisServer } from '../../fano
 import { buildCli, descent, MAIN, readJson, start, tmp } from './helpers.js';
 
 const SWEEP = ['sweep', '--dataset', 'moons', '--samples', '120', '--model', 'mlp:8', '--epochs', '3', '--search', 'lr=0.1,0.01;batch-size=16,full', '--seeds', '2'];
+const CV = ['cv', '--dataset', 'iris', '--model', 'mlp:8', '--epochs', '3', '--folds', '3', '--search', 'lr=0.01,0.001'];
 const files = (dir: string) => ['results.json', 'metrics.jsonl'].map((f) => readFileSync(join(dir, f), 'utf8'));
 // the printed table and summary (the report path names the run directory)
 const table = (stdout: string) => stdout.replace(/^report: .*$/m, '');
@@ -86,6 +87,15 @@ describe.skipIf(missing !== null)(`descent sweep --queue and descent worker${mis
     await workers[1]!.ready;
     await run('queue-2', ['--queue', redis.url]);
     for (const name of ['threads-2', 'threads-4', 'queue-1', 'queue-2']) expect(runs[name], name).toEqual(runs['serial']);
+    // descent cv: each candidate × fold model is a job (the refit runs in the submitter)
+    const cv = async (name: string, extra: string[]) => {
+      const r = await descent([...CV, ...extra, '--out', name], dir);
+      expect(r.code, r.stderr).toBe(0);
+      return { files: files(join(dir, name)), table: table(r.stdout) };
+    };
+    const cvSerial = await cv('cv-serial', ['--workers', '1']);
+    expect(await cv('cv-threads-2', ['--workers', '2'])).toEqual(cvSerial);
+    expect(await cv('cv-queue-2', ['--queue', redis.url])).toEqual(cvSerial);
     expect(runs['serial']!.table).toMatch(/^rank +setting +val accuracy +test accuracy +diverged$/m);
     expect(workers.every((w) => / done$/m.test(w.output()))).toBe(true);
   });
@@ -96,6 +106,8 @@ describe.skipIf(missing !== null)(`descent sweep --queue and descent worker${mis
     for (let i = 0; i < 80; i++) rows.push(`${(i % 9) / 3 - 1},${((i * 7) % 11) / 4 - 1},${(i % 9) / 3 - 1 + ((i * 7) % 11) / 4 - 1 > 0 ? 'yes' : 'no'}`);
     writeFileSync(join(dir, 'mine.csv'), `${rows.join('\n')}\n`);
     const flags = ['sweep', '--data', 'mine.csv', '--label', 'label', '--model', 'mlp:4', '--epochs', '2', '--search', 'lr=0.1,0.01', '--quiet'];
+    if (workers.length === 0) workers.push(startWorker(redis.url, tmp())); // when run alone
+    await workers[0]!.ready;
     const local = await descent([...flags, '--workers', '1', '--out', 'local'], dir);
     const queued = await descent([...flags, '--queue', redis.url, '--out', 'queued'], dir);
     expect(queued.code, queued.stderr).toBe(0);

@@ -37,14 +37,14 @@ interface Link {
 async function openLink(target: QueueTarget): Promise<Link> {
   (await connectRedis(target)).disconnect(); // unreachable → a clear error now, not retries forever
   const retryStrategy = (times: number) => Math.min(times * 100, 1000);
-  const redis = new Redis({ ...target.redis, maxRetriesPerRequest: 0, enableOfflineQueue: false, commandTimeout: 5000, retryStrategy });
+  const redis = new Redis({ ...target.redis, lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, commandTimeout: 5000, retryStrategy });
   const queue = new Queue(target.queue, { connection: { ...target.redis, retryStrategy } });
   const events = new QueueEvents(target.queue, { connection: { ...target.redis, retryStrategy } });
   for (const c of [redis, queue, events] as { on(e: 'error', f: () => void): unknown }[]) c.on('error', () => {}); // the watchdog reports
   const handlers = new Map<string, Handlers>();
   events.on('completed', ({ jobId: id, returnvalue }) => handlers.get(id)?.complete(returnvalue));
   events.on('failed', ({ jobId: id, failedReason }) => handlers.get(id)?.failed(failedReason));
-  await events.waitUntilReady();
+  await Promise.all([redis.connect(), events.waitUntilReady()]);
   return { redis, queue, events, handlers };
 }
 

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { DescentError } from '@descent/optim-wasm';
 import { cancelled, serialRunner, type JobRunner, type JobSpec, type RunOptions } from '@descent/train';
 import { DEFAULT_JOB_MODULES, loadJobModules } from './job-modules.js';
@@ -51,6 +52,7 @@ export function threadsRunner(o: ThreadsRunnerOptions = {}): ClosableRunner {
       const p = pool;
       const blobs = shareBlobs(options.blobs);
       const stop = new AbortController();
+      setMaxListeners(0, stop.signal); // one listener per job in flight
       const onAbort = () => stop.abort();
       options.signal?.addEventListener('abort', onAbort);
       let done = 0;

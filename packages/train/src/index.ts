@@ -44,6 +44,8 @@ export { blobRef } from './jobs/blob.js';
 export { namedJobData, csvJobData, jobDataset, type JobData } from './jobs/job-data.js';
 export { trainRunJob, TRAIN_RUN_JOB, type TrainRunConfig, type TrainRunResult } from './jobs/train-run-job.js';
 export { registerJobs } from './jobs/builtin.js';
+export { pingJob, PING_JOB } from './jobs/ping-job.js';
+export { cvFoldJob, crossValidateOn, CV_FOLD_JOB, type CvFoldConfig, type RunFolds } from './jobs/cv-fold-job.js';
 // fit: the training loop, callbacks, evaluation, metrics
 export { fit } from './fit/fit.js';
 export type { Model, FitData, StateEntry } from './fit/model.js';
@@ -77,7 +79,7 @@ export { Trainer, Interrupted, type EpochMetrics, type TrainerOptions, type Trai
 export { tensorsUnder, tensorNamed, type CheckpointContent, type NamedTensor } from './recipe/checkpoint-content.js';
 export { createTrainer } from './recipe/session.js';
 export { releaseTrainer } from './recipe/release.js';
-export { crossValidate, type CrossValidation, type CrossValidateOptions, type CrossValidateHooks, type CandidateScores } from './recipe/cross-validate.js';
+export { crossValidate, cvSplit, cvFold, finishCrossValidation, type CvSplit, type FoldResult, type CrossValidation, type CrossValidateOptions, type CrossValidateHooks, type CandidateScores } from './recipe/cross-validate.js';
 export {
   networkMember,
   ensembleLearner,

@@ -1,4 +1,6 @@
-import { crossValidate, unknownName } from '@descent/train';
+import { crossValidateOn, unknownName, type FoldResult } from '@descent/train';
+import { runData } from '../fanout/job-data.js';
+import { runFanout, type FanoutFlags } from '../fanout/runner.js';
 import { loadDataset } from '../data/load.js';
 import type { TrainConfig } from '@descent/train';
 import { camelKey, coerce, intFlag, optionDef } from '../config/options.js';
@@ -38,7 +40,7 @@ const label = (o: Record<string, unknown>) =>
 /** `lr=0.1 batchSize=32`: a grid point as a label ('base' when it overrides nothing). */
 export { label as settingLabel };
 
-export interface CvOptions extends CommonFlags {
+export interface CvOptions extends CommonFlags, FanoutFlags {
   config?: string;
   folds?: string;
   search?: string;
@@ -62,12 +64,19 @@ export async function cvCommand(flags: Record<string, unknown>, o: CvOptions): P
   const metrics: Record<string, unknown>[] = [];
   const scoreName = d.task === 'classification' ? 'accuracy' : 'mse';
   // a config problem (bad split or fold count) is a 'bad-config' error (exit 2); a diverged fold fails the run (exit 1)
-  const cv = crossValidate(base, configs, d, { folds: k, stratify: o.stratify !== false }, {
-    onFold: (e) => {
-      const name = label(grid[e.candidate]!);
-      for (const m of e.history) metrics.push({ phase: 'cv', candidate: e.candidate + 1, setting: name, fold: e.fold + 1, ...m });
-      progress.line(`candidate ${e.candidate + 1}/${configs.length} (${name}) fold ${e.fold + 1}/${k}: ${scoreName} ${e.score.toFixed(4)}`);
-    },
+  const data = await runData(base);
+  const cv = await crossValidateOn(base, configs, d, data.forSeed(base, base.seed), { folds: k, stratify: o.stratify !== false }, async (specs) => {
+    const done = await runFanout<FoldResult>(specs, o, {
+      ...(data.blobs ? { blobs: data.blobs } : {}),
+      onEach: (i, e) => {
+        const candidate = Math.floor(i / k);
+        const fold = i % k;
+        const name = label(grid[candidate]!);
+        for (const m of e.history) metrics.push({ phase: 'cv', candidate: candidate + 1, setting: name, fold: fold + 1, ...m });
+        progress.line(`candidate ${candidate + 1}/${configs.length} (${name}) fold ${fold + 1}/${k}: ${scoreName} ${e.score.toFixed(4)}`);
+      },
+    });
+    return done.map((r) => r.value);
   });
   const { metric, best: bestIdx, refit } = cv;
   const rows: Record<string, unknown>[] = cv.candidates.map((c, ci) => ({ candidate: label(grid[ci]!), ...grid[ci], mean: c.mean, std: c.std, folds: c.folds }));

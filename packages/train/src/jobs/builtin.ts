@@ -1,5 +1,7 @@
 import { biasVarianceMemberJob } from '../experiments/bias-variance-sweep.js';
 import { digitsBatchSizeJob } from '../experiments/digits-batch-size-job.js';
+import { cvFoldJob } from './cv-fold-job.js';
+import { pingJob } from './ping-job.js';
 import { trainRunJob } from './train-run-job.js';
 
 /**
@@ -9,6 +11,8 @@ import { trainRunJob } from './train-run-job.js';
  */
 export function registerJobs(): void {
   trainRunJob();
+  cvFoldJob();
+  pingJob();
   digitsBatchSizeJob();
   biasVarianceMemberJob();
 }

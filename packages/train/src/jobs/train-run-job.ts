@@ -1,7 +1,7 @@
 import { DescentError } from '@descent/optim-wasm';
 import type { TrainConfig } from '../recipe/config.js';
 import { prepare } from '../recipe/data.js';
-import type { Scores } from '../recipe/evaluate.js';
+import type { Scores } from '../index.js';
 import { releaseTrainer } from '../recipe/release.js';
 import { createTrainer } from '../recipe/session.js';
 import type { EpochMetrics } from '../recipe/trainer.js';

@@ -67,22 +67,25 @@ function meanStd(v: readonly number[]): { mean: number; std: number } {
   return { mean, std: Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / v.length) };
 }
 
+/** The rows of a cross-validation: the sealed test rows, the pool and its k folds. */
+export interface CvSplit {
+  classification: boolean;
+  stratified: boolean;
+  pool: Int32Array;
+  test: Int32Array;
+  /** The folds, as positions in `pool`. */
+  folds: Fold[];
+  /** Fold of each pool row (pool order). */
+  foldOf: Int32Array;
+}
+
 /**
- * k-fold cross-validation with a candidate grid, refit and a sealed test:
- * 1. test rows = holdoutSplit(n, {test: base.testSplit, stratified}) from Rng(base.seed).fork('split'), sealed;
- * 2. the pool (the other rows) is cut into k folds by (stratified) k-fold from Rng(base.seed).fork('cv');
- * 3. candidate c, fold f: createTrainer(c) on the pool minus fold f (standardised on those rows),
- *    validated on fold f; its score s_cf is accuracy or MSE on fold f;
- * 4. best = argmax_c (1/k) Σ_f s_cf (argmin for MSE);
- * 5. refit best (earlyStopping 0) on the whole pool, then score the sealed test rows once.
- * Every model is trained from its config's own seed, so the fold scores depend only on the config.
- *
- * @example const cv = crossValidate(base, [{...base, l2: 0}, {...base, l2: 0.01}], namedDataset(base), { folds: 5 });
+ * Steps 1–2 of crossValidate: the sealed test rows from Rng(base.seed).fork('split'), the pool's
+ * k (stratified) folds from Rng(base.seed).fork('cv'). Pure: a worker recomputes it from the seed.
  */
-export function crossValidate(base: TrainConfig, candidates: readonly TrainConfig[], data: Dataset, options: CrossValidateOptions, hooks: CrossValidateHooks = {}): CrossValidation {
+export function cvSplit(base: Pick<TrainConfig, 'seed' | 'testSplit'>, data: Dataset, options: CrossValidateOptions): CvSplit {
   const k = options.folds;
   if (!Number.isInteger(k) || k < 2) throw configError(`--folds: must be an integer >= 2, got ${k}`);
-  if (candidates.length === 0) throw configError('--search: no candidate settings to compare');
   const classification = data.task === 'classification';
   if (classification && new Set(data.y).size < 2) throw configError(`dataset '${data.name}' has only one class (${data.y[0]}): a classifier needs at least two`);
   const stratified = classification && options.stratify !== false;
@@ -94,30 +97,71 @@ export function crossValidate(base: TrainConfig, candidates: readonly TrainConfi
   );
   const foldOf = new Int32Array(pool.length);
   folds.forEach((f, fi) => f.test.forEach((r) => (foldOf[r] = fi)));
+  return { classification, stratified, pool, test: split.test, folds, foldOf };
+}
+
+/** One fold model's result: its validation score and epochs. */
+export interface FoldResult {
+  score: number;
+  history: EpochMetrics[];
+}
+
+/** Step 3 for one (candidate, fold): train on the pool minus the fold, score the fold. */
+export function cvFold(candidate: TrainConfig, data: Dataset, split: CvSplit, fold: number): FoldResult {
+  const { pool } = split;
+  const f = split.folds[fold]!;
+  const prep = prepareRows(data, Int32Array.from(f.train, (i) => pool[i]!), Int32Array.from(f.test, (i) => pool[i]!), new Int32Array(0));
+  const t = createTrainer(candidate, prep);
+  try {
+    t.runSync();
+    const s = t.score(prep.val!);
+    return { score: split.classification ? s.accuracy! : s.mse!, history: t.history };
+  } finally {
+    releaseTrainer(t);
+  }
+}
+
+/**
+ * k-fold cross-validation with a candidate grid, refit and a sealed test:
+ * 1. test rows = holdoutSplit(n, {test: base.testSplit, stratified}) from Rng(base.seed).fork('split'), sealed;
+ * 2. the pool (the other rows) is cut into k folds by (stratified) k-fold from Rng(base.seed).fork('cv');
+ * 3. candidate c, fold f: createTrainer(c) on the pool minus fold f (standardised on those rows),
+ *    validated on fold f; its score s_cf is accuracy or MSE on fold f;
+ * 4. best = argmax_c (1/k) Σ_f s_cf (argmin for MSE);
+ * 5. refit best (earlyStopping 0) on the whole pool, then score the sealed test rows once.
+ * Every model is trained from its config's own seed, so the fold scores depend only on the config
+ * (the folds of step 3 may run anywhere: see crossValidateOn in jobs/).
+ *
+ * @example const cv = crossValidate(base, [{...base, l2: 0}, {...base, l2: 0.01}], namedDataset(base), { folds: 5 });
+ */
+export function crossValidate(base: TrainConfig, candidates: readonly TrainConfig[], data: Dataset, options: CrossValidateOptions, hooks: CrossValidateHooks = {}): CrossValidation {
+  if (candidates.length === 0) throw configError('--search: no candidate settings to compare');
+  const split = cvSplit(base, data, options);
+  const results = candidates.map((c, ci) =>
+    split.folds.map((_, fi) => {
+      const r = cvFold(c, data, split, fi);
+      hooks.onFold?.({ candidate: ci, fold: fi, ...r });
+      return r;
+    }),
+  );
+  return finishCrossValidation(candidates, data, split, results);
+}
+
+/** Steps 4–5: choose the best mean fold score, refit it on the pool, open the sealed test once. */
+export function finishCrossValidation(candidates: readonly TrainConfig[], data: Dataset, split: CvSplit, results: readonly (readonly FoldResult[])[]): CrossValidation {
+  const { classification } = split;
   const score = (s: Scores) => (classification ? s.accuracy! : s.mse!);
-  const scored = candidates.map((c, ci): CandidateScores => {
-    const histories: EpochMetrics[][] = [];
-    const scores = folds.map((f, fi) => {
-      const prep = prepareRows(data, Int32Array.from(f.train, (i) => pool[i]!), Int32Array.from(f.test, (i) => pool[i]!), new Int32Array(0));
-      const t = createTrainer(c, prep);
-      try {
-        t.runSync();
-        const v = score(t.score(prep.val!));
-        histories.push(t.history);
-        hooks.onFold?.({ candidate: ci, fold: fi, score: v, history: t.history });
-        return v;
-      } finally {
-        releaseTrainer(t);
-      }
-    });
-    return { folds: scores, ...meanStd(scores), histories };
+  const scored = results.map((folds): CandidateScores => {
+    const scores = folds.map((r) => r.score);
+    return { folds: scores, ...meanStd(scores), histories: folds.map((r) => r.history) };
   });
   const better = (a: number, b: number) => (classification ? a > b : a < b);
   let best = 0;
   scored.forEach((s, i) => {
     if (better(s.mean, scored[best]!.mean)) best = i;
   });
-  const refitData = prepareRows(data, pool, new Int32Array(0), split.test);
+  const { pool, test } = split;
+  const refitData = prepareRows(data, pool, new Int32Array(0), test);
   const refit = createTrainer({ ...candidates[best]!, earlyStopping: 0 }, refitData);
   try {
     refit.runSync();
@@ -125,17 +169,17 @@ export function crossValidate(base: TrainConfig, candidates: readonly TrainConfi
     releaseTrainer(refit);
     throw e;
   }
-  const sealed = new SealedSplit(split.test, 'cv test');
+  const sealed = new SealedSplit(test, 'cv test');
   const testScores = sealed.evaluateOnce(() => (refitData.test ? refit.score(refitData.test) : null));
   let freed = false;
   return {
     task: classification ? 'classification' : 'regression',
     metric: classification ? 'accuracy' : 'mse',
-    stratified,
+    stratified: split.stratified,
     pool,
-    test: split.test,
-    folds,
-    foldOf,
+    test,
+    folds: split.folds,
+    foldOf: split.foldOf,
     candidates: scored,
     best,
     refit,
