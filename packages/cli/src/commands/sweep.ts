@@ -2,6 +2,8 @@ import { Rng } from '@descent/optim-wasm';
 import { trainRunJob, type JobSpec, type Scores, type TrainConfig, type TrainRunConfig, type TrainRunResult } from '@descent/train';
 import { loadDataset } from '../data/load.js';
 import { usageError } from '../errors.js';
+import { checkFits } from '../config/limits.js';
+import { intFlag } from '../config/options.js';
 import { runData } from '../fanout/job-data.js';
 import { runFanout, type FanoutFlags } from '../fanout/runner.js';
 import { createProgress } from '../progress.js';
@@ -15,12 +17,6 @@ export interface SweepOptions extends CommonFlags, FanoutFlags {
   search?: string;
   random?: string;
   seeds?: string;
-}
-
-function positiveInt(v: string | undefined, dflt: number, flag: string): number {
-  const n = v === undefined ? dflt : Number(v);
-  if (!Number.isInteger(n) || n < 1) throw usageError(`${flag}: must be an integer >= 1, got ${v}`);
-  return n;
 }
 
 /** The grid points of --search, or --random N of them drawn without replacement (in grid order). */
@@ -54,11 +50,12 @@ function bars(rows: Record<string, unknown>[], column: string): { label: string;
  */
 export async function sweepCommand(flags: Record<string, unknown>, o: SweepOptions): Promise<number> {
   const base = trainConfigFrom(flags, o.config);
-  const seeds = positiveInt(o.seeds, 1, '--seeds');
-  const random = o.random === undefined ? null : positiveInt(o.random, 1, '--random');
+  const seeds = intFlag('seeds', o.seeds, 1);
+  const random = o.random === undefined ? null : intFlag('random', o.random, 1);
   if (random !== null && !o.search) throw usageError('--random N draws N points of the --search grid: give --search too');
   const grid = o.search ? parseSearch(o.search) : [{}];
   const points = sweepPoints(grid, random, base.seed);
+  checkFits('--seeds', points.length * seeds, `${points.length} settings × ${seeds} seeds`);
   const configs: TrainConfig[] = points.map((p) => trainConfigFrom({ ...flags, ...p }, o.config));
   const d = loadDataset(base); // checks the data (and the CSV) before any job starts
   const data = await runData(base);

@@ -1,4 +1,5 @@
 import { DescentError } from '@descent/optim-wasm';
+import { intFlag } from '../config/options.js';
 import { EXIT, usageError } from '../errors.js';
 import { CLI_JOB_MODULE } from '../fanout/runner.js';
 import { interruptSignal } from '../signals.js';
@@ -16,8 +17,7 @@ export interface WorkerOptions {
  */
 export async function workerCommand(o: WorkerOptions): Promise<number> {
   if (!o.queue) throw usageError('descent worker: --queue redis://HOST:PORT/DB is required');
-  const concurrency = o.concurrency === undefined ? 1 : Number(o.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw usageError(`--concurrency: must be an integer >= 1, got ${o.concurrency}`);
+  const concurrency = intFlag('concurrency', o.concurrency, 1);
   const { serveQueue, parseQueueUrl } = await import('@descent/fanout');
   const log = o.quiet ? () => {} : (line: string) => process.stdout.write(`${line}\n`);
   let worker;

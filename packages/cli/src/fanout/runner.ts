@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { DescentError } from '@descent/optim-wasm';
 import { runJobs, type JobResult, type JobRunner, type JobSpec, type RunOptions } from '@descent/train';
+import { intFlag } from '../config/options.js';
 import { CliError, usageError } from '../errors.js';
 import { interruptExitCode, interruptSignal } from '../signals.js';
 
@@ -31,8 +32,7 @@ async function openRunner(o: FanoutFlags, jobs: number): Promise<Runner> {
     if (o.workers !== undefined) throw usageError('--workers and --queue exclude each other: with --queue, each `descent worker` sets its own --concurrency');
     return fanout.queueRunner({ url: o.queue });
   }
-  const workers = o.workers === undefined ? fanout.defaultWorkers() : Number(o.workers);
-  if (!Number.isInteger(workers) || workers < 1) throw usageError(`--workers: must be an integer >= 1, got ${o.workers}`);
+  const workers = intFlag('workers', o.workers, fanout.defaultWorkers());
   return fanout.threadsRunner({ workers: Math.max(1, Math.min(workers, jobs)), modules: [CLI_JOB_MODULE] });
 }
 
