@@ -47,6 +47,15 @@ const errorBox = el('div', { id: 'error', role: 'alert', hidden: true });
 const perf = { fps: 0, stepsPerSec: 0, steps: 0, runStart: 0, firstSteps: 0, firstAt: 0, variant: '', threads: 0, done: false, runs: 0, run: null as object | null };
 (globalThis as unknown as { __playground: unknown }).__playground = perf;
 
+/** A job run started through __playground.jobs (a hook for tests and the console), waiting for its values. */
+let pendingJobs: { runId: number; resolve(v: { runner: string; values: unknown[] }): void; reject(e: Error): void } | null = null;
+(perf as unknown as { jobs: unknown }).jobs = (specs: Extract<Job, { kind: 'jobs' }>['specs'], workers: number) =>
+  new Promise<{ runner: string; values: unknown[] }>((resolve, reject) => {
+    runId++;
+    pendingJobs = { runId, resolve, reject };
+    send({ type: 'start', runId, job: { kind: 'jobs', specs, workers } });
+  });
+
 function showError(message: string | null): void {
   errorBox.hidden = message === null;
   errorBox.textContent = message ?? '';
@@ -183,6 +192,12 @@ function onWorkerMessage(e: MessageEvent<FromWorker>): void {
       got.textContent = ` (${fill(WORDS[state.lang].threadsGot!, { n: m.threads })})`;
       got.setAttribute('data-threads', String(m.threads));
     }
+    return;
+  }
+  if (pendingJobs && m.runId === pendingJobs.runId && (m.type === 'jobs-result' || m.type === 'error')) {
+    if (m.type === 'jobs-result') pendingJobs.resolve({ runner: m.runner, values: m.values });
+    else pendingJobs.reject(new Error(m.message));
+    pendingJobs = null;
     return;
   }
   if (m.runId !== runId && m.runId !== -1) return;

@@ -1,5 +1,6 @@
 // The typed message protocol between the UI (main thread) and the training worker. Both sides
 // switch on `type`; the compiler checks every case. Only plain data crosses (structured clone).
+import type { JobSpec } from '@descent/train';
 import type { BiasVarianceConfig, ClassifierConfig, CvConfig, EnsembleConfig, RaceConfig, RacerName, SharpnessConfig } from './config.js';
 
 /** A CSV file the user dropped: its name (the run's `--data`) and its text. */
@@ -14,7 +15,9 @@ export type Job =
   | { kind: 'sharpness'; config: SharpnessConfig }
   | { kind: 'bias-variance'; config: BiasVarianceConfig }
   | { kind: 'ensembles'; config: EnsembleConfig; csv: CsvFile | null }
-  | { kind: 'cv'; config: CvConfig; csv: CsvFile | null };
+  | { kind: 'cv'; config: CvConfig; csv: CsvFile | null }
+  /** Job specs of @descent/train run on the worker pool (`workers` Web Workers; 0 = serially in the training worker). */
+  | { kind: 'jobs'; specs: JobSpec[]; workers: number };
 
 /** Main thread → worker. `init` comes first (how to load the core); a new `start` cancels whatever ran before; `runId` tags every reply. */
 export type ToWorker =
@@ -124,6 +127,7 @@ export type FromWorker =
       refitEpochs: number;
       test: { loss: number; acc: number };
     }
+  | { type: 'jobs-result'; runId: number; runner: string; values: unknown[] }
   | { type: 'done'; runId: number; steps: number }
   | { type: 'error'; runId: number; message: string };
 

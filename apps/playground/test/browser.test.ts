@@ -11,6 +11,7 @@ import { trainCommand } from '../src/cli-command.js';
 import { runClassifier } from '../src/engine/classifier.js';
 import { runSharpness } from '../src/engine/batch-size.js';
 import { FUNCTIONS_2D } from '@descent/train/race-functions';
+import { biasVarianceSpecs, runJobs } from '@descent/train';
 import { DEFAULTS, parseHash } from '../src/state.js';
 import { ISOLATION_HEADERS } from '../vite.config.js';
 import type { ClassifierEpoch } from '../src/protocol.js';
@@ -432,6 +433,27 @@ describe.skipIf(skip !== null)('playground in Chromium', () => {
     expect(await page.isChecked('#fast')).toBe(true);
     await page.close();
   }, 60_000);
+
+  it('worker pool: job specs on 1, 2 and 3 Web Workers give the serial values bit for bit, and Node\'s', async () => {
+    // bias–variance members with small MLPs (train's job kind experiments/bias-variance-member)
+    const specs = biasVarianceSpecs({ family: 'mlp', capacities: [2, 6], members: 3, epochs: 60, testPoints: 16, seed: 3 });
+    const page = await open('#view=race&steps=50');
+    await waitDone(page);
+    type Jobs = { jobs(s: unknown, n: number): Promise<{ runner: string; values: number[][] }> };
+    const run = (workers: number) => page.evaluate(([s, n]) => (globalThis as unknown as { __playground: Jobs }).__playground.jobs(s, n), [specs, workers] as const);
+    const first = await run(0);
+    expect(first.runner).toBe('serial');
+    const serial = first.values;
+    expect(serial).toHaveLength(specs.length);
+    for (const workers of [1, 2, 3]) {
+      const pooled = await run(workers);
+      expect(pooled.runner).toBe(`browser-pool-${workers}`);
+      expect(pooled.values).toEqual(serial);
+    }
+    const node = (await runJobs<number[]>(specs)).map((r) => r.value);
+    expect(serial).toEqual(node);
+    await page.close();
+  }, 120_000);
 
   it('offline: nothing was fetched from elsewhere, and no console errors', () => {
     expect(foreign).toEqual([]);

@@ -12,6 +12,9 @@ import { runSharpness } from '../engine/batch-size.js';
 import { runBiasVariance } from '../engine/bias-variance.js';
 import { runEnsembles } from '../engine/ensembles.js';
 import { runCv } from '../engine/cv.js';
+import { runJobs, serialRunner } from '@descent/train';
+import { registerJobKinds } from './job-kinds.js';
+import { browserPoolRunner } from './pool-runner.js';
 
 export interface Runner {
   /** Work for about `budgetMs`; post zero or more messages; false when finished. */
@@ -131,8 +134,46 @@ function once(runId: number, compute: () => FromWorker): Runner {
   };
 }
 
+/** Job specs on the pool (or serially here): the values in spec order, whichever worker ran each. */
+function jobsRunner(runId: number, job: Extract<Job, { kind: 'jobs' }>): Runner {
+  registerJobKinds();
+  const pool = job.workers > 0 ? browserPoolRunner({ workers: job.workers }) : null;
+  const runner = pool ?? serialRunner;
+  let started = false;
+  let finished = false;
+  let failure: unknown = null;
+  return {
+    get steps() {
+      return 0;
+    },
+    pauseMs: 16,
+    tick(_budget, post) {
+      if (!started) {
+        started = true;
+        runJobs(job.specs, runner).then(
+          (rs) => {
+            post({ type: 'jobs-result', runId, runner: runner.name, values: rs.map((r) => r.value) });
+            finished = true;
+          },
+          (e: unknown) => {
+            failure = e ?? new Error('job run failed');
+            finished = true;
+          },
+        );
+      }
+      if (failure !== null) throw failure;
+      return !finished;
+    },
+    free() {
+      pool?.close();
+    },
+  };
+}
+
 export function createRunner(runId: number, job: Job): Runner {
   switch (job.kind) {
+    case 'jobs':
+      return jobsRunner(runId, job);
     case 'race':
       return raceRunner(runId, job);
     case 'classifier':
