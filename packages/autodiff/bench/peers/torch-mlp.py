@@ -26,14 +26,17 @@ def bench(threads, reps=9, steps=20):
     return step
 steppers = {t: bench(t) for t in (1, 2)}
 samples = {1: [], 2: []}
+cpu = {1: [], 2: []}
 for r in range(int(sys.argv[1]) if len(sys.argv) > 1 else 9):
     for t, step in steppers.items():
         set_threads(t)
         t0 = time.perf_counter()
+        c0 = time.process_time()
         for _ in range(20): step()
         samples[t].append(20 / (time.perf_counter() - t0))
+        cpu[t].append((time.process_time() - c0) / 20 * 1000)
 print('torch', torch.__version__, 'openblas core', ob.openblas_get_corename().decode())
 for t in (1, 2):
-    print(f'threads {t}: median {statistics.median(samples[t]):.1f} steps/s (min {min(samples[t]):.1f}, max {max(samples[t]):.1f})')
+    print(f'threads {t}: median {statistics.median(samples[t]):.1f} steps/s (min {min(samples[t]):.1f}, max {max(samples[t]):.1f}), cpu {statistics.median(cpu[t]):.2f} ms/step (all threads)')
 cfg = torch.__config__.show()
-print([l.strip() for l in cfg.splitlines() if 'BLAS' in l or 'LAPACK' in l or 'CPU capability' in l or 'MKL' in l or 'OpenMP' in l][:8])
+print([l.strip() for l in cfg.splitlines() if 'CPU capability' in l or 'OpenMP' in l or 'MKL-DNN' in l])
