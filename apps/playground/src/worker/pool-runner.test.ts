@@ -36,7 +36,7 @@ describe('browserPoolRunner', () => {
       expect((await runJobs(specs, pool)).map((r) => r.value)).toEqual(serial);
       pool.close();
     }
-  });
+  }, 60_000);
 
   it('a failing job fails the run, naming its spec; a closed pool refuses', async () => {
     const bad: JobSpec[] = [specs[0]!, { kind: 'no-such-kind', config: {}, seed: 1, name: 'ghost' }];
@@ -44,7 +44,7 @@ describe('browserPoolRunner', () => {
     await expect(runJobs(bad, pool)).rejects.toThrow(/job "ghost" \(kind 'no-such-kind', seed 1\) failed: job kind 'no-such-kind' is not defined here/);
     pool.close();
     await expect(pool.run(specs)).rejects.toThrow(/the pool was closed/);
-  });
+  }, 60_000);
 
   it('sizes itself from the cores, capped', () => {
     expect(poolSize(undefined)).toBe(1);
