@@ -164,11 +164,18 @@ Examples:
     .option('--width <n>', 'bias-variance view: hidden width of those MLPs (default 2·degree + 2, 2 … 64)')
     .option('--no-disagreement', 'bias-variance view: skip the 2-D part (bagged MLPs on moons)')
     .option('--batch-sizes <a,b>', "batch-size only: run the playground's view — two batch sizes (e.g. 8,full) on a 2-D dataset, each trained to --target-loss")
-    .option('--dataset <name>', 'batch-size view: moons|circles|spirals|xor|blobs (default moons; --samples, --noise as above)')
-    .option('--model <spec>', 'batch-size view: mlp:H1-H2… ReLU (default mlp:32-32)')
     .option('--target-loss <x>', 'batch-size view: train each batch size until the training loss is below this (default 0.05)')
     .option('--max-epochs <n>', 'batch-size view: epoch cap per batch size (default 300)')
     .option('--epsilon <e>', 'batch-size view: ε of the ε-sharpness box (default 0.01)')
+    .option('--dataset <name>', "batch-size, regularizers, optimizers, adam-epsilon, adagrad-decay, cross-validation, bagging: run on this dataset instead of the lecture's; batch-size view: moons|circles|spirals|xor|blobs (default moons; --samples, --noise as above)")
+    .option('--data <file.csv>', 'the same experiments on your CSV (with --label, and --missing, --drop, --features, --task, --delimiter as for train)')
+    .option('--label <name>', '--data: the label column')
+    .option('--missing <how>', '--data: missing cells: error, drop-rows, mean, median')
+    .option('--drop <cols>', '--data: columns to leave out')
+    .option('--features <cols>', '--data: only these columns are features')
+    .option('--task <task>', '--data: auto, classification or regression')
+    .option('--delimiter <c>', '--data: field separator (default: detected)')
+    .option('--model <spec>', "the network of those experiments, e.g. 'mlp:64-32' (default: the lecture's); batch-size view: mlp:H1-H2… ReLU (default mlp:32-32)")
     .addHelpText('after', `
 Experiments:
 ${EXPERIMENTS.map((e) => `  ${e.name.padEnd(17)} ${e.summary}`).join('\n')}
@@ -179,7 +186,9 @@ Examples:
   $ descent experiment batch-size --quick --json
   $ descent experiment batch-size --batch-sizes 8,full --dataset moons --samples 400 --noise 0.2 --lr 0.1 --momentum 0.9 --seed 7
   $ descent experiment bias-variance --samples 40 --noise 0.3 --fits 20 --degree 3 --max-degree 12 --seed 7 --json
-  $ descent experiment all --quick --out runs/lecture`)
+  $ descent experiment all --quick --out runs/lecture
+  $ descent experiment regularizers --dataset penguins --model mlp:32 --quick
+  $ descent experiment cross-validation --data my.csv --label species --missing drop-rows`)
     .action(async (name: string, opts: Record<string, unknown>) => {
       exit(await experimentCommand(name, opts));
     });
@@ -204,12 +213,13 @@ Examples:
     });
   program.addCommand(bench);
 
-  const report = addCommonOptions(new Command('report').description("re-render a run directory's report.html from its files"));
+  const report = addCommonOptions(new Command('report').description("re-render a run directory's report.html from its files (--out FILE writes it elsewhere)"));
   report
     .argument('<dir>', 'a run directory (runs/<timestamp>-<name>)')
     .addHelpText('after', `
 Examples:
-  $ descent report runs/2026-11-28T04-34-00-000Z-digits-mlp128-adam`)
+  $ descent report runs/2026-11-28T04-34-00-000Z-digits-mlp128-adam
+  $ descent report runs/2026-11-28T04-34-00-000Z-digits-mlp128-adam --out digits.html`)
     .action((dir: string, opts: Record<string, unknown>) => {
       exit(reportCommand(dir, opts));
     });

@@ -63,8 +63,11 @@ describe('descent train', () => {
     const r = await descent(['train', '--dataset', 'sine', '--samples', '120', '--model', 'mlp:8', '--epochs', '2', '--json', '--quiet', '--out', 's'], dir);
     expect(r.code, r.stderr).toBe(0);
     const o = JSON.parse(r.stdout) as Record<string, any>;
-    expect(Object.keys(o['final'].test).sort()).toEqual(['loss', 'mse']);
+    expect(Object.keys(o['final'].test).sort()).toEqual(['baselineMse', 'loss', 'mse']);
     expect(o['final'].test.mse).toBe(o['final'].test.loss);
+    // the mean predictor beside it: about the variance of sin(x) on [-π, π] (1/2) plus the noise (0.04)
+    expect(o['final'].test.baselineMse).toBeGreaterThan(0.3);
+    expect(o['final'].test.baselineMse).toBeLessThan(0.8);
   });
 
   it('same config and seed: identical metrics; another seed: different', async () => {

@@ -2,11 +2,14 @@
 export type { Dataset, Task } from './data/dataset.js';
 export { validateDataset, classCounts } from './data/dataset.js';
 export type { RandomSource, RngOrSeed } from './data/random.js';
-export { DATASET_CITATIONS, parseDigits, parseBreastCancer, parseWine, parseIris } from './data/bundled.js';
-// (loadDigits, loadIris, … and checkpoints read files: they are exported from node.ts only)
+export { DATASET_CITATIONS, parseDigits, parseBreastCancer, parseWine, parseIris, parsePenguins } from './data/bundled.js';
+// (loadDigits, loadIris, penguinsCsv, … and checkpoints read files: they are exported from node.ts only)
 export { moons, circles, spirals, xor, blobs, evenCounts, type SyntheticOptions, type BlobsOptions } from './data/synthetic.js';
 export { noisySine, polynomialRegression, type RegressionDataset } from './data/regression.js';
-export { parseCsv, type CsvOptions } from './data/csv.js';
+export { parseCsv, type CsvOptions, type CsvDataset } from './data/csv.js';
+export { readCsv, type CsvRecord, type CsvTable } from './data/csv-read.js';
+export { meanPredictorMse, mseInTargetUnits } from './data/target-scale.js';
+export { encodedFeatureNames, MISSING_POLICIES, type MissingPolicy, type TabularEncoding, type ColumnEncoding } from './data/tabular-encoding.js';
 export { standardize, type Standardizer } from './data/standardize.js';
 export { batches, numBatches, epochOrder, takeRows, takeLabels, subset, type BatchOptions } from './data/loader.js';
 // selection: holdout, k-fold, stratified k-fold, sealed test split
@@ -69,7 +72,8 @@ export { PLANE_DATASETS } from './recipe/defaults.js';
 export { TRAIN_DEFAULTS, DATASETS, ACTIVATIONS, validateTrainConfig, defaultRunName, type TrainConfig, type DatasetName } from './recipe/config.js';
 export { CONFIG_ERROR, configError, withContext, flagName } from './recipe/errors.js';
 export { closest, editDistance, unknownName } from './recipe/suggest.js';
-export { namedDataset, prepare, prepareRows, type DataSpec, type Prepared, type Split } from './recipe/data.js';
+export { namedDataset, prepare, prepareRows, runSplit, type DataSpec, type Prepared, type Split } from './recipe/data.js';
+export { csvDataset, tableDefaults, type TableSpec } from './recipe/csv-data.js';
 export { buildModel, parseHidden, StepDropout, type ModelSpec, type DataShape, type StepRandomness } from './recipe/model.js';
 export { buildOptimizer } from './recipe/optimizer.js';
 export { parseSchedule, decimal, SCHEDULES, type LrPlan } from './recipe/schedule.js';

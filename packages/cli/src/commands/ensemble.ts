@@ -1,4 +1,4 @@
-import { ensembleLearner, networkMember, prepareEnsemble, runBagging, runBoosting, unknownName, type CheckpointContent, type EnsembleMember, type Learner, type NamedTensor, type Prepared, type Stump } from '@descent/train';
+import { defaultRunName, ensembleLearner, networkMember, type BagRow, prepareEnsemble, runBagging, runBoosting, unknownName, type CheckpointContent, type EnsembleMember, type Learner, type NamedTensor, type Prepared, type Stump } from '@descent/train';
 import { checkFits } from '../config/limits.js';
 import { intFlag, numberFlag } from '../config/options.js';
 import { loadDataset } from '../data/load.js';
@@ -58,6 +58,14 @@ function memberRows(m: EnsembleMember, tag: Record<string, unknown>): Record<str
   return [];
 }
 
+/** One bagging progress line: member m alone and the first m combined, on the test split. */
+function bagLine(row: BagRow): string {
+  const f = (v: number) => v.toFixed(4);
+  return 'voteTestAccuracy' in row
+    ? `test accuracy: member ${f(row.memberTestAccuracy)}, vote ${f(row.voteTestAccuracy)}, average ${f(row.averageTestAccuracy)}`
+    : `test mse: member ${f(row.memberTestMse)}, average ${f(row.averageTestMse)}`;
+}
+
 /** Bagging on the run's data (@descent/train's runBagging): per ensemble size m, the test score of the first m members combined. */
 export function bagResult(r: EnsembleRun, members: number, combine: 'vote' | 'average'): EnsembleOutput {
   const { data } = r;
@@ -65,7 +73,7 @@ export function bagResult(r: EnsembleRun, members: number, combine: 'vote' | 'av
   const run = runBagging(data, r.learner, { members, seed: r.seed });
   try {
     const table = run.rows as unknown as Record<string, unknown>[];
-    for (const row of table) r.progress.line(`bagging: ${row['members']}/${members} members: ${JSON.stringify(row)}`);
+    for (const row of run.rows) r.progress.line(`bagging: ${row.members}/${members} members: ${bagLine(row)}`);
     const oob = run.oob;
     const last = table[table.length - 1]!;
     const key = classification ? (combine === 'vote' ? 'voteTestAccuracy' : 'averageTestAccuracy') : 'averageTestMse';
@@ -206,6 +214,9 @@ export async function ensembleCommand(method: string, flags: Record<string, unkn
     checkFits('--rounds', rounds, `${rounds} rounds`);
     out = boostResult(run, rounds, nu);
   }
-  const config = { ...c, method, learner: learnerName, members: o.members ?? null, rounds: o.rounds ?? null, combine: o.combine ?? null, shrinkage: o.shrinkage ?? null };
-  return finishResults('ensemble', `${method}-${c.name}`, config, [out.result], o, out.summary, out.artifacts);
+  // a stump ensemble has no network: name it (and its config's model) after the stumps
+  const stumps = learnerName === 'stump';
+  const name = stumps && flags['name'] === undefined ? defaultRunName({ ...c, model: 'stumps' }).slice(0, -(c.optimizer.length + 1)) : c.name;
+  const config = { ...c, name, ...(stumps ? { model: 'stumps' } : {}), method, learner: learnerName, members: o.members ?? null, rounds: o.rounds ?? null, combine: o.combine ?? null, shrinkage: o.shrinkage ?? null };
+  return finishResults('ensemble', `${method}-${name}`, config, [out.result], o, out.summary, out.artifacts);
 }

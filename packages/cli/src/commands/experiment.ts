@@ -10,10 +10,22 @@ import type { ExperimentResult } from '../report/results.js';
 import { finishResults } from './output.js';
 import type { CommonFlags } from './train.js';
 import { unknownName } from '@descent/train';
+import { resolveTrainConfig } from '../config/train-config.js';
+import { flagName } from '../config/options.js';
 
 export interface ExperimentOptions extends CommonFlags, RaceFlags, BiasVarianceFlags, BatchSizeViewFlags {
   quick?: boolean;
   seed?: string;
+}
+
+/** The train flags an experiment takes to run on the user's data and model instead of the lecture's. */
+export const EXPERIMENT_DATA_KEYS = ['dataset', 'data', 'label', 'missing', 'drop', 'features', 'task', 'delimiter', 'model'] as const;
+
+/** The data and model flags given, coerced like `descent train`'s (an unknown dataset or a --data without --label is exit 2). */
+function dataFlags(o: Record<string, unknown>, seed: number): Record<string, unknown> {
+  const given = Object.fromEntries(EXPERIMENT_DATA_KEYS.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
+  if (Object.keys(given).length > 0) resolveTrainConfig({ ...given, seed });
+  return given;
 }
 
 function seedOf(o: ExperimentOptions): number {
@@ -36,7 +48,8 @@ export async function experimentCommand(name: string, o: ExperimentOptions): Pro
     const { result, artifacts, summary } = batchSizeViewExperiment(settings);
     return finishResults('experiment', 'experiment-batch-size-view', { experiment: 'batch-size', seed: settings.seed, view: settings }, [result], o, summary, artifacts);
   }
-  const viewOnly = [...BATCH_SIZE_VIEW_ONLY, 'dataset', 'model'].find((f) => o[f.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()) as keyof BatchSizeViewFlags] !== undefined);
+  // --dataset and --model without --batch-sizes are the lecture experiments' data and model flags (below)
+  const viewOnly = BATCH_SIZE_VIEW_ONLY.find((f) => o[f.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()) as keyof BatchSizeViewFlags] !== undefined);
   if (viewOnly) throw usageError(`--${viewOnly}: a batch-size view setting; give --batch-sizes too (descent experiment batch-size --batch-sizes 8,full --${viewOnly} …)`);
   const bvFlag = givenBiasVarianceFlag(o);
   if (o.function !== undefined) {
@@ -60,15 +73,21 @@ export async function experimentCommand(name: string, o: ExperimentOptions): Pro
     return finishResults('experiment', 'experiment-bias-variance-view', { experiment: 'bias-variance', seed: settings.seed, view: settings }, [result], o, summary, artifacts);
   }
   const seed = seedOf(o);
+  const data = dataFlags(o as Record<string, unknown>, seed);
+  const given = Object.keys(data).map((k) => flagName(k));
+  const refusing = chosen.filter((e) => !e.takesData);
+  if (given.length > 0 && name !== 'all' && refusing.length > 0) {
+    throw usageError(`${given[0]}: experiment ${name} runs on its own setup; ${EXPERIMENTS.filter((e) => e.takesData).map((e) => e.name).join(', ')} take data and model flags`);
+  }
   const progress = createProgress({ quiet: !!o.quiet, stream: o.json ? process.stderr : process.stdout });
   const results: ExperimentResult[] = [];
   const artifacts: CollectedArtifacts = { metrics: [], checkpoints: [] };
   for (const e of chosen) {
     const started = Date.now();
     progress.line(`experiment ${e.name}: ${e.summary}${o.quick ? ' (quick)' : ''}`);
-    results.push(await e.run({ seed, quick: !!o.quick, progress, ...artifactSink(e.name, artifacts) }));
+    results.push(await e.run({ seed, quick: !!o.quick, progress, data: e.takesData ? data : {}, ...artifactSink(e.name, artifacts) }));
     progress.line(`experiment ${e.name}: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
   const summary = results.map((r) => `${r.experiment}: ${r.results.length} rows`).join('; ');
-  return finishResults('experiment', `experiment-${name}`, { experiment: name, seed, quick: !!o.quick }, results, o, summary, artifacts);
+  return finishResults('experiment', `experiment-${name}`, { experiment: name, seed, quick: !!o.quick, ...data }, results, o, summary, artifacts);
 }

@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { EXIT, usageError } from '../errors.js';
 import { writeFileAtomic } from '@descent/train';
 import { lockRunDir } from '../io/run-lock.js';
@@ -23,12 +24,12 @@ export function renderRunDir(dir: string): string {
   return renderResults(config, results.experiments ?? [results]);
 }
 
-/** `descent report DIR`: rewrite DIR/report.html; prints its path. */
-export function reportCommand(dir: string, o: { json?: boolean; quiet?: boolean }): number {
-  // the lock keeps the report from writing into a run in progress (exit 2 naming it)
-  if (existsSync(runFiles(dir).config)) lockRunDir(dir, 'descent report');
+/** `descent report DIR [--out FILE]`: render DIR's report to FILE (an existing directory gets FILE/report.html; default DIR/report.html); prints its path. */
+export function reportCommand(dir: string, o: { json?: boolean; quiet?: boolean; out?: string }): number {
+  const out = o.out === undefined ? runFiles(dir).report : existsSync(o.out) && statSync(o.out).isDirectory() ? join(o.out, 'report.html') : o.out;
+  // writing into the run directory: the lock keeps the report from writing into a run in progress (exit 2 naming it)
+  if (o.out === undefined && existsSync(runFiles(dir).config)) lockRunDir(dir, 'descent report');
   const html = renderRunDir(dir);
-  const out = runFiles(dir).report;
   writeFileAtomic(out, html);
   if (o.json) process.stdout.write(`${JSON.stringify({ report: out, bytes: Buffer.byteLength(html) })}\n`);
   else if (!o.quiet) process.stdout.write(`report: ${out}\n`);

@@ -18,9 +18,14 @@ const o = (key: string, flag: string, kind: Kind, help: string, optimizer = fals
 
 /** Every option of a training run, in help order. */
 export const TRAIN_OPTIONS: OptionDef[] = [
-  o('dataset', '--dataset <name>', 'string', 'bundled or synthetic dataset: digits, breast-cancer, wine, iris, moons, circles, spirals, xor, blobs, sine'),
+  o('dataset', '--dataset <name>', 'string', 'bundled or synthetic dataset: digits, breast-cancer, wine, iris, penguins, moons, circles, spirals, xor, blobs, sine'),
   o('data', '--data <file.csv>', 'string', 'your own CSV file (needs --label)'),
   o('label', '--label <name>', 'string', 'the label column of --data (a header name, or an index: -1 = last)'),
+  o('drop', '--drop <cols>', 'string', 'CSV columns to leave out, comma-separated (e.g. an ID column)'),
+  o('features', '--features <cols>', 'string', 'only these CSV columns are features, comma-separated'),
+  o('missing', '--missing <how>', 'string', 'missing CSV cells (empty, NA, NaN, ?): error (default), drop-rows, mean, median'),
+  o('task', '--task <task>', 'string', 'auto (default: detected, the rule is printed), classification or regression'),
+  o('delimiter', '--delimiter <c>', 'string', "CSV field separator: one character, comma, semicolon, tab, pipe or whitespace (default: detected)"),
   o('samples', '--samples <n>', 'int', 'points of a synthetic dataset (default 600)'),
   o('noise', '--noise <sigma>', 'number', 'noise of a synthetic dataset (default 0.2)'),
   o('model', '--model <spec>', 'string', "'mlp:64-32' (hidden sizes), 'linear', or 'cnn' (small conv net for digits)"),

@@ -12,7 +12,7 @@ export function readConfigFile(file: string): Record<string, unknown> {
   for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
     if (k === 'optim' && v && typeof v === 'object') {
       for (const [ok, ov] of Object.entries(v as Record<string, unknown>)) out[camelKey(ok)] = ov;
-    } else if (k !== 'command' && k !== 'kind' && k !== 'version') out[camelKey(k)] = v;
+    } else if (k !== 'command' && k !== 'kind' && k !== 'version' && k !== 'encoding') out[camelKey(k)] = v;
   }
   const known = Object.keys(DEFAULTS).concat(OPTIMIZER_KEYS, ['name']);
   for (const k of Object.keys(out)) {

@@ -1,6 +1,6 @@
 import type { Figure } from '../report/results.js';
 import type { Series } from '../report/svg.js';
-import { configWith, dataFor, epochRows, lastOf, recordTrainer, trainerCheckpoint, type Experiment, type ExperimentContext } from './context.js';
+import { configWith, dataFor, needClasses, onUserData, epochRows, lastOf, recordTrainer, trainerCheckpoint, type Experiment, type ExperimentContext } from './context.js';
 import { createTrainer, type Trainer } from '@descent/train';
 
 /**
@@ -37,6 +37,7 @@ export function effectiveLr(t: Trainer, lr: number): number {
 /** Adagrad's effective step shrinks as its accumulator only grows; RMSprop / Adam forget. */
 export const adagradDecayExperiment: Experiment = {
   name: 'adagrad-decay',
+  takesData: true,
   summary: "Adagrad's effective learning rate decays as the accumulator grows, unlike RMSprop and Adam",
   run(ctx: ExperimentContext) {
     const epochs = ctx.quick ? 4 : 20;
@@ -49,8 +50,9 @@ export const adagradDecayExperiment: Experiment = {
     const eff: Series[] = [];
     const loss: Series[] = [];
     for (const r of rules) {
-      const c = configWith({ dataset: 'digits', model: 'mlp:64', epochs, seed: ctx.seed, valSplit: 0, ...r });
+      const c = configWith(onUserData(ctx, { dataset: 'digits', model: 'mlp:64', epochs, seed: ctx.seed, valSplit: 0, ...r }));
       const data = dataFor(c);
+      needClasses('adagrad-decay', data);
       const t = createTrainer(c, data);
       const e: number[] = [];
       t.runSync({ onEpoch: (m) => {
@@ -82,6 +84,7 @@ export const adagradDecayExperiment: Experiment = {
 /** The effect of Adam's ε: tiny ε is Adam, large ε turns it into momentum SGD with lr/ε. */
 export const adamEpsilonExperiment: Experiment = {
   name: 'adam-epsilon',
+  takesData: true,
   summary: "the effect of Adam's ε (1e-8 … 1) on training",
   run(ctx: ExperimentContext) {
     const epochs = ctx.quick ? 3 : 10;
@@ -89,8 +92,9 @@ export const adamEpsilonExperiment: Experiment = {
     const rows: Record<string, unknown>[] = [];
     const curves: Series[] = [];
     for (const eps of epss) {
-      const c = configWith({ dataset: 'digits', model: 'mlp:64', epochs, seed: ctx.seed, valSplit: 0, optimizer: 'adam', lr: 1e-3, eps });
+      const c = configWith(onUserData(ctx, { dataset: 'digits', model: 'mlp:64', epochs, seed: ctx.seed, valSplit: 0, optimizer: 'adam', lr: 1e-3, eps }));
       const data = dataFor(c);
+      needClasses('adam-epsilon', data);
       const t = createTrainer(c, data);
       t.runSync();
       const te = t.score(data.test!);

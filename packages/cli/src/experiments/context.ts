@@ -4,6 +4,7 @@ import type { Progress } from '../progress.js';
 import type { ExperimentResult } from '../report/results.js';
 import { prepare, type Prepared, createTrainer, type Trainer } from '@descent/train';
 import { loadDataset } from '../data/load.js';
+import { usageError } from '../errors.js';
 
 /**
  * What every experiment gets: the seed, the --quick switch, a progress sink, and where to put
@@ -12,6 +13,8 @@ import { loadDataset } from '../data/load.js';
 export interface ExperimentContext {
   seed: number;
   quick: boolean;
+  /** The user's data and model flags (--dataset, --data, --label, --missing …, --model), put over the lecture's setup; {} = the lecture's. */
+  data: Record<string, unknown>;
   progress: Progress;
   /** Add metrics.jsonl rows: `{experiment, ...row}` (one per epoch of each model, per step of a race …). */
   metrics(rows: readonly Record<string, unknown>[]): void;
@@ -22,6 +25,8 @@ export interface ExperimentContext {
 export interface Experiment {
   name: string;
   summary: string;
+  /** Runs on the user's data and model (ctx.data) as well as on the lecture's setup. */
+  takesData?: boolean;
   run(ctx: ExperimentContext): Promise<ExperimentResult> | ExperimentResult;
 }
 
@@ -63,6 +68,23 @@ export function recordTrainer(ctx: ExperimentContext, name: string, t: Trainer, 
 /** A run config from train-option overrides (the same keys as the flags / config file). */
 export function configWith(overrides: Record<string, unknown>): TrainConfig {
   return resolveTrainConfig(overrides);
+}
+
+/** An experiment's lecture setup with the user's data and model flags over it (their dataset replaces the lecture's, samples and noise included). */
+export function onUserData(ctx: ExperimentContext, setup: Record<string, unknown>): Record<string, unknown> {
+  const base = { ...setup };
+  if (ctx.data['data'] !== undefined || ctx.data['dataset'] !== undefined) for (const k of ['dataset', 'samples', 'noise']) delete base[k];
+  return { ...base, ...ctx.data };
+}
+
+/** Whether the user chose the data (the lecture's split protocol then gives way to the run's). */
+export function userData(ctx: ExperimentContext): boolean {
+  return ctx.data['data'] !== undefined || ctx.data['dataset'] !== undefined;
+}
+
+/** Experiments that score accuracy need class labels: exit 2 naming the experiment and the data otherwise. */
+export function needClasses(experiment: string, d: { name: string; task: string }): void {
+  if (d.task !== 'classification') throw usageError(`experiment ${experiment} scores accuracy: it needs a classification dataset, '${d.name}' is ${d.task} (--task)`);
 }
 
 /** Load and split a dataset for an experiment (standardised on its training rows). */

@@ -1,6 +1,7 @@
 import { Rng, sgd } from '@descent/optim-wasm';
-import { batchSizeSweep, biasVarianceSweep, holdoutSplit, loadDigits, mlp, subset } from '@descent/train';
-import type { Experiment, ExperimentContext } from './context.js';
+import { batchSizeSweep, biasVarianceSweep, holdoutSplit, loadDigits, mlp, parseHidden, standardize, subset } from '@descent/train';
+import { loadDataset } from '../data/load.js';
+import { configWith, needClasses, onUserData, userData, type Experiment, type ExperimentContext } from './context.js';
 
 /**
  * Sharp vs flat minima (Keskar et al. 2017), through train's `batchSizeSweep`: the same MLP from
@@ -10,21 +11,26 @@ import type { Experiment, ExperimentContext } from './context.js';
  */
 export const batchSizeExperiment: Experiment = {
   name: 'batch-size',
+  takesData: true,
   summary: 'batch size vs sharpness (Keskar protocol: train to a target loss with SGD+momentum)',
   run(ctx: ExperimentContext) {
     const q = ctx.quick;
+    const model = ctx.data['model'];
     const setup = {
-      hidden: q ? [64] : [128, 128],
+      hidden: typeof model === 'string' ? parseHidden(model) : q ? [64] : [128, 128],
       batchSizes: (q ? [32, 256, 'full'] : [16, 64, 256, 'full']) as (number | 'full')[],
       targetLoss: q ? 0.05 : 0.01,
       maxEpochs: q ? 60 : 300,
       ascentSteps: q ? 10 : 20,
       hessianIterations: q ? 10 : 20,
     };
-    const d = loadDigits();
+    // the lecture's digits scaled to [0, 1]; the user's data standardised on its training rows
+    const d = userData(ctx) ? loadDataset(configWith(onUserData(ctx, {}))) : loadDigits();
+    needClasses('batch-size', d);
     const split = holdoutSplit(d.n, { test: 0.2, stratify: d.y, rng: new Rng(ctx.seed).fork('split') });
-    const unit = { ...d, x: d.x.map((v) => v / 16) };
-    ctx.progress.line(`batch-size: sweeping ${setup.batchSizes.join(', ')} (MLP 64-${setup.hidden.join('-')}-10, target loss ${setup.targetLoss}, cap ${setup.maxEpochs} epochs)`);
+    const unit = userData(ctx) ? standardize(d, d.features, split.train).apply(d) : { ...d, x: d.x.map((v) => v / 16) };
+    const arch = `MLP ${[d.features, ...setup.hidden, d.classes].join('-')}`;
+    ctx.progress.line(`batch-size: sweeping ${setup.batchSizes.join(', ')} (${arch} on ${d.name}, target loss ${setup.targetLoss}, cap ${setup.maxEpochs} epochs)`);
     const sweep = batchSizeSweep({
       model: (rng) => mlp({ inputs: d.features, hidden: setup.hidden, outputs: d.classes!, rng }),
       train: subset(unit, split.train),
@@ -44,7 +50,7 @@ export const batchSizeExperiment: Experiment = {
         const tag = { batchSize: size, full: batchSize === 'full', seed: ctx.seed };
         ctx.metrics(fit.history.map((h) => ({ ...tag, ...h, epoch: h.epoch + 1 })));
         const tensors = Object.entries(model.stateDict!()).map(([k, v]) => ({ name: `model/${k}`, shape: [...v.shape], data: Float32Array.from(v.data) }));
-        ctx.keep(`batch-${size}`, { meta: { ...tag, model: `mlp 64-${setup.hidden.join('-')}-10`, optimizer: 'sgd', lr: 0.1, momentum: 0.9, epochs: fit.epochs, steps: fit.steps, stopReason: fit.stopReason }, tensors });
+        ctx.keep(`batch-${size}`, { meta: { ...tag, model: arch, optimizer: 'sgd', lr: 0.1, momentum: 0.9, epochs: fit.epochs, steps: fit.steps, stopReason: fit.stopReason }, tensors });
       },
     });
     const nTrain = split.train.length;
@@ -76,7 +82,7 @@ export const batchSizeExperiment: Experiment = {
         ] },
       ],
       notes: [
-        `Protocol ${sweep.protocol}: each batch size trains from the same initialisation (seed ${ctx.seed}) with SGD lr 0.1, momentum 0.9 until the full training loss < ${setup.targetLoss} (at most ${setup.maxEpochs} epochs), MLP 64-${setup.hidden.join('-')}-10, digits scaled to [0, 1].`,
+        `Protocol ${sweep.protocol}: each batch size trains from the same initialisation (seed ${ctx.seed}) with SGD lr 0.1, momentum 0.9 until the full training loss < ${setup.targetLoss} (at most ${setup.maxEpochs} epochs), ${arch}, ${userData(ctx) ? `${d.name} standardised on its training rows` : 'digits scaled to [0, 1]'}.`,
         'PyTorch reference (MLP 64-128-128-10, batch 16/64/256/full, target 0.01, 3 seeds): ε-sharpness 0.11 → 0.74 → 1.61 → 2.44, λmax 0.18 → 1.0 → 2.7 → 5.3.',
         ...(sweep.note ? [sweep.note] : []),
       ],

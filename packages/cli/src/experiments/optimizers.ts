@@ -1,7 +1,7 @@
 import { FUNCTIONS_2D, minimumOf, RACE_DEFAULTS, RACE_FUNCTIONS, RACERS, runRace, type RaceFunctionName, type RacerName, type RaceTrack } from '@descent/train';
 import type { Figure } from '../report/results.js';
 import type { Series } from '../report/svg.js';
-import { configWith, dataFor, lastOf, recordTrainer, trainToEnd, type Experiment, type ExperimentContext } from './context.js';
+import { configWith, dataFor, lastOf, needClasses, onUserData, recordTrainer, trainToEnd, type Experiment, type ExperimentContext } from './context.js';
 import { contourGrid, raceCheckpoint, raceMetrics } from './race.js';
 
 type Family = 'sgd' | 'adaptive' | 'adagrad' | 'adadelta';
@@ -58,6 +58,7 @@ export function lectureRace(fn: RaceFunctionName, steps: number): { tracks: Race
  */
 export const optimizersExperiment: Experiment = {
   name: 'optimizers',
+  takesData: true,
   summary: 'the optimizer race on 2-D test functions and on digits (same init, same batches)',
   run(ctx: ExperimentContext) {
     const steps = ctx.quick ? 300 : 2000;
@@ -92,17 +93,20 @@ export const optimizersExperiment: Experiment = {
     // the same network, the same init and batches (one seed), each rule
     const epochs = ctx.quick ? 3 : 10;
     const curves: Series[] = [];
+    let problem = 'digits mlp:64';
     for (const c of CONTENDERS) {
-      const cfg = configWith({ dataset: 'digits', model: 'mlp:64', epochs, seed: ctx.seed, ...c.digits, valSplit: 0 });
+      const cfg = configWith(onUserData(ctx, { dataset: 'digits', model: 'mlp:64', epochs, seed: ctx.seed, ...c.digits, valSplit: 0 }));
       const data = dataFor(cfg);
+      needClasses('optimizers', data);
+      problem = `${data.name} ${cfg.model}`;
       const t = trainToEnd(cfg, data);
       const test = t.score(data.test!);
-      recordTrainer(ctx, `digits-${c.label}`, t, cfg, { problem: 'digits mlp:64', optimizer: c.label, seed: ctx.seed });
+      recordTrainer(ctx, `digits-${c.label}`, t, cfg, { problem, optimizer: c.label, seed: ctx.seed });
       curves.push({ name: c.label, x: t.history.map((h) => h.epoch), y: t.history.map((h) => h.trainLoss) });
-      rows.push({ problem: 'digits mlp:64', optimizer: c.label, lr: c.digits['lr'], steps: t.optState.step, finalLoss: lastOf(t.history).trainLoss, testAccuracy: test.accuracy });
-      ctx.progress.line(`optimizers: digits ${c.label}: train loss ${lastOf(t.history).trainLoss.toFixed(4)}, test accuracy ${(test.accuracy! * 100).toFixed(2)}%`);
+      rows.push({ problem, optimizer: c.label, lr: c.digits['lr'], steps: t.optState.step, finalLoss: lastOf(t.history).trainLoss, testAccuracy: test.accuracy });
+      ctx.progress.line(`optimizers: ${problem} ${c.label}: train loss ${lastOf(t.history).trainLoss.toFixed(4)}, test accuracy ${(test.accuracy! * 100).toFixed(2)}%`);
     }
-    figures.push({ type: 'line', title: `digits, MLP 64-64-10: training loss per epoch (same init and batches)`, xLabel: 'epoch', yLabel: 'train loss', logY: true, markers: true, series: curves });
+    figures.push({ type: 'line', title: `${problem === 'digits mlp:64' ? 'digits, MLP 64-64-10' : problem}: training loss per epoch (same init and batches)`, xLabel: 'epoch', yLabel: 'train loss', logY: true, markers: true, series: curves });
     return {
       experiment: 'optimizers',
       title: 'Experiment: the optimizer race',

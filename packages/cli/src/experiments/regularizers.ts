@@ -1,9 +1,9 @@
 import { Rng } from '@descent/optim-wasm';
-import { holdoutSplit, prepareRows } from '@descent/train';
+import { holdoutSplit, prepare, prepareRows } from '@descent/train';
 import { loadDataset } from '../data/load.js';
 import type { Figure } from '../report/results.js';
 import { meanStd } from '../commands/output.js';
-import { configWith, recordTrainer, trainToEnd, type Experiment, type ExperimentContext } from './context.js';
+import { configWith, needClasses, onUserData, recordTrainer, trainToEnd, userData, type Experiment, type ExperimentContext } from './context.js';
 
 /**
  * The ablation: each regularizer alone on the same over-fitting setup. Strengths for 2-D inputs,
@@ -58,6 +58,7 @@ interface Cell {
  */
 export const regularizersExperiment: Experiment = {
   name: 'regularizers',
+  takesData: true,
   summary: 'each regularizer alone on an over-fitting MLP (40 noisy moons, 256-256 hidden, 3 seeds)',
   run(ctx: ExperimentContext) {
     const S = REG_SETUP;
@@ -65,13 +66,18 @@ export const regularizersExperiment: Experiment = {
     const seeds = Array.from({ length: ctx.quick ? S.quickSeeds : S.seeds }, (_, i) => ctx.seed + i);
     const cells = new Map<string, Cell[]>(VARIANTS.map((v) => [v.name, []]));
     let nTest = 0;
+    let setupNote = '';
     for (const seed of seeds) {
-      const base = { dataset: S.dataset, samples: S.samples, noise: S.noise, model: S.model, optimizer: S.optimizer, lr: S.lr, epochs, batchSize: S.batchSize, seed };
-      const d = loadDataset(configWith(base));
-      const split = holdoutSplit(d.n, { val: S.val, test: d.n - S.val - 2 * S.train, stratify: d.y, rng: new Rng(seed).fork('split') });
+      const base = onUserData(ctx, { dataset: S.dataset, samples: S.samples, noise: S.noise, model: S.model, optimizer: S.optimizer, lr: S.lr, epochs, batchSize: S.batchSize, seed });
+      const c = configWith(base);
+      const d = loadDataset(c);
+      needClasses('regularizers', d);
+      // the lecture over-fits 40 rows of its moons; the user's data gets the run's own split
+      const split = userData(ctx) ? null : holdoutSplit(d.n, { val: S.val, test: d.n - S.val - 2 * S.train, stratify: d.y, rng: new Rng(seed).fork('split') });
       // a stratified holdout leaves 2·train rows; keep the first `train` (its order is shuffled)
-      const data = prepareRows(d, Int32Array.from(split.train.subarray(0, S.train)), split.val, split.test);
-      nTest = split.test.length;
+      const data = split ? prepareRows(d, Int32Array.from(split.train.subarray(0, S.train)), split.val, split.test) : prepare(d, c.valSplit, c.testSplit, seed);
+      nTest = data.test?.n ?? 0;
+      setupNote = `${d.name}: ${data.train.n} training, ${data.val?.n ?? 0} validation, ${nTest} test rows. ${c.model}, ${c.optimizer} lr ${c.optim['lr'] ?? 'default'}, batch ${c.batchSize}, ${epochs} epochs`;
       for (const v of VARIANTS) {
         const cfg = configWith({ ...base, ...v.flags });
         const t = trainToEnd(cfg, data);
@@ -111,7 +117,7 @@ export const regularizersExperiment: Experiment = {
       results: rows,
       figures,
       notes: [
-        `Two moons with noise ${S.noise} (${S.samples} points per seed): ${S.train} training points (stratified), ${S.val} validation points (early stopping only), ${nTest} test points. MLP 2-${S.model.slice(4)}-2, ${S.optimizer} lr ${S.lr}, batch ${S.batchSize}, ${epochs} epochs; each regularizer alone from the same init and batches; seeds ${seeds.join(', ')} (each its own draw, split and init). Rows are mean ± std over seeds; perSeed lists each seed.`,
+        `${userData(ctx) ? setupNote : `Two moons with noise ${S.noise} (${S.samples} points per seed): ${S.train} training points (stratified), ${S.val} validation points (early stopping only), ${nTest} test points. MLP 2-${S.model.slice(4)}-2, ${S.optimizer} lr ${S.lr}, batch ${S.batchSize}, ${epochs} epochs`}; each regularizer alone from the same init and batches; seeds ${seeds.join(', ')} (each its own draw, split and init). Rows are mean ± std over seeds; perSeed lists each seed.`,
       ],
     };
   },

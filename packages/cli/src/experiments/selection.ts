@@ -4,7 +4,7 @@ import { loadDataset } from '../data/load.js';
 import { bagResult, boostResult, networkMember, type EnsembleOutput } from '../commands/ensemble.js';
 import { meanStd } from '../commands/output.js';
 import type { Figure } from '../report/results.js';
-import { configWith, epochRows, recordTrainer, trainToEnd, type Experiment, type ExperimentContext } from './context.js';
+import { configWith, epochRows, needClasses, onUserData, recordTrainer, trainToEnd, userData, type Experiment, type ExperimentContext } from './context.js';
 
 /**
  * How good is a validation estimate? The same model on breast-cancer scored by a single 20 %
@@ -13,12 +13,14 @@ import { configWith, epochRows, recordTrainer, trainToEnd, type Experiment, type
  */
 export const crossValidationExperiment: Experiment = {
   name: 'cross-validation',
+  takesData: true,
   summary: 'holdout vs k-fold validation estimates (spread) against a sealed test split',
   run(ctx: ExperimentContext) {
     const ks = ctx.quick ? [2, 5] : [2, 5, 10];
     const seeds = ctx.quick ? 3 : 8;
-    const base = { dataset: 'breast-cancer', model: 'mlp:16', epochs: ctx.quick ? 8 : 20, seed: ctx.seed, optimizer: 'adam', lr: 3e-3 };
+    const base = onUserData(ctx, { dataset: 'breast-cancer', model: 'mlp:16', epochs: ctx.quick ? 8 : 20, seed: ctx.seed, optimizer: 'adam', lr: 3e-3 });
     const d = loadDataset(configWith(base));
+    needClasses('cross-validation', d);
     const outer = holdoutSplit(d.n, { test: 0.2, stratify: d.y, rng: new Rng(ctx.seed).fork('split') });
     const pool = outer.train;
     const rows: Record<string, unknown>[] = [];
@@ -74,12 +76,14 @@ function keepEnsemble(ctx: ExperimentContext, method: string, out: EnsembleOutpu
 /** Bagging networks on noisy moons: the ensemble vs its members, as the ensemble grows. */
 export const baggingExperiment: Experiment = {
   name: 'bagging',
+  takesData: true,
   summary: 'bagged MLPs on noisy moons: ensemble vs single members',
   run(ctx: ExperimentContext) {
-    const c = configWith({ dataset: 'moons', samples: 400, noise: 0.35, model: 'mlp:32-32', epochs: ctx.quick ? 15 : 60, seed: ctx.seed, valSplit: 0, testSplit: 0.5 });
+    const c = configWith(onUserData(ctx, { dataset: 'moons', samples: 400, noise: 0.35, model: 'mlp:32-32', epochs: ctx.quick ? 15 : 60, seed: ctx.seed, valSplit: 0, testSplit: 0.5 }));
     const d = loadDataset(c);
     const data = prepare(d, 0, c.testSplit, c.seed);
-    return keepEnsemble(ctx, '', bagResult({ data, datasetName: `${d.name} (n ${d.n}, noise ${c.noise})`, learner: networkMember(c, data), learnerName: 'mlp:32-32', seed: ctx.seed, progress: ctx.progress }, ctx.quick ? 5 : 15, 'average'));
+    const datasetName = userData(ctx) ? `${d.name} (n ${d.n})` : `${d.name} (n ${d.n}, noise ${c.noise})`;
+    return keepEnsemble(ctx, '', bagResult({ data, datasetName, learner: networkMember(c, data), learnerName: c.model, seed: ctx.seed, progress: ctx.progress }, ctx.quick ? 5 : 15, 'average'));
   },
 };
 

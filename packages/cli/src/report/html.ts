@@ -1,4 +1,4 @@
-import { esc, fmtNum } from './svg.js';
+import { esc } from './svg.js';
 
 export interface Section {
   title: string;
@@ -10,15 +10,26 @@ export interface Section {
 export function table(rows: readonly Record<string, unknown>[], columns?: readonly string[]): string {
   if (rows.length === 0) return '<p>(no rows)</p>';
   const cols = columns ?? [...new Set(rows.flatMap((r) => Object.keys(r)))];
-  const cell = (v: unknown) => {
-    if (typeof v === 'number') return Number.isInteger(v) ? String(v) : fmtNum(v);
-    if (v === null || v === undefined) return '';
-    if (typeof v === 'object') return esc(JSON.stringify(v));
-    return esc(String(v));
-  };
+  const cell = (v: unknown) => esc(formatValue(v));
   const head = cols.map((c) => `<th>${esc(c)}</th>`).join('');
   const body = rows.map((r) => `<tr>${cols.map((c) => `<td>${cell(r[c])}</td>`).join('')}</tr>`).join('\n');
   return `<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+}
+
+/**
+ * A value as a reader wants it in a table: non-integers to 4 significant digits, arrays as
+ * comma-separated values, objects as `key value` pairs (never raw JSON or 16-digit floats).
+ */
+export function formatValue(v: unknown): string {
+  if (typeof v === 'number') {
+    if (Number.isInteger(v) || !Number.isFinite(v)) return String(v);
+    const a = Math.abs(v);
+    return a >= 1e6 || a < 1e-3 ? v.toExponential(3) : String(Number(v.toPrecision(4)));
+  }
+  if (v === null || v === undefined) return '';
+  if (Array.isArray(v)) return v.map(formatValue).join(', ');
+  if (typeof v === 'object') return Object.entries(v).map(([k, x]) => `${k} ${formatValue(x)}`).join(', ');
+  return String(v);
 }
 
 /** Key/value pairs as a two-column table. */

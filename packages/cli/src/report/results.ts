@@ -39,7 +39,7 @@ export function drawFigure(f: Figure): string {
 export function resultSections(r: ExperimentResult, withTitle = false): Section[] {
   const notes = r.notes.map((n) => `<p>${n.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</p>`).join('');
   const figs = `<div class="figs">${r.figures.map(drawFigure).join('\n')}</div>`;
-  const extra = r.extra ? keyValues(Object.fromEntries(Object.entries(r.extra).map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : v]))) : '';
+  const extra = r.extra ? keyValues(r.extra) : '';
   const prefix = withTitle ? `${r.title}: ` : '';
   return [
     { title: `${prefix}figures`, html: `${notes}${figs}` },
@@ -50,7 +50,7 @@ export function resultSections(r: ExperimentResult, withTitle = false): Section[
 /** The report of one or several experiments, rendered only from results.json and config.json. */
 export function renderResults(config: Record<string, unknown>, results: readonly ExperimentResult[]): string {
   const sections: Section[] = results.flatMap((r) => resultSections(r, results.length > 1));
-  sections.push({ title: 'Configuration', html: keyValues(Object.fromEntries(Object.entries(config).map(([k, v]) => [k, typeof v === 'object' && v !== null ? JSON.stringify(v) : v]))) });
+  sections.push({ title: 'Configuration', html: keyValues(config) });
   const title = results.length === 1 ? results[0]!.title : `descent experiments (${results.map((r) => r.experiment).join(', ')})`;
   return page(title, `seed ${String(config['seed'] ?? 0)} · descent ${String(config['kind'] ?? '')}`, sections);
 }

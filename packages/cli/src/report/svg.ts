@@ -24,6 +24,8 @@ export interface ChartOptions {
 const W = 640;
 const H = 320;
 const M = { l: 64, r: 150, t: 32, b: 44 };
+/** A generous width of one 11px legend character (wide glyphs included), so names never run out of the chart. */
+export const LEGEND_CHAR = 7;
 
 export function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -61,15 +63,17 @@ function extent(values: number[]): [number, number] {
 
 /** A line chart of several series with axes, ticks, labels and a legend. */
 export function lineChart(series: readonly Series[], o: ChartOptions): string {
-  const w = o.width ?? W;
-  const h = o.height ?? H;
+  // the legend sits right of the plot: widen and heighten the chart until every entry fits inside
+  const legend = Math.max(M.r, 46 + LEGEND_CHAR * Math.max(0, ...series.map((s) => s.name.length)));
+  const w = (o.width ?? W) - M.r + legend;
+  const h = Math.max(o.height ?? H, M.t + 14 + series.length * 18);
   const tx = (v: number) => (o.logX ? Math.log10(v) : v);
   const ty = (v: number) => (o.logY ? Math.log10(v) : v);
   const xs = series.flatMap((s) => s.x.map(tx));
   const ys = series.flatMap((s) => s.y.filter((v) => !o.logY || v > 0).map(ty));
   const [x0, x1] = extent(xs);
   const [y0, y1] = extent(ys);
-  const pw = w - M.l - M.r;
+  const pw = w - M.l - legend;
   const ph = h - M.t - M.b;
   const sx = (v: number) => M.l + ((v - x0) / (x1 - x0)) * pw;
   const sy = (v: number) => M.t + ph - ((v - y0) / (y1 - y0)) * ph;
@@ -103,8 +107,8 @@ export function lineChart(series: readonly Series[], o: ChartOptions): string {
       if (o.markers || pts.length === 1) for (const p of pts) parts.push(`<circle cx="${p.split(',')[0]}" cy="${p.split(',')[1]}" r="3" fill="${color}"/>`);
     }
     const ly = M.t + 14 + i * 18;
-    parts.push(`<line x1="${w - M.r + 10}" x2="${w - M.r + 30}" y1="${ly - 4}" y2="${ly - 4}" stroke="${color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="5 3"' : ''}/>`);
-    parts.push(`<text x="${w - M.r + 36}" y="${ly}" font-size="11">${esc(s.name)}</text>`);
+    parts.push(`<line x1="${w - legend + 10}" x2="${w - legend + 30}" y1="${ly - 4}" y2="${ly - 4}" stroke="${color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="5 3"' : ''}/>`);
+    parts.push(`<text x="${w - legend + 36}" y="${ly}" font-size="11">${esc(s.name)}</text>`);
   });
   parts.push('</svg>');
   return parts.join('');

@@ -1,6 +1,18 @@
 import { keyValues, page, table, type Section } from './html.js';
 import { lineChart, type Series } from './svg.js';
-import { type EpochMetrics } from '@descent/train';
+import { type EpochMetrics, type TabularEncoding } from '@descent/train';
+import { esc, fmtNum } from './svg.js';
+
+/** How the CSV became features (the run's saved encoding): the task rule, each column's encoding, the target's scale. */
+function dataSection(e: TabularEncoding): string {
+  const rows = e.columns.map((c) => ({
+    column: c.name,
+    encoding: c.kind === 'number' ? (c.fill !== undefined ? `number; missing → ${fmtNum(c.fill)} (training ${e.missing})` : 'number') : `one-hot: ${c.categories.join(', ')} (unseen → all zeros)`,
+  }));
+  const target = e.target ? `<p>Target '${esc(e.label)}' standardised on the training rows: mean ${fmtNum(e.target.mean)}, std ${fmtNum(e.target.std)}.</p>` : '';
+  const classes = e.classNames ? `<p>Classes: ${e.classNames.map(esc).join(', ')}.</p>` : '';
+  return `<p>${esc(e.taskReason)}.</p>${classes}${table(rows, ['column', 'encoding'])}${target}`;
+}
 
 export interface TrainSummary {
   runId: string;
@@ -44,11 +56,15 @@ export function renderTrainReport(config: Record<string, unknown>, history: read
       summary.status && summary.status !== 'completed' ? `<p>Status: <b>${summary.status}</b></p>` : '',
       summary.stoppedEarly ? `<p>Early stopping: stopped after epoch ${summary.epochs}; best weights from epoch ${summary.bestEpoch} restored.</p>` : '',
     ].join('');
-    sections.push({ title: 'Final scores', html: `${table(rows)}${notes}<p>${summary.epochs} epochs in ${summary.seconds.toFixed(1)} s.</p>` });
+    const regression = rows.some((r) => 'baselineMse' in r);
+    const units = regression ? '<p>mse in the target\'s units; baselineMse: the mean predictor (the training mean for every row). loss is the training objective on the standardised target.</p>' : '';
+    sections.push({ title: 'Final scores', html: `${table(rows)}${units}${notes}<p>${summary.epochs} epochs in ${summary.seconds.toFixed(1)} s.</p>` });
   }
+  const { encoding, ...settings } = config;
+  if (encoding) sections.push({ title: 'Data', html: dataSection(encoding as TabularEncoding) });
   sections.push({ title: 'Training curves', html: trainFigures(history) });
   sections.push({ title: 'Per-epoch metrics', html: table(history as unknown as Record<string, unknown>[]) });
-  sections.push({ title: 'Configuration', html: keyValues(config) });
+  sections.push({ title: 'Configuration', html: keyValues(settings) });
   const name = String(config['name'] ?? 'run');
   return page(`descent train — ${name}`, `seed ${String(config['seed'])} · ${String(config['optimizer'])} · ${String(config['model'])}`, sections);
 }

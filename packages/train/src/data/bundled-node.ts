@@ -46,3 +46,8 @@ export function loadWine(): Dataset {
 export function loadIris(): Dataset {
   return parseIris(read('iris.csv', 'loadIris'));
 }
+
+/** The text of Palmer penguins, datasets/penguins.csv (344 rows with NA cells; parse it with parsePenguins). */
+export function penguinsCsv(): string {
+  return new TextDecoder().decode(read('penguins.csv', 'penguinsCsv'));
+}

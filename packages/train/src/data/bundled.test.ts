@@ -72,7 +72,7 @@ describe('bundled datasets', () => {
   });
 
   it('keeps the citations', () => {
-    expect(Object.keys(DATASET_CITATIONS).sort()).toEqual(['breastCancer', 'digits', 'iris', 'wine']);
+    expect(Object.keys(DATASET_CITATIONS).sort()).toEqual(['breastCancer', 'digits', 'iris', 'penguins', 'wine']);
     expect(DATASET_CITATIONS.iris).toMatch(/Fisher/);
     expect(DATASET_CITATIONS.digits).toMatch(/CC BY 4\.0/);
   });

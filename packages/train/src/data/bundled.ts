@@ -1,15 +1,18 @@
 import { DescentError } from '@descent/optim-wasm';
-import { tokenizeCsv } from './csv-tokenize.js';
+import { readCsv } from './csv-read.js';
 import type { Dataset } from './dataset.js';
+import { parseCsv, type CsvDataset, type CsvOptions } from './csv.js';
 import { BREAST_CANCER_FEATURES, DIGITS_FEATURES, IRIS_FEATURES, WINE_FEATURES } from './bundled-names.js';
 
-/** Where the bundled data comes from (UCI ML Repository, CC BY 4.0; see datasets/README.md). */
-export const DATASET_CITATIONS: Record<'digits' | 'breastCancer' | 'wine' | 'iris', string> = {
+/** Where the bundled data comes from (UCI ML Repository, CC BY 4.0; penguins CC0; see datasets/README.md). */
+export const DATASET_CITATIONS: Record<'digits' | 'breastCancer' | 'wine' | 'iris' | 'penguins', string> = {
   digits: 'E. Alpaydin, C. Kaynak. Optical Recognition of Handwritten Digits. UCI ML Repository, 1998. CC BY 4.0.',
   breastCancer:
     'W. Wolberg, O. Mangasarian, N. Street, W. Street. Breast Cancer Wisconsin (Diagnostic). UCI ML Repository, 1995. CC BY 4.0.',
   wine: 'S. Aeberhard, M. Forina. Wine. UCI ML Repository, 1991. CC BY 4.0.',
   iris: 'R. A. Fisher. Iris. UCI ML Repository, 1936. CC BY 4.0.',
+  penguins:
+    'A. M. Horst, A. P. Hill, K. B. Gorman. palmerpenguins: Palmer Archipelago (Antarctica) penguin data, 2020. doi:10.5281/zenodo.3960218. CC0.',
 };
 
 type Text = string | Uint8Array;
@@ -24,7 +27,7 @@ function asText(op: string, input: Text): string {
 
 /** Rows of `features` numbers then an integer label in [0, classes). */
 function parseRows(op: string, text: string, skip: number, features: number, classes: number, n?: number) {
-  const records = tokenizeCsv(text, ',', op).slice(skip);
+  const records = readCsv(text, ',', op).records.slice(skip);
   if (n !== undefined && records.length !== n) throw new DescentError('bad-dataset', `${op}: ${records.length} rows, the header says ${n}`);
   const x = new Float32Array(records.length * features);
   const y = new Int32Array(records.length);
@@ -96,4 +99,13 @@ export function parseWine(input: Text): Dataset {
 /** Fisher's Iris: 150 × 4, classes setosa, versicolor, virginica. */
 export function parseIris(input: Text): Dataset {
   return parseCounted('parseIris', input, 'iris', IRIS_FEATURES);
+}
+
+/**
+ * Palmer penguins as a user's CSV: label `species` (Adelie, Chinstrap, Gentoo), the text columns
+ * `island` and `sex` one-hot encoded, rows with NA cells dropped (333 of 344 remain) unless
+ * `options` says otherwise. `input` is the text of datasets/penguins.csv.
+ */
+export function parsePenguins(input: Text, options: Partial<CsvOptions> = {}): CsvDataset {
+  return parseCsv(asText('parsePenguins', input), { label: 'species', missing: 'drop-rows', name: 'penguins', ...options });
 }

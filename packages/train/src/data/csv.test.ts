@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DescentError } from '@descent/optim-wasm';
 import { parseCsv } from './csv.js';
-import { tokenizeCsv } from './csv-tokenize.js';
+import { readCsv } from './csv-read.js';
 import { validateDataset } from './dataset.js';
 
 describe('parseCsv', () => {
@@ -18,7 +18,7 @@ describe('parseCsv', () => {
     const text = '1,0,10\n2,1,20\n3,0,30\n';
     const last = parseCsv(text, { label: -1, task: 'regression' });
     expect(Array.from(last.y)).toEqual([10, 20, 30]);
-    expect(last.featureNames).toBeUndefined();
+    expect(last.featureNames).toEqual(['column 1', 'column 2']);
     const mid = parseCsv(text, { label: 1 });
     expect([mid.task, mid.classes, mid.features]).toEqual(['classification', 2, 2]);
     expect(Array.from(mid.x)).toEqual([1, 10, 2, 20, 3, 30]);
@@ -27,7 +27,7 @@ describe('parseCsv', () => {
   });
 
   it('maps integer labels (e.g. 1..3) to 0..K-1 numerically and keeps their names', () => {
-    const d = parseCsv('0.5,10\n0.1,2\n0.7,1\n0.2,2\n', { label: -1 });
+    const d = parseCsv('0.5,10\n0.1,2\n0.7,1\n0.2,2\n', { label: -1, task: 'classification' });
     expect(d.classNames).toEqual(['1', '2', '10']);
     expect(Array.from(d.y)).toEqual([2, 1, 0, 1]);
   });
@@ -35,15 +35,18 @@ describe('parseCsv', () => {
   it('infers regression for non-integer targets, classification for integers', () => {
     expect(parseCsv('1,0.5\n2,1.5\n', { label: -1 }).task).toBe('regression');
     expect(parseCsv('1,0\n2,1\n', { label: -1 }).task).toBe('classification');
+    expect(parseCsv('1,3\n2,1\n3,2\n', { label: -1 }).task).toBe('regression');
     expect(parseCsv('1,0\n2,1\n', { label: -1, task: 'regression' }).y).toBeInstanceOf(Float32Array);
   });
 
   it('detects a header automatically, and honours header: true/false', () => {
     expect(parseCsv('x,y\n1,0\n2,1\n', { label: 1 }).n).toBe(2);
     expect(parseCsv('1,0\n2,1\n3,0\n', { label: 1 }).n).toBe(3);
-    // Numbers in the header row need header: true.
+    // Numbers in the header row need header: true, or a label given by its (numeric) name.
     const d = parseCsv('10,20\n1,0\n2,1\n', { label: 1, header: true });
     expect([d.n, d.featureNames]).toEqual([2, ['10']]);
+    const named = parseCsv('2010,2011\n1,0\n2,1\n', { label: '2011' });
+    expect([named.n, named.featureNames, named.encoding.label]).toEqual([2, ['2010'], '2011']);
     expect(() => parseCsv('x,y\n1,0\n', { label: 1, header: false })).toThrow(/line 1, column 1: 'x' is not a number/);
   });
 
@@ -52,7 +55,7 @@ describe('parseCsv', () => {
     expect(d.featureNames).toEqual(['size, cm']);
     expect(d.classNames).toEqual(['a "big" one', 'b']);
     expect(Array.from(d.x)).toEqual([1.5, 2]);
-    expect(tokenizeCsv('a,"x\ny",b\nc,d,e').map((r) => r.line)).toEqual([1, 3]);
+    expect(readCsv('a,"x\ny",b\n\nc,d,e\nf,g,h').records.map((r) => r.line)).toEqual([1, 4, 5]);
   });
 
   describe('bad input names line and column', () => {
@@ -77,11 +80,13 @@ describe('parseCsv', () => {
     });
     it('non-numeric and empty feature cells', () => {
       bad('a,b,c\n1,2,0\n3,x7,1\n', { label: 'c' }, /line 3, column 2 \('b'\): 'x7' is not a number/);
-      bad('a,b,c\n1,,0\n3,4,1\n', { label: 'c' }, /line 2, column 2 \('b'\): an empty cell/);
+      bad('a,b,c\n1,,0\n3,4,1\n', { label: 'c' }, /line 2, column 2 \('b'\): missing value '' \(the first of 1 missing cell in 1 row\)/);
       bad('a,b,c\n1,0x10,0\n3,4,1\n', { label: 'c' }, /line 2, column 2 \('b'\): '0x10' is not a number/);
-      bad('a,b,c\n1,NaN,0\n3,4,1\n', { label: 'c' }, /line 2, column 2/);
+      bad('a,b,c\n1,NaN,0\n3,4,1\n', { label: 'c' }, /line 2, column 2 \('b'\): missing value 'NaN'/);
+      bad('a,b,c\n1,inf,0\n3,4,1\n', { label: 'c' }, /line 2, column 2 \('b'\): 'inf' is not finite/);
+      bad('a,b,c\n1,1e39,0\n3,4,1\n', { label: 'c' }, /line 2, column 2 \('b'\): '1e39' overflows float32/);
       bad('a,b\n1,0.5\n2,oops\n', { label: 'b', task: 'regression' }, /line 3, column 2 \('b'\): 'oops' is not a number/);
-      bad('a,b\n1,\n2,x\n', { label: 'b' }, /line 2, column 2 \('b'\): an empty class label/);
+      bad('a,b\n1,\n2,x\n', { label: 'b' }, /line 2, column 2 \('b'\): missing value ''/);
     });
     it('missing label column', () => {
       bad('a,b\n1,0\n', { label: 'species' }, /line 1: label column 'species' is not in the header \(columns: a, b\)/);
@@ -93,7 +98,7 @@ describe('parseCsv', () => {
     it('only a label column', () => bad('1\n2\n', { label: 0 }, /line 1: only 1 column/));
     it('broken quotes', () => {
       bad('a,b\n1,"0\n', { label: 1 }, /line 2, column 2: unterminated quoted field/);
-      bad('a,b\n1,"0"x\n', { label: 1 }, /line 2, column 2: unexpected "x" after a closing quote/);
+      bad('a,b\n1,"0"x\n', { label: 1 }, /line 2, column 2: text after a closing quote/);
     });
   });
 });

@@ -1,5 +1,6 @@
 import { DescentError } from '@descent/optim-wasm';
 import { checkIndices } from './check.js';
+import type { TabularEncoding } from './tabular-encoding.js';
 
 export type Task = 'classification' | 'regression';
 
@@ -19,6 +20,8 @@ export interface Dataset {
   classes?: number;
   classNames?: string[];
   featureNames?: string[];
+  /** How a CSV became these features and labels (see parseCsv); saved with a run. */
+  encoding?: TabularEncoding;
 }
 
 /** Check the invariants of a Dataset (sizes, label range, finite values); returns it. */

@@ -2,8 +2,11 @@ import { OPTIMIZER_NAMES } from '@descent/optim-wasm';
 import { ACTIVATIONS, DATASETS, type TrainConfig } from './defaults.js';
 import { configError, flagName } from './errors.js';
 import { unknownName } from './suggest.js';
+import { MISSING_POLICIES } from '../data/tabular-encoding.js';
 
 export { DATASETS, ACTIVATIONS, TRAIN_DEFAULTS, type DatasetName, type TrainConfig } from './defaults.js';
+
+const TASKS = ['auto', 'classification', 'regression'] as const;
 
 /** `digits-mlp128-adam`: the dataset (or CSV file stem), the model spec, the optimizer. */
 export function defaultRunName(c: TrainConfig): string {
@@ -32,6 +35,8 @@ export function validateTrainConfig(c: TrainConfig): void {
   } else if (!(DATASETS as readonly string[]).includes(c.dataset)) {
     throw configError(unknownName('dataset', c.dataset, DATASETS));
   }
+  if (!MISSING_POLICIES.includes(c.missing)) throw configError(unknownName('--missing value', c.missing, MISSING_POLICIES));
+  if (!TASKS.includes(c.task)) throw configError(unknownName('--task', c.task, TASKS));
   if (!(ACTIVATIONS as readonly string[]).includes(c.activation)) throw configError(unknownName('activation', c.activation, ACTIVATIONS));
   const lr = c.optim['lr'];
   if (lr !== undefined) check((lr as number) >= 0, 'lr', 'must be >= 0', lr);

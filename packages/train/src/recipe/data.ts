@@ -1,5 +1,6 @@
 import { Rng } from '@descent/optim-wasm';
-import { loadBreastCancer, loadDigits, loadIris, loadWine } from '../data/bundled-node.js';
+import { loadBreastCancer, loadDigits, loadIris, loadWine, penguinsCsv } from '../data/bundled-node.js';
+import { csvDataset, tableDefaults, type TableSpec } from './csv-data.js';
 import type { Dataset } from '../data/dataset.js';
 import { noisySine } from '../data/regression.js';
 import { blobs, circles, moons, spirals, xor } from '../data/synthetic.js';
@@ -9,7 +10,7 @@ import { subset } from '../data/loader.js';
 import { configError, withContext } from './errors.js';
 
 /** The data fields of a run config (generators draw from the seed's 'dataset' stream). */
-export interface DataSpec {
+export interface DataSpec extends Partial<TableSpec> {
   dataset: string | null;
   samples: number;
   noise: number;
@@ -17,8 +18,8 @@ export interface DataSpec {
 }
 
 /**
- * The dataset of a run by name: bundled (digits, breast-cancer, wine, iris: Node only, read at
- * call time) or generated (moons, circles, spirals, xor, blobs, sine) from Rng(seed).fork('dataset').
+ * The dataset of a run by name: bundled (digits, breast-cancer, wine, iris, penguins: Node only,
+ * read at call time; penguins is read as a user's CSV, see csvDataset) or generated (moons, circles, spirals, xor, blobs, sine) from Rng(seed).fork('dataset').
  */
 export function namedDataset(spec: DataSpec): Dataset {
   const rng = new Rng(spec.seed).fork('dataset');
@@ -33,6 +34,8 @@ export function namedDataset(spec: DataSpec): Dataset {
         return loadWine();
       case 'iris':
         return loadIris();
+      case 'penguins':
+        return csvDataset(penguinsCsv(), 'penguins', { ...tableDefaults(spec), label: 'species', missing: spec.missing === 'error' || !spec.missing ? 'drop-rows' : spec.missing });
       case 'moons':
         return moons(o);
       case 'circles':
@@ -87,10 +90,13 @@ export function prepare(d: Dataset, valSplit: number, testSplit: number, seed: n
     const labels = new Set(d.y);
     if (labels.size < 2) throw configError(`dataset '${d.name}' has only one class (${[...labels].join(', ')}): a classifier needs at least two`);
   }
-  const split = withContext('split', () =>
-    holdoutSplit(d.n, { val: valSplit, test: testSplit, stratify: classification ? d.y : undefined, rng: new Rng(seed).fork('split') }),
-  );
+  const split = runSplit(d.n, classification ? d.y : undefined, valSplit, testSplit, seed);
   return prepareRows(d, split.train, split.val, split.test);
+}
+
+/** The train / validation / test rows of a run: holdoutSplit (stratified by `stratify`) with Rng(seed).fork('split'). */
+export function runSplit(n: number, stratify: ArrayLike<number> | undefined, valSplit: number, testSplit: number, seed: number) {
+  return withContext('split', () => holdoutSplit(n, { val: valSplit, test: testSplit, stratify, rng: new Rng(seed).fork('split') }));
 }
 
 /**

@@ -1,8 +1,10 @@
 // A training run's fields, names and defaults as plain data (type imports only): the playground's
 // main thread reads them without loading the engine.
 import type { OptimizerName } from '@descent/optim-wasm';
+import type { MissingPolicy } from '../data/tabular-encoding.js';
+import type { Task } from '../data/dataset.js';
 
-export const DATASETS = ['digits', 'breast-cancer', 'wine', 'iris', 'moons', 'circles', 'spirals', 'xor', 'blobs', 'sine'] as const;
+export const DATASETS = ['digits', 'breast-cancer', 'wine', 'iris', 'penguins', 'moons', 'circles', 'spirals', 'xor', 'blobs', 'sine'] as const;
 export type DatasetName = (typeof DATASETS)[number];
 export const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'gelu', 'elu', 'leaky-relu'] as const;
 
@@ -15,6 +17,15 @@ export interface TrainConfig {
   dataset: string | null;
   data: string | null;
   label: string | null;
+  /** CSV columns to leave out / to keep as features (comma-separated names), or null. */
+  drop: string | null;
+  features: string | null;
+  /** Missing CSV cells: error (default), drop-rows, mean, median. */
+  missing: MissingPolicy;
+  /** The label's task, or 'auto' to detect it (the rule is printed). */
+  task: 'auto' | Task;
+  /** CSV delimiter, or null to detect it. */
+  delimiter: string | null;
   samples: number;
   noise: number;
   model: string;
@@ -47,6 +58,11 @@ export const TRAIN_DEFAULTS: Omit<TrainConfig, 'name' | 'optim'> = {
   dataset: 'digits',
   data: null,
   label: null,
+  drop: null,
+  features: null,
+  missing: 'error',
+  task: 'auto',
+  delimiter: null,
   samples: 600,
   noise: 0.2,
   model: 'mlp:128',
