@@ -133,7 +133,10 @@ Examples:
 Examples:
   $ descent ensemble bag --dataset moons --model mlp:16 --epochs 20 --members 7 --combine average
   $ descent ensemble boost --dataset digits --learner stump --rounds 50
-  $ descent ensemble boost --dataset sine --model mlp:8 --epochs 20 --rounds 10 --shrinkage 0.3`)
+  $ descent ensemble boost --dataset sine --model mlp:8 --epochs 20 --rounds 10 --shrinkage 0.3
+
+Boosting rounds run one after another: round t trains on the weights (AdaBoost) or residuals
+(gradient boosting) left by rounds 1…t−1, so they cannot fan out to workers.`)
     .action(async (method: string, opts: Record<string, unknown>, cmd: Command) => {
       exit(await ensembleCommand(method, typedFlags(opts, (k) => cmd.getOptionValueSource(k)), opts));
     });
