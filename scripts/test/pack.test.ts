@@ -14,7 +14,7 @@ const root = join(import.meta.dirname, '..', '..');
 const publicPackages = ['optim-wasm', 'autodiff', 'regularize', 'train', 'fanout', 'cli'];
 const work = mkdtempSync(join(tmpdir(), 'descent-pack-'));
 const app = join(work, 'app');
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+afterAll(() => rmSync(work, { recursive: true, force: true }), 60_000); // the installed tree is large: slow to delete on a loaded machine
 
 // One program for every target: train a small MLP on XOR and publish loss and accuracy.
 const XOR_APP = `import { init, adam, Rng } from '@descent/optim-wasm';
