@@ -1,6 +1,9 @@
 // descent's side of the `mlp` suite: the model, one training step (forward, cross-entropy,
 // backward, fused Adam) inside `tidy`, and a check that WASM memory stays flat across steps.
-import { adam, Rng, type Core } from '@descent/optim-wasm';
+import { adam, Rng, setDefaultCore, type Core } from '@descent/optim-wasm';
+import { benchData } from '../../optim-wasm/bench/peers.js';
+import { modelArena } from '../../train/src/fit/arena.js';
+import { FitSession } from '../../train/src/fit/session.js';
 import * as ad from '../src/index.js';
 
 export interface StepBench {
@@ -66,4 +69,36 @@ export function descentCnn(core: Core, xData: Float32Array): StepBench {
     new ad.Linear(CNN.outC * half * half, CNN.classes, o),
   );
   return stepBench(core, model, [CNN.batch, CNN.inC, CNN.hw, CNN.hw], xData, labels(CNN.batch, CNN.classes));
+}
+
+/**
+ * The same MLP and Adam trained by train's `fit` loop (a FitSession, one `step()` per call) on
+ * `rows` rows in batches of MLP.batch, shuffled each epoch, guard on: what a user runs. Its
+ * overhead over the bare step is row gathering, the loss read-back, the non-finite checks and
+ * the once-per-epoch guard copy. Runs on the default core (set to `core`).
+ */
+export function descentFitMlp(core: Core, rows: number): StepBench {
+  setDefaultCore(core);
+  const o = { rng: new Rng(0), backend: ad.wasmBackend(core) };
+  const [i, h1, h2, c] = MLP.sizes;
+  const model = new ad.Sequential(new ad.Linear(i, h1, o), new ad.ReLU(), new ad.Linear(h1, h2, o), new ad.ReLU(), new ad.Linear(h2, c, o));
+  const data = { x: benchData(rows * i, 3), y: Int32Array.from(labels(rows, c)), n: rows, features: i };
+  // one module instance at run time (the source condition); the cast bridges dist and src typings
+  const session = new FitSession(model as never, data, { optimizer: adam({ lr: 1e-3 }), epochs: 1e9, batchSize: MLP.batch, seed: 0 });
+  let steps = 0;
+  let drifted = 0;
+  let top = -1;
+  return {
+    step: () => {
+      if (session.step() === null || session.error) throw new Error(`bench: fit stopped: ${session.error?.message ?? session.stopReason}`);
+      steps++;
+      if (top < 0) top = core.heapTop;
+      else if (core.heapTop !== top) drifted++;
+    },
+    memoryDrift: () => ({ steps, drifted, heapTop: top }),
+    dispose: () => {
+      session.finish();
+      modelArena(model as never).free();
+    },
+  };
 }

@@ -4,7 +4,7 @@
 import type { ContenderName } from '../../optim-wasm/bench/harness.js';
 import { benchData, descentBuilds, loadTf, type Tf } from '../../optim-wasm/bench/peers.js';
 import type { AsyncBenchCase, AsyncContender } from './async-case.js';
-import { CNN, descentCnn, descentMlp, MLP, type StepBench } from './descent-models.js';
+import { CNN, descentCnn, descentFitMlp, descentMlp, MLP, type StepBench } from './descent-models.js';
 import { tfCnn, tfLayersMlp, tfMlp } from './tfjs-models.js';
 
 export interface MemoryNote {
@@ -32,6 +32,20 @@ function descentContenders(name: string, make: typeof descentMlp, xData: Float32
         },
       };
     });
+}
+
+/** `descent-fit`: the same step through train's fit loop on the plain SIMD build (ratio to `descent` = fit's overhead). */
+function fitContender(notes: MemoryNote[]): AsyncContender {
+  const [name, core] = descentBuilds()[0]!;
+  const b = descentFitMlp(core, MLP.batch * 32);
+  return {
+    name: 'descent-fit',
+    run: b.step,
+    dispose: () => {
+      notes.push({ case: `${MLP_NAME} via fit (vs ${name})`, contender: 'descent-fit', ...b.memoryDrift() });
+      b.dispose();
+    },
+  };
 }
 
 type Setup = () => { run: () => void | Promise<void>; dispose: () => void } | Promise<{ run: () => void | Promise<void>; dispose: () => void }>;
@@ -73,7 +87,7 @@ export function mlpCases(notes: MemoryNote[], peerNotes: string[]): AsyncBenchCa
       contenders: async () => {
         const tf = await loadTf();
         const peers = tf ? [...(await tfOn(tf, 'wasm', () => tfMlp(tf, mlpX), peerNotes)), ...(await tfOn(tf, 'cpu', () => tfMlp(tf, mlpX), peerNotes))] : [];
-        return [...descentContenders(MLP_NAME, descentMlp, mlpX, notes), ...peers];
+        return [...descentContenders(MLP_NAME, descentMlp, mlpX, notes), fitContender(notes), ...peers];
       },
     },
     {
@@ -85,7 +99,7 @@ export function mlpCases(notes: MemoryNote[], peerNotes: string[]): AsyncBenchCa
       contenders: async () => {
         const tf = await loadTf();
         const peers = tf ? [...(await tfOn(tf, 'wasm', () => tfLayersMlp(tf, mlpX), peerNotes)), ...(await tfOn(tf, 'cpu', () => tfLayersMlp(tf, mlpX), peerNotes))] : [];
-        return [...descentContenders(MLP_NAME, descentMlp, mlpX, notes, false), ...peers];
+        return [...descentContenders(MLP_NAME, descentMlp, mlpX, notes, false), fitContender(notes), ...peers];
       },
     },
     {

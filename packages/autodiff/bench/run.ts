@@ -1,12 +1,13 @@
-// `npm run bench -w @descent/autodiff -- [--suite mlp] [--case TEXT] [--reps N] [--cold N] [--json | --markdown] [--list]`
-// Suite `mlp` (see mlp.ts) through the optim-wasm harness's row format and tables, then the cold
-// first step measured in fresh processes, the memory check and the goals.
+// `npm run bench -w @descent/autodiff -- [--suite mlp|lecture] [--case TEXT] [--reps N] [--cold N] [--json | --markdown] [--list]`
+// Suites `mlp` (see mlp.ts) and `lecture` (lecture.ts) through the optim-wasm harness's row format
+// and tables, then the cold first step measured in fresh processes, the memory check and the goals.
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { formatCase, formatMarkdown, type Row } from '../../optim-wasm/bench/harness.js';
 import { runAsyncCase } from './async-case.js';
+import { lectureCases } from './lecture.js';
 import { mlpCases, type MemoryNote } from './mlp.js';
 
 const { values } = parseArgs({
@@ -20,16 +21,21 @@ const { values } = parseArgs({
     suite: { type: 'string', multiple: true },
   },
 });
-// One suite here; --list and --suite keep the interface of optim-wasm's runner (scripts/bench.mjs uses both).
+const SUITES: Record<string, string> = {
+  mlp: 'one training step (forward, cross-entropy, backward, Adam) of an MLP and a small CNN, warm and cold; the MLP also through fit',
+  lecture: 'whole fit runs (digits MLP, two moons) against tfjs-wasm model.fit, wall time per run',
+};
 if (values.list) {
-  console.log('mlp        one training step (forward, cross-entropy, backward, Adam) of an MLP and a small CNN, warm and cold');
+  for (const [n, d] of Object.entries(SUITES)) console.log(`${n.padEnd(10)} ${d}`);
   process.exit(0);
 }
-const unknownSuites = (values.suite ?? []).flatMap((s) => s.split(',')).filter((s) => s !== 'mlp');
+const wanted = (values.suite ?? []).flatMap((s) => s.split(',')).filter(Boolean);
+const unknownSuites = wanted.filter((s) => !(s in SUITES));
 if (unknownSuites.length > 0) {
-  console.error(`bench: unknown suite ${unknownSuites.join(', ')}; known: mlp`);
+  console.error(`bench: unknown suite ${unknownSuites.join(', ')}; known: ${Object.keys(SUITES).join(', ')}`);
   process.exit(2);
 }
+const suites = wanted.length ? wanted : Object.keys(SUITES);
 const reps = values.reps === undefined ? 7 : Number(values.reps);
 const coldRuns = values.cold === undefined ? 5 : Number(values.cold);
 const quiet = values.json || values.markdown;
@@ -42,20 +48,24 @@ say(`descent bench (autodiff) — ${new Date().toISOString()} — ${machine}\n`)
 const rows: Row[] = [];
 const notes: MemoryNote[] = [];
 const peerNotes: string[] = [];
-for (const bc of mlpCases(notes, peerNotes)) {
+const cases = [
+  ...(suites.includes('mlp') ? mlpCases(notes, peerNotes).map((bc) => ['mlp', bc] as const) : []),
+  ...(suites.includes('lecture') ? lectureCases(peerNotes).map((bc) => ['lecture', bc] as const) : []),
+];
+for (const [suite, bc] of cases) {
   if (values.case && !bc.name.includes(values.case)) continue;
-  console.error(`running mlp / ${bc.name}`);
+  console.error(`running ${suite} / ${bc.name}`);
   try {
-    const r = await runAsyncCase('mlp', bc, reps);
+    const r = await runAsyncCase(suite, bc, reps);
     rows.push(...r);
     say(formatCase(r) + '\n');
   } catch (e) {
-    console.error(`bench: mlp / ${bc.name} failed: ${(e as Error).message}`);
+    console.error(`bench: ${suite} / ${bc.name} failed: ${(e as Error).message}`);
   }
 }
 
 // Cold first step: each run is a fresh Node process; rows report the median over the runs.
-if (coldRuns > 0 && (!values.case || 'cold'.includes(values.case) || values.case.includes('cold'))) {
+if (suites.includes('mlp') && coldRuns > 0 && (!values.case || 'cold'.includes(values.case) || values.case.includes('cold'))) {
   const script = fileURLToPath(new URL('./cold.ts', import.meta.url));
   const cold: Row[] = [];
   for (const who of ['descent', 'tfjs-wasm'] as const) {
@@ -87,8 +97,11 @@ const goal = rows.find((r) => r.case.startsWith('mlp') && r.case.includes('core 
 if (goal) {
   const r = ratio(goal.case, 'tfjs-wasm');
   say(`\ngoal MLP step ≥ 10× tfjs-wasm steps/s: ${r === undefined ? 'tfjs missing' : `${r.toFixed(2)}× ${r >= 10 ? 'MET' : 'NOT MET'}`}`);
+  const f = ratio(goal.case, 'descent-fit');
+  if (f !== undefined) say(`goal fit ≥ 0.97× the bare step (descent-fit ÷ descent): ${(1 / f).toFixed(3)}× ${1 / f >= 0.97 ? 'MET' : 'NOT MET'}`);
 }
 const coldRow = rows.find((r) => r.case.startsWith('mlp cold') && r.contender === 'descent');
+for (const r of rows.filter((x) => x.suite === 'lecture')) say(`lecture: ${r.contender} ${(r.median_ms / 1000).toFixed(2)} s per run of '${r.case}'`);
 if (coldRow) say(`goal cold first step ≤ 80 ms: ${coldRow.median_ms.toFixed(1)} ms ${coldRow.median_ms <= 80 ? 'MET' : 'NOT MET'}`);
 
 if (values.json) console.log(JSON.stringify(rows, null, 2));

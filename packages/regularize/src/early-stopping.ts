@@ -30,6 +30,17 @@ export interface EarlyStoppingOptions {
   monitor?: string;
 }
 
+/** What `EarlyStopping.saveState()` returns: JSON counters plus the best weights (named arrays). */
+export interface EarlyStoppingState {
+  wait: number;
+  best: number | null;
+  bestEpoch: number;
+  stoppedEpoch: number | null;
+  waitHistory: number[];
+  epoch: number;
+  snapshot: [string, Float32Array | Float64Array][] | null;
+}
+
 /**
  * Early stopping as a state machine over a monitored metric, Keras 3's rule exactly:
  *
@@ -156,6 +167,31 @@ export class EarlyStopping {
     if (!model) throw new DescentError('value', 'EarlyStopping.finish: restoreBestWeights needs the model to restore into');
     restoreSnapshot(model, this.snapshot);
     return true;
+  }
+
+  /** Plain data that resumes this machine bit-identically (checkpoints): the counters and the best snapshot. */
+  saveState(): EarlyStoppingState {
+    return {
+      wait: this.wait,
+      best: this.best,
+      bestEpoch: this.bestEpoch,
+      stoppedEpoch: this.stoppedEpoch,
+      waitHistory: [...this.waitHistory],
+      epoch: this.epoch,
+      snapshot: this.snapshot ? [...this.snapshot].map(([name, v]) => [name, v.slice()]) : null,
+    };
+  }
+
+  /** Continue from `saveState()` of a machine with the same options. */
+  loadState(s: EarlyStoppingState): void {
+    this.wait = s.wait;
+    this.best = s.best;
+    this.bestEpoch = s.bestEpoch;
+    this.stoppedEpoch = s.stoppedEpoch;
+    this.waitHistory.length = 0;
+    this.waitHistory.push(...s.waitHistory);
+    this.epoch = s.epoch;
+    this.snapshot = s.snapshot ? new Map(s.snapshot.map(([name, v]) => [name, v.slice()])) : null;
   }
 
   /** Back to the initial state (Keras `on_train_begin`). */

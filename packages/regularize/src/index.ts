@@ -1,5 +1,5 @@
 // @descent/regularize: every regularizer as an independent, composable piece.
-export { EarlyStopping, type EarlyStoppingOptions, type EarlyStoppingMode, type EarlyStoppingRule } from './early-stopping.js';
+export { EarlyStopping, type EarlyStoppingOptions, type EarlyStoppingState, type EarlyStoppingMode, type EarlyStoppingRule } from './early-stopping.js';
 export { takeSnapshot, restoreSnapshot, namedEntries, type Snapshot, type Snapshottable, type NamedTensors } from './snapshot.js';
 export { l1Penalty, l2Penalty, elasticNet, decayParameters, markNormParameter, isNormParameter, type DecaySelection, type L2PenaltyOptions, type ElasticNetOptions } from './penalties.js';
 export type { Batch, ArrayBatch } from './batch.js';

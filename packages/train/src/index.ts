@@ -57,7 +57,9 @@ export { evaluate, predict, type EvaluateOptions, type Evaluation } from './fit/
 export { accuracy, argmaxRows, confusionMatrix, meanSquaredError, RunningMean } from './fit/metrics.js';
 export { crossEntropyLoss, mseLossFn, type LossFn, type LossSpec } from './fit/loss.js';
 export { modelArena, snapshotParams, restoreParams } from './fit/arena.js';
-export { earlyStopping, reduceLrOnPlateau, epochSchedule, progress, type Monitor, type ProgressEvent, type EarlyStoppingCallback } from './fit/callbacks.js';
+export { earlyStopping, progress, type ProgressEvent, type EarlyStoppingCallback } from './fit/callbacks.js';
+export { reduceLrOnPlateau, epochSchedule, type Monitor, type LrPlan, type FitSchedule } from './fit/schedule.js';
+export { FitSession, type StepReport } from './fit/session.js';
 export type { WeightNoiseOption } from './fit/types.js';
 export { crossEntropyWith } from './fit/loss.js';
 export { mixupTransform, cutmixTransform, mixupCutmixTransform, type FitTransform, type InputTransform, type TargetTransform, type TrainBatch, type TransformContext, type MixTransformOptions } from './fit/transforms.js';
@@ -74,13 +76,12 @@ export { CONFIG_ERROR, configError, withContext, flagName } from './recipe/error
 export { closest, editDistance, unknownName } from './recipe/suggest.js';
 export { namedDataset, prepare, prepareRows, runSplit, type DataSpec, type Prepared, type Split } from './recipe/data.js';
 export { csvDataset, tableDefaults, type TableSpec } from './recipe/csv-data.js';
-export { buildModel, parseHidden, StepDropout, type ModelSpec, type DataShape, type StepRandomness } from './recipe/model.js';
+export { buildModel, parseHidden, type ModelSpec, type DataShape } from './recipe/model.js';
 export { buildOptimizer } from './recipe/optimizer.js';
-export { parseSchedule, decimal, SCHEDULES, type LrPlan } from './recipe/schedule.js';
+export { parseSchedule, decimal, SCHEDULES } from './recipe/schedule.js';
 export { batchTransform, type BatchTransformFn, type TransformSpec, type TransformedBatch } from './recipe/transforms.js';
-export { scoreSplit, type Scores } from './recipe/evaluate.js';
-export { Trainer, Interrupted, type EpochMetrics, type TrainerOptions, type TrainerHooks, type TrainerBatchInfo } from './recipe/trainer.js';
-export { tensorsUnder, tensorNamed, type CheckpointContent, type NamedTensor } from './recipe/checkpoint-content.js';
+export { Trainer, Interrupted, type EpochMetrics, type Scores, type TrainerHooks, type TrainerBatchInfo } from './recipe/trainer.js';
+export { tensorsUnder, tensorNamed, type CheckpointContent, type NamedTensor } from './fit/checkpoint-content.js';
 export { createTrainer } from './recipe/session.js';
 export { releaseTrainer } from './recipe/release.js';
 export { crossValidate, cvSplit, cvFold, finishCrossValidation, type CvSplit, type FoldResult, type CrossValidation, type CrossValidateOptions, type CrossValidateHooks, type CandidateScores } from './recipe/cross-validate.js';

@@ -13,6 +13,7 @@ export const BENCH_SUITES: Record<string, string> = {
   optim: 'packages/optim-wasm',
   threads: 'packages/optim-wasm',
   mlp: 'packages/autodiff',
+  lecture: 'packages/autodiff',
 };
 
 /** Runs `npm run bench -- args` in a workspace; the output is captured when asked (for --json). */
@@ -43,7 +44,7 @@ const runBench: BenchRunner = (cwd, args, capture) => {
 
 /**
  * `descent bench`: run the benchmark harnesses of optim-wasm (matmul, kernels, startup, optim)
- * and autodiff (mlp) with the same arguments — their `npm run bench` in their workspace — and
+ * and autodiff (mlp, lecture) with the same arguments — their `npm run bench` in their workspace — and
  * print their tables, or with --json one object `{rows}` holding every row of every suite.
  */
 export async function benchCommand(o: BenchOptions, run: BenchRunner = runBench): Promise<number> {

@@ -45,7 +45,7 @@ function stumpTensors(stumps: Stump[]): NamedTensor[] {
 /** A network member's checkpoint (Trainer.checkpoint) tagged with its index and drawn seed. */
 function memberCheckpoint(m: EnsembleMember, tag: Record<string, unknown>): CheckpointContent {
   const c = m.trainer!.checkpoint();
-  return { meta: { ...c.meta, ...tag, seed: m.trainer!.o.seed }, tensors: c.tensors };
+  return { meta: { ...c.meta, ...tag, seed: m.trainer!.config.seed }, tensors: c.tensors };
 }
 
 /** A network member's epochs as metrics rows tagged `tag`; a stump's split as one row. */

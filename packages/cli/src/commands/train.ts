@@ -178,6 +178,12 @@ export async function trainCommand(flags: Record<string, unknown>, o: TrainComma
   progress.stop();
   const test = data.test ? trainer.score(data.test) : null;
   const testScores = test ? { loss: test.loss, ...(test.accuracy !== undefined ? { accuracy: test.accuracy } : { mse: test.mse! }) } : null;
+  const badTest = testScores && Object.entries(testScores).find(([, v]) => !Number.isFinite(v));
+  if (badTest) {
+    // the checkpoint of the last epoch stays: its figures were finite; the test figure is not
+    persist(dir, trainer, runConfig, summaryOf(trainer, runId, config, (Date.now() - started) / 1000, null, 'failed', dataset), false);
+    throw runError(`training diverged: the test ${badTest[0]} is ${badTest[1]} after ${trainer.history.length} epochs; lower the learning rate (--lr) or clip the gradients (--grad-clip)`);
+  }
   const summary = summaryOf(trainer, runId, config, (Date.now() - started) / 1000, testScores, 'completed', dataset);
   persist(dir, trainer, runConfig, summary);
   if (o.json) {

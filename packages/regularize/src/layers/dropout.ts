@@ -70,13 +70,14 @@ export function dropout2d<S>(x: Tensor<S>, p: number, rng: Rng, training = true)
 
 /**
  * Dropout layer (torch.nn.Dropout): `dropout(x, p, rng, this.training)`; identity in eval mode.
- * The layer owns its Rng stream (give it `rng.fork('dropout1')`), so runs are reproducible.
+ * The layer owns its Rng stream (give it `rng.fork('dropout1')`), so runs are reproducible;
+ * train's `fit` points `rng` at its per-step stream so a run resumed mid-epoch draws the same masks.
  *
  * @example const drop = new Dropout(0.5, { rng: rng.fork('drop') }); drop.forward(h)
  */
 export class Dropout extends Module {
   readonly p: number;
-  readonly rng: Rng;
+  rng: Rng;
 
   constructor(p = 0.5, options: { rng: Rng }) {
     super();

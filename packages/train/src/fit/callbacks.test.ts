@@ -3,7 +3,8 @@ import { adam, Rng, sgd } from '@descent/optim-wasm';
 import { blobs } from '../data/synthetic.js';
 import { mlp } from '../models/mlp.js';
 import { fit } from './fit.js';
-import { earlyStopping, epochSchedule, progress, reduceLrOnPlateau, type ProgressEvent } from './callbacks.js';
+import { earlyStopping, progress, type ProgressEvent } from './callbacks.js';
+import { epochSchedule, reduceLrOnPlateau } from './schedule.js';
 
 const train = blobs({ n: 60, centers: 3, std: 2.5, features: 4, rng: 1 });
 const val = blobs({ n: 60, centers: 3, std: 2.5, features: 4, rng: 2 });
@@ -40,14 +41,14 @@ describe('callbacks', () => {
     expect(run).toThrow(/earlyStopping: the history has no 'valLoss' at epoch 0/);
   });
 
-  it('reduceLrOnPlateau lowers the lr by factor after patience bad epochs', () => {
+  it('reduceLrOnPlateau (a schedule plan) lowers the lr by factor after patience bad epochs', () => {
     const cb = reduceLrOnPlateau({ monitor: 'trainLoss', patience: 0, factor: 0.5, threshold: 10 }); // never "better" after the first
-    const r = fit(net(4, 4, 3, 0), train, { optimizer: sgd({ lr: 0.1 }), epochs: 4, batchSize: 'full', seed: 0, callbacks: [cb] });
+    const r = fit(net(4, 4, 3, 0), train, { optimizer: sgd({ lr: 0.1 }), epochs: 4, batchSize: 'full', seed: 0, schedule: cb });
     expect(r.history.map((h) => h.lr)).toEqual([0.1, 0.1, 0.05, 0.025]);
     expect(cb.machine()!.lr).toBe(0.0125);
   });
 
-  it('epochSchedule sets the lr per epoch; progress reports batches and epochs', () => {
+  it('epochSchedule (a schedule plan) sets the lr per epoch; progress reports batches and epochs', () => {
     const batches: ProgressEvent[] = [];
     const epochs: ProgressEvent[] = [];
     const r = fit(net(4, 4, 3, 0), train, {
@@ -55,7 +56,8 @@ describe('callbacks', () => {
       epochs: 3,
       batchSize: 20,
       seed: 0,
-      callbacks: [epochSchedule((e) => 0.1 * 0.5 ** e), progress({ onBatch: (e) => batches.push(e), onEpoch: (e) => epochs.push(e) })],
+      schedule: epochSchedule((e) => 0.1 * 0.5 ** e),
+      callbacks: [progress({ onBatch: (e) => batches.push(e), onEpoch: (e) => epochs.push(e) })],
     });
     expect(r.history.map((h) => h.lr)).toEqual([0.1, 0.05, 0.025]);
     expect(batches.map((b) => b.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);

@@ -1,22 +1,7 @@
-import { DescentError, ReduceLROnPlateau, type ReduceLROnPlateauOptions } from '@descent/optim-wasm';
-import { EarlyStopping, type EarlyStoppingOptions, type Snapshottable } from '@descent/regularize';
+import { EarlyStopping, type EarlyStoppingOptions, type EarlyStoppingState, type Snapshottable } from '@descent/regularize';
 import type { Model } from './model.js';
+import { defaultMode, monitored, type Monitor } from './schedule.js';
 import type { Callback, EpochRecord, FitContext, ProgressEvent } from './types.js';
-
-/** A number-valued field of the history that callbacks can watch. */
-export type Monitor = 'valLoss' | 'valAccuracy' | 'valMse' | 'trainLoss' | 'trainAccuracy';
-
-function monitored(record: EpochRecord, monitor: Monitor, op: string): number {
-  const v = record[monitor];
-  if (typeof v !== 'number') {
-    throw new DescentError('bad-arg', `${op}: the history has no '${monitor}' at epoch ${record.epoch} (pass validation data to fit, or monitor 'trainLoss')`);
-  }
-  return v;
-}
-
-function defaultMode(monitor: Monitor): 'min' | 'max' {
-  return monitor.endsWith('ccuracy') ? 'max' : 'min';
-}
 
 /** regularize's EarlyStopping snapshots `namedParameters()`/`namedBuffers()`; plain models get indices. */
 function snapshottable(model: Model): Snapshottable {
@@ -55,32 +40,17 @@ export function earlyStopping(options: Omit<EarlyStoppingOptions, 'monitor'> & {
     onTrainEnd(ctx: FitContext) {
       if (state.finish(snapshottable(ctx.model))) for (const p of ctx.model.parameters()) p.markModified();
     },
-  };
-}
-
-/**
- * PyTorch's ReduceLROnPlateau as a callback: after each epoch the monitored value (default
- * 'valLoss') is fed to the state machine, which starts from the fit loop's lr and lowers it by
- * `factor` after `patience` epochs without improvement.
- */
-export function reduceLrOnPlateau(options: Omit<ReduceLROnPlateauOptions, 'lr' | 'mode'> & { monitor?: Monitor; mode?: 'min' | 'max' } = {}): Callback & { readonly machine: () => ReduceLROnPlateau | undefined } {
-  const monitor = options.monitor ?? 'valLoss';
-  let machine: ReduceLROnPlateau | undefined;
-  return {
-    machine: () => machine,
-    onTrainBegin(ctx) {
-      const { monitor: _m, ...rest } = options;
-      machine = new ReduceLROnPlateau({ ...rest, lr: ctx.lr, mode: options.mode ?? defaultMode(monitor) });
+    saveState() {
+      const { snapshot, ...counters } = state.saveState();
+      const tensors = (snapshot ?? []).map(([name, v]) => ({ name, shape: [v.length], data: Float32Array.from(v) }));
+      return { meta: { ...counters, first, snapshot: snapshot !== null }, tensors };
     },
-    onEpochEnd(ctx, record) {
-      ctx.setLr(machine!.step(monitored(record, monitor, 'reduceLrOnPlateau')));
+    loadState({ meta, tensors }) {
+      const m = meta as Omit<EarlyStoppingState, 'snapshot'> & { first: number; snapshot: boolean };
+      first = m.first;
+      state.loadState({ ...m, snapshot: m.snapshot ? tensors.map((t) => [t.name, t.data] as [string, Float32Array]) : null });
     },
   };
-}
-
-/** Set the base lr at the start of each epoch from `schedule(epoch)` (a per-epoch schedule). */
-export function epochSchedule(schedule: (epoch: number) => number): Callback {
-  return { onEpochBegin: (ctx) => ctx.setLr(schedule(ctx.epoch)) };
 }
 
 export type { ProgressEvent } from './types.js';

@@ -56,12 +56,12 @@ export function predict(model: Model, x: Float32Array, features: number, options
 /**
  * Loss and metrics of `model` on `data`: eval mode (dropout off, batch-norm running statistics),
  * no gradient, batched. loss = (1/n) Σ_batches b·ℓ_batch; accuracy = (1/n) Σᵢ [argmax outᵢ = yᵢ];
- * for regression mse = (1/(n·outputs)) Σ (outᵢ − yᵢ)².
+ * for regression mse = (1/(n·outputs)) Σ (outᵢ − yᵢ)² (in f64; with the 'mse' loss, loss = mse).
  */
 export function evaluate(model: Model, data: FitData, options: EvaluateOptions = {}): Evaluation {
   checkFitData('evaluate', 'data', data);
   const classes = data.y instanceof Int32Array;
-  const { fn } = resolveLoss(options.loss, classes);
+  const { fn, name: lossName } = resolveLoss(options.loss, classes);
   const b = batchSizeOf('evaluate', options.batchSize);
   const { n, features, x, y } = data;
   const loss = new RunningMean();
@@ -90,6 +90,8 @@ export function evaluate(model: Model, data: FitData, options: EvaluateOptions =
     if (options.confusion ?? true) result.confusion = confusionMatrix(y, pred, width);
   } else if (all.length === y.length) {
     result.mse = meanSquaredError(all, y);
+    // the MSE loss is that same mean, summed in f64 rather than from f32 batch means
+    if (lossName === 'mse') result.loss = result.mse;
   }
   return result;
 }

@@ -1,10 +1,10 @@
 import type { F32Buffer, OptimizerState, ParamArena } from '@descent/optim-wasm';
 
 /**
- * A persistent backup of the parameters and the optimizer state, so an update that overflows
- * the parameters can be undone bit-exactly. `save()` before each step copies arena values and
- * every slot buffer with the core's copy kernel (a memcpy of (1 + slots)·P floats) plus the
- * step count and per-group scalars; `restore()` copies them back.
+ * A persistent backup of the parameters and the optimizer state. `save()` copies arena values
+ * and every slot buffer with the core's copy kernel (a memcpy of (1 + slots)·P floats) plus the
+ * step count and per-group scalars; `restore()` copies them back. fit saves once per epoch and
+ * replays the good steps since after a restore (see FitSession), not a copy per step.
  */
 export class ParamGuard {
   private readonly values: F32Buffer;

@@ -1,8 +1,7 @@
 import { clipGradNorm, clipGradValue, DescentError, Rng, type Optimizer, type OptimizerState, type ParamArena } from '@descent/optim-wasm';
 import { add, tensor, tidy, type Tensor } from '@descent/autodiff';
 import { decayParameters, weightNoise, type Snapshottable, type WeightNoiseHandle } from '@descent/regularize';
-import { takeLabels, takeRows } from '../data/loader.js';
-import { ParamGuard, parametersNonFinite } from './guard.js';
+import { parametersNonFinite } from './guard.js';
 import type { LossFn } from './loss.js';
 import { argmaxRows } from './metrics.js';
 import type { FitData, Model } from './model.js';
@@ -25,7 +24,20 @@ export interface StepEnv {
   labelSmoothing: number;
   /** fit's WeightNoiser, or any source of a weight-noise handle per step. */
   noise?: Pick<WeightNoiser, 'apply'>;
-  guard?: ParamGuard;
+  /**
+   * With a guard, the fused update's own count of non-finite gradients replaces the pre-scan and
+   * the caller undoes a bad step (`FitSession`: the guard's last copy, then a replay); without
+   * one, gradients are scanned first and a bad step is skipped.
+   */
+  guarded?: boolean;
+  /** Reused per step: the gathered rows and labels (no allocation per batch). */
+  rows?: BatchBuffers;
+}
+
+/** Buffers for the rows of the largest batch, reused by every step. */
+export interface BatchBuffers {
+  x: Float32Array;
+  y: Int32Array | Float32Array;
 }
 
 export interface StepOutcome {
@@ -34,8 +46,8 @@ export interface StepOutcome {
   /** Rows whose argmax output equals the (un-mixed) label. */
   hits: number;
   bad?: Extract<StopReason, `non-finite-${string}`>;
-  /** True when the guard put the parameters and optimizer state back. */
-  restored?: boolean;
+  /** True when the update already ran (a guarded step): the caller must undo it. */
+  updated?: boolean;
 }
 
 /**
@@ -43,16 +55,16 @@ export interface StepOutcome {
  *   (x, y) ← transforms(x_B, y_B);  θ̃ ← θ + noise (weight noise, if any);
  *   g = ∇_θ̃ [ ℓ(model(x), y) + penalty(model) ];  θ̃ → θ (bit-exact);  clip(g);
  *   θ, state ← optimizer.step(θ, g, state, lr)
- * A non-finite loss or gradient stops before the update; with a guard, an update that makes θ
- * non-finite is undone (parameters, slots, step count) from the copy taken just before it.
+ * A non-finite loss stops before the backward pass. Guarded: the fused update counts non-finite
+ * gradients and θ is scanned after it; either makes the outcome bad with `updated` (the caller
+ * undoes it). Unguarded: gradients are scanned before the update, which is then skipped.
  */
 export function trainStep(env: StepEnv, idx: Int32Array, epoch: number, batch: number, lr: number): StepOutcome {
   const { model, data, arena } = env;
   return tidy(() => {
     arena.zeroGrad();
-    const yWidth = data.y.length / data.n;
-    const labels = yWidth === 1 ? takeLabels(data.y, idx) : (takeRows(data.y as Float32Array, yWidth, idx) as Float32Array);
-    let x = takeRows(data.x, data.features, idx);
+    const { x: gx, y: labels } = gather(data, idx, env.rows);
+    let x = gx;
     let y: Int32Array | Float32Array = labels;
     if (env.transforms) {
       const out = env.transforms.run({ x: { data: x, shape: [idx.length, ...(data.shape ?? [data.features])] }, y }, { epoch, batch, numClasses: env.numClasses, labelSmoothing: env.labelSmoothing });
@@ -74,15 +86,37 @@ export function trainStep(env: StepEnv, idx: Int32Array, epoch: number, batch: n
     if (!Number.isFinite(value)) return { value, hits: 0, bad: 'non-finite-loss' };
     const hits = labels instanceof Int32Array ? countHits(out.data(), labels) : 0;
     if (env.gradClip) applyClip(arena, env.gradClip);
-    env.guard?.save();
-    const info = env.optimizer.step(arena, env.state, { ...lrOptions(env.optimizer, env.state, lr), skipNonFinite: true });
+    const info = env.optimizer.step(arena, env.state, { ...lrOptions(env.optimizer, env.state, lr), skipNonFinite: !env.guarded });
     if (info.skipped) return { value, hits, bad: 'non-finite-gradient' };
-    if (parametersNonFinite(arena)) {
-      env.guard?.restore();
-      return { value, hits, bad: 'non-finite-parameters', restored: env.guard !== undefined };
-    }
+    if (info.nonFinite.length > 0) return { value, hits, bad: 'non-finite-gradient', updated: true };
+    if (parametersNonFinite(arena)) return { value, hits, bad: 'non-finite-parameters', updated: true };
     return { value, hits };
   });
+}
+
+/**
+ * The rows `idx` of the data and their labels, copied into `into` (grown to the batch when
+ * needed) without index checks: the indices come from fit's own permutation.
+ */
+function gather(data: FitData, idx: Int32Array, into: BatchBuffers | undefined): { x: Float32Array; y: Int32Array | Float32Array } {
+  const f = data.features;
+  const yWidth = data.y.length / data.n;
+  const b = idx.length;
+  const x = into && into.x.length >= b * f ? into.x.subarray(0, b * f) : new Float32Array(b * f);
+  const y = into && into.y.length >= b * yWidth && into.y instanceof data.y.constructor ? into.y.subarray(0, b * yWidth) : data.y instanceof Int32Array ? new Int32Array(b) : new Float32Array(b * yWidth);
+  for (let r = 0; r < b; r++) {
+    const i = idx[r]!;
+    x.set(data.x.subarray(i * f, (i + 1) * f), r * f);
+    if (yWidth === 1) y[r] = data.y[i]!;
+    else y.set(data.y.subarray(i * yWidth, (i + 1) * yWidth), r * yWidth);
+  }
+  return { x, y };
+}
+
+/** Buffers for batches of up to `rows` rows of `data`. */
+export function batchBuffers(data: FitData, rows: number): BatchBuffers {
+  const yWidth = data.y.length / data.n;
+  return { x: new Float32Array(rows * data.features), y: data.y instanceof Int32Array ? new Int32Array(rows) : new Float32Array(rows * yWidth) };
 }
 
 /**

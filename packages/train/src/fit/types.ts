@@ -3,12 +3,17 @@ import type { Tensor } from '@descent/autodiff';
 import type { FitData, Model } from './model.js';
 import type { LossSpec } from './loss.js';
 import type { FitTransform } from './transforms.js';
+import type { NamedTensor } from './checkpoint-content.js';
+import type { FitSchedule } from './schedule.js';
 
 /** One line of the history: what an epoch ended with. */
 export interface EpochRecord {
   /** 0-based epoch index. */
   epoch: number;
-  /** Mean of the minimised objective (data loss + penalty) over the epoch's rows, in train mode. */
+  /**
+   * Mean of the minimised objective (data loss + penalty) over the epoch's rows, as the steps
+   * computed it (train mode: dropout on, transforms applied, parameters moving): Keras' `loss`.
+   */
   trainLoss: number;
   /** Classification: fraction of the epoch's rows classified right by the batch outputs (train mode). */
   trainAccuracy?: number;
@@ -22,7 +27,7 @@ export interface EpochRecord {
   steps: number;
 }
 
-export type StopReason = 'completed' | 'callback' | 'non-finite-loss' | 'non-finite-gradient' | 'non-finite-parameters';
+export type StopReason = 'completed' | 'callback' | 'non-finite-loss' | 'non-finite-gradient' | 'non-finite-parameters' | 'non-finite-evaluation';
 
 /** Handed to every callback; `stop` and `setLr` are how callbacks steer training. */
 export interface FitContext {
@@ -63,6 +68,10 @@ export interface Callback {
   onBatchEnd?(ctx: FitContext, batch: BatchInfo): void;
   onEpochEnd?(ctx: FitContext, record: EpochRecord): void;
   onTrainEnd?(ctx: FitContext, result: FitResult): void;
+  /** A stateful callback's state for `FitSession.checkpoint()`: JSON `meta` and named f32 tensors. */
+  saveState?(): { meta: unknown; tensors?: NamedTensor[] };
+  /** Continue from `saveState()` (tensor names as saved). */
+  loadState?(state: { meta: unknown; tensors: NamedTensor[] }): void;
 }
 
 /** A callback object, or a plain function run at every epoch end. */
@@ -91,8 +100,12 @@ export interface FitOptions {
   /** Seed of the data order; required when shuffling. */
   seed?: number;
   validation?: FitData;
-  /** Per-step learning rate `(stepsTaken) => lr`; overrides the base lr. */
-  schedule?: (step: number) => number;
+  /**
+   * The learning rate of each step: a per-step `(stepsTaken) => lr`, or a plan (`epochSchedule`,
+   * `reduceLrOnPlateau`, or any `LrPlan`); each param group's own lr is scaled by lr ÷ the
+   * optimizer's lr. Without it every step uses the base lr (which callbacks may `setLr`).
+   */
+  schedule?: FitSchedule;
   callbacks?: readonly CallbackLike[];
   /** Extra loss terms: `penalty(model)` is added to every batch loss (e.g. an L2 penalty). */
   regularizers?: { penalty?: (model: Model) => Tensor };
@@ -119,8 +132,10 @@ export interface FitOptions {
   /** Perturb parameters afresh at every forward pass; the optimizer steps the unperturbed ones. */
   weightNoise?: WeightNoiseOption;
   /**
-   * Keep a copy of parameters and optimizer state before each step and put it back when the step
-   * makes a parameter inf/NaN (stopReason 'non-finite-parameters'). Default true.
+   * Undo a step that makes a gradient or a parameter inf/NaN (stopReason 'non-finite-gradient' /
+   * 'non-finite-parameters'): parameters, optimizer state and buffers end as after the last good
+   * step (a copy taken once per epoch, then a replay of the good steps since). Default true.
+   * Off: gradients are scanned before each update instead, and a parameter overflow is not undone.
    */
   guardParameters?: boolean;
   /** UI hook after every optimizer step (a shortcut for `progress({ onBatch })`). */

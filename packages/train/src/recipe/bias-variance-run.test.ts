@@ -5,7 +5,7 @@ import { noisySine } from '../data/regression.js';
 import { softmaxRows } from '../ensemble/learner.js';
 import { predict } from '../fit/evaluate.js';
 import { mlp } from '../models/mlp.js';
-import { tensorsUnder } from './checkpoint-content.js';
+import { tensorsUnder } from '../fit/checkpoint-content.js';
 import { biasVarianceSettings, disagreementFor, runBiasVariance, validateBiasVarianceSettings, type BiasVarianceSettings } from './bias-variance-run.js';
 import { planeBounds, planeGrid } from './plane-grid.js';
 import { polyfit, polyval } from './polyfit.js';

@@ -12,7 +12,7 @@ import { mlp } from '../models/mlp.js';
 import { biasVariance } from '../stats/bias-variance.js';
 import { bootstrapSamples } from '../stats/bootstrap.js';
 import { ensembleDisagreement } from '../stats/disagreement.js';
-import type { NamedTensor } from './checkpoint-content.js';
+import type { NamedTensor } from '../fit/checkpoint-content.js';
 import { namedDataset, prepare } from './data.js';
 import { configError, withContext } from './errors.js';
 import { planeBounds, planeGrid } from './plane-grid.js';

@@ -10,7 +10,7 @@ import { stratifiedKFold } from '../selection/stratified-kfold.js';
 import type { TrainConfig } from './config.js';
 import { prepareRows, type Prepared } from './data.js';
 import { configError, withContext } from './errors.js';
-import type { Scores } from './evaluate.js';
+import type { Scores } from './trainer.js';
 import { releaseTrainer } from './release.js';
 import { createTrainer } from './session.js';
 import type { EpochMetrics, Trainer } from './trainer.js';

@@ -46,7 +46,7 @@ describe('ensemble engine: bagging of the run network', () => {
       expect(m.trainer!.history).toHaveLength(4);
       expect(m.trainer!.data.train.n).toBe(data.train.n);
     });
-    expect(new Set(bag.trained.map((m) => m.trainer!.o.seed)).size).toBe(3);
+    expect(new Set(bag.trained.map((m) => m.trainer!.config.seed)).size).toBe(3);
   });
 
   it('the same seed gives the same members, bit for bit; free() releases them', () => {

@@ -1,36 +1,10 @@
 import type { Rng } from '@descent/optim-wasm';
-import { Module, type Tensor } from '@descent/autodiff';
-import { dropout } from '@descent/regularize';
+import type { Module } from '@descent/autodiff';
 import type { ActivationName } from '../models/activation.js';
 import { convNet } from '../models/conv-net.js';
 import { mlp } from '../models/mlp.js';
 import { configError } from './errors.js';
 import { closest } from './suggest.js';
-
-/**
- * Where per-step randomness comes from: the trainer points `rng` at the stream of the current
- * epoch, so a resumed run draws the same dropout masks as an uninterrupted one.
- */
-export interface StepRandomness {
-  rng: Rng | null;
-}
-
-/** Dropout (regularize's functional `dropout`) drawing from the trainer's current stream. */
-export class StepDropout extends Module {
-  constructor(
-    readonly p: number,
-    private readonly source: StepRandomness,
-  ) {
-    super();
-  }
-  forward(x: Tensor): Tensor {
-    const rng = this.source.rng;
-    return rng && this.training ? dropout(x, this.p, rng, true) : x;
-  }
-  protected override extraRepr(): string {
-    return `p=${this.p}`;
-  }
-}
 
 /** The model fields of a run config. */
 export interface ModelSpec {
@@ -67,10 +41,10 @@ const activationOf = (name: string): ActivationName => (name === 'leaky-relu' ? 
  * - `mlp:h1-h2…` / `linear`: Linear → [BatchNorm1d] → activation → [Dropout] per hidden layer, then Linear;
  * - `cnn` (image data, e.g. digits 1×8×8): two blocks Conv2d 3×3 (8, 16 channels, padding 1) →
  *   [BatchNorm2d] → activation → MaxPool2d 2, then Flatten → [Dropout] → Linear.
- * Layer i's parameters are drawn from `rng.fork(i)` with PyTorch's default initialisation;
- * dropout masks from the trainer's per-step stream (`randomness`).
+ * Layer i's parameters are drawn from `rng.fork(i)` with PyTorch's default initialisation; the
+ * dropout layers are regularize's `Dropout` (fit points them at its per-step stream).
  */
-export function buildModel(spec: ModelSpec, data: DataShape, rng: Rng, randomness: StepRandomness): Module {
+export function buildModel(spec: ModelSpec, data: DataShape, rng: Rng): Module {
   const common = {
     outputs: data.outputs,
     rng,
@@ -78,7 +52,6 @@ export function buildModel(spec: ModelSpec, data: DataShape, rng: Rng, randomnes
     activation: activationOf(spec.activation),
     batchNorm: spec.batchNorm,
     dropout: spec.dropout,
-    dropoutLayer: (p: number) => new StepDropout(p, randomness),
   };
   if (spec.model === 'cnn') {
     const shape = data.shape;

@@ -1,31 +1,9 @@
-import {
-  cosineAnnealingLr,
-  exponentialLr,
-  linearWarmup,
-  multiStepLr,
-  ReduceLROnPlateau,
-  stepLr,
-  type LrSchedule,
-  type ReduceLROnPlateauState,
-} from '@descent/optim-wasm';
+import { cosineAnnealingLr, exponentialLr, linearWarmup, multiStepLr, stepLr, type LrSchedule } from '@descent/optim-wasm';
+import { epochSchedule, reduceLrOnPlateau, type LrPlan, type Monitor } from '../fit/schedule.js';
 import { configError, withContext } from './errors.js';
 import { unknownName } from './suggest.js';
 
 export const SCHEDULES = ['constant', 'cosine', 'step', 'multistep', 'exp', 'warmup', 'plateau'] as const;
-
-/**
- * The learning rate of each epoch. Schedules are optim-wasm's pure closed forms evaluated at
- * the epoch index (PyTorch's scheduler.step() once per epoch); `plateau` is ReduceLROnPlateau
- * fed the validation loss (training loss without a validation split) after each epoch.
- */
-export interface LrPlan {
-  spec: string;
-  lrAt(epoch: number): number;
-  /** Feed the epoch's monitored loss (plateau only). */
-  endEpoch(metric: number): void;
-  state(): ReduceLROnPlateauState | null;
-  restore(state: ReduceLROnPlateauState | null): void;
-}
 
 /** A decimal number as people type it: `0.1`, `-3`, `1e-4`, `.5` (not `0x10`, `0b1`, `Infinity` or blanks); else NaN. */
 export function decimal(text: string): number {
@@ -66,25 +44,19 @@ function closedForm(spec: string, part: string, lr: number, epochs: number): LrS
   }
 }
 
-/** Parse `--schedule` (see SCHEDULES; `warmup:W+rest` puts W warm-up epochs in front). */
-export function parseSchedule(spec: string, lr: number, epochs: number): LrPlan {
+/**
+ * The lr plan of `--schedule` for fit (see SCHEDULES): the closed forms of optim-wasm evaluated at
+ * the epoch index (PyTorch's scheduler.step() once per epoch), `warmup:W+rest` with W warm-up
+ * epochs in front, and `plateau[:patience[:factor]]`, ReduceLROnPlateau fed `monitor` after each epoch.
+ */
+export function parseSchedule(spec: string, lr: number, epochs: number, monitor: Monitor = 'valLoss'): LrPlan {
   return withContext(`--schedule '${spec}'`, () => {
     if (spec.startsWith('plateau')) {
       checkFields(spec, spec);
       const [, p, f] = spec.split(':');
-      const opts = { lr, patience: p ? num(spec, p, 'patience') : 5, factor: f ? num(spec, f, 'factor') : 0.1 };
-      let plateau = new ReduceLROnPlateau(opts);
-      return {
-        spec,
-        lrAt: () => plateau.lr,
-        endEpoch: (m: number) => {
-          if (Number.isFinite(m)) plateau.step(m);
-        },
-        state: () => plateau.state(),
-        restore: (s: ReduceLROnPlateauState | null) => {
-          plateau = s ? ReduceLROnPlateau.fromState(s) : new ReduceLROnPlateau(opts);
-        },
-      };
+      const plan = reduceLrOnPlateau({ patience: p ? num(spec, p, 'patience') : 5, factor: f ? num(spec, f, 'factor') : 0.1, monitor });
+      plan.lr(0, lr); // validate the arguments now
+      return plan;
     }
     let sched: LrSchedule;
     const warm = /^warmup:(\d+)(?:\+(.+))?$/.exec(spec);
@@ -95,6 +67,6 @@ export function parseSchedule(spec: string, lr: number, epochs: number): LrPlan 
       sched = closedForm(spec, spec, lr, epochs);
     }
     sched(0); // validate the arguments now
-    return { spec, lrAt: (e) => sched(e), endEpoch: () => {}, state: () => null, restore: () => {} };
+    return epochSchedule(sched);
   });
 }
