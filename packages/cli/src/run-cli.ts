@@ -1,6 +1,7 @@
 import { DescentError } from '@descent/optim-wasm';
 import { CONFIG_ERROR } from '@descent/train';
 import type { Command } from 'commander';
+import { flagsIn } from './config/options.js';
 import { CliError, EXIT } from './errors.js';
 import { installFaultsFromEnv } from './faults.js';
 import { buildProgram, CommanderError } from './program.js';
@@ -18,7 +19,7 @@ function fail(e: unknown, debug: boolean): number {
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
     return EXIT.usage;
   }
-  const msg = e instanceof Error ? e.message : String(e);
+  const msg = flagsIn(e instanceof Error ? e.message : String(e));
   process.stderr.write(`descent: ${msg.replace(/\s*\n\s*/g, ' ')}\n`);
   if (debug && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
   if (e instanceof CliError) return e.exitCode;

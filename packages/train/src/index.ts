@@ -72,7 +72,7 @@ export { activationModule, type ActivationName } from './models/activation.js';
 // recipe: a training run as data (the CLI's and the playground's engine)
 export { PLANE_DATASETS } from './recipe/defaults.js';
 export { TRAIN_DEFAULTS, DATASETS, ACTIVATIONS, validateTrainConfig, defaultRunName, type TrainConfig, type DatasetName } from './recipe/config.js';
-export { CONFIG_ERROR, configError, withContext, flagName } from './recipe/errors.js';
+export { CONFIG_ERROR, configError, withContext, field } from './recipe/errors.js';
 export { closest, editDistance, unknownName } from './recipe/suggest.js';
 export { namedDataset, prepare, prepareRows, runSplit, type DataSpec, type Prepared, type Split } from './recipe/data.js';
 export { csvDataset, tableDefaults, type TableSpec } from './recipe/csv-data.js';

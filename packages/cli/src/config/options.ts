@@ -80,6 +80,17 @@ export function flagName(key: string): string {
   return BY_KEY.get(key)?.flag.split(' ')[0] ?? `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 }
 
+/** Fields whose flag is not their kebab-case name (the race's). */
+const FLAG_OF: Record<string, string> = { fn: '--function', racers: '--optimizers', x0: '--start', y0: '--start' };
+
+/**
+ * A library message as the CLI prints it: every config field the library names in backticks
+ * (`gradClip`) becomes its flag (--grad-clip). Only the CLI knows flag names.
+ */
+export function flagsIn(message: string): string {
+  return message.replace(/`([a-zA-Z][a-zA-Z0-9]*)`/g, (_, key: string) => FLAG_OF[key] ?? flagName(key));
+}
+
 /** `weightDecay` for `weight-decay` or `weightDecay`. */
 export function camelKey(k: string): string {
   return k.replace(/^-+/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());

@@ -2,7 +2,7 @@ import { DescentError, type Rng } from '@descent/optim-wasm';
 import { takeLabels, takeRows } from '../data/loader.js';
 import { fit } from '../fit/fit.js';
 import { predict } from '../fit/evaluate.js';
-import type { Model } from '../fit/model.js';
+import type { FitData, Model } from '../fit/model.js';
 import type { FitOptions } from '../fit/types.js';
 
 /**
@@ -78,28 +78,39 @@ export interface NetworkLearnerOptions {
  * softmax probabilities, regression members their single output.
  */
 export function networkLearner(options: NetworkLearnerOptions): Learner {
-  return (rows, rng) => {
-    const classes = rows.classes;
-    let { x, y } = rows;
-    if (rows.weights) {
-      const idx = weightedResample(rows.weights, rng.fork('resample'));
-      x = takeRows(x, rows.features, idx);
-      y = y instanceof Float64Array ? Float64Array.from(idx, (i) => y[i]!) : takeLabels(y, idx);
-    }
-    const target = classes === undefined ? (y instanceof Float32Array ? y : Float32Array.from(y)) : (y as Int32Array);
-    const model = options.build(rng.fork('init'));
-    fit(model, { x, y: target, n: rows.n, features: rows.features }, { ...options.fit, seed: rng.fork('fit').int(0, 2 ** 31) });
-    return {
-      predict(q) {
-        const { outputs, width } = predict(model, q, rows.features);
-        if (classes === undefined) {
-          if (width !== 1) throw new DescentError('bad-model', `networkLearner: a regression member must have 1 output, got ${width}`);
-          return Float64Array.from(outputs);
-        }
-        if (width !== classes) throw new DescentError('bad-model', `networkLearner: a classifier must output ${classes} scores, got ${width}`);
-        return softmaxRows(outputs, classes);
-      },
-    };
+  return (rows, rng) =>
+    trainMember(rows, rng, (data) => {
+      const model = options.build(rng.fork('init'));
+      fit(model, data, { ...options.fit, seed: rng.fork('fit').int(0, 2 ** 31) });
+      return model;
+    });
+}
+
+/**
+ * The one network member of bagging and boosting: the rows (resampled ∝ AdaBoost's sample weights
+ * from `rng.fork('resample')` when weighted) are handed to `train`, and the trained model predicts
+ * softmax probabilities (classification: `rows.classes` outputs) or its single value (regression).
+ */
+export function trainMember(rows: TrainRows, rng: Rng, train: (data: FitData) => Model): Predictor {
+  const classes = rows.classes;
+  let { x, y } = rows;
+  if (rows.weights) {
+    const idx = weightedResample(rows.weights, rng.fork('resample'));
+    x = takeRows(x, rows.features, idx);
+    y = y instanceof Float64Array ? Float64Array.from(idx, (i) => y[i]!) : takeLabels(y, idx);
+  }
+  const target = classes === undefined ? (y instanceof Float32Array ? y : Float32Array.from(y)) : (y as Int32Array);
+  const model = train({ x, y: target, n: target.length, features: rows.features });
+  return {
+    predict(q) {
+      const { outputs, width } = predict(model, q, rows.features, { batchSize: 512 });
+      if (classes === undefined) {
+        if (width !== 1) throw new DescentError('bad-model', `networkLearner: a regression member must have 1 output, got ${width}`);
+        return Float64Array.from(outputs);
+      }
+      if (width !== classes) throw new DescentError('bad-model', `networkLearner: a classifier must output ${classes} scores, got ${width}`);
+      return softmaxRows(outputs, classes);
+    },
   };
 }
 

@@ -391,7 +391,7 @@ export class FitSession {
     this.hits = 0;
     const bad = (['trainLoss', 'valLoss', 'valMse'] as const).find((k) => record[k] !== undefined && !Number.isFinite(record[k]));
     if (bad) {
-      const message = `fit: non-finite ${bad}: epoch ${record.epoch} ended with ${bad} ${record[bad]} (after ${record.steps} steps, lr ${lr}); the parameters are finite but no longer a good state; lower the learning rate, clip gradients (gradClip) or check the data`;
+      const message = `fit: non-finite ${bad}: epoch ${record.epoch} ended with ${bad} ${record[bad]} (after ${record.steps} steps, lr ${lr}); the parameters are finite but no longer a good state; lower the learning rate (\`lr\`), clip gradients (\`gradClip\`) or check the data`;
       this.stopped = { reason: 'non-finite-evaluation', message, error: new DescentError('non-finite', message) };
       return record;
     }
@@ -441,7 +441,7 @@ function nonFinite(reason: StopReason, value: number, epoch: number, batch: numb
     reason === 'non-finite-parameters' && !restored
       ? 'the parameters are NOT a good state (guardParameters is off)'
       : `parameters and optimizer state are kept from step ${steps}`;
-  const message = `fit: training stopped at epoch ${epoch}, batch ${batch} (after ${steps} steps, lr ${lr}): ${what}; ${kept}; lower the learning rate, clip gradients (gradClip) or check the data`;
+  const message = `fit: training stopped at epoch ${epoch}, batch ${batch} (after ${steps} steps, lr ${lr}): ${what}; ${kept}; lower the learning rate (\`lr\`), clip gradients (\`gradClip\`) or check the data`;
   return { reason, message, error: new DescentError('non-finite', message) };
 }
 

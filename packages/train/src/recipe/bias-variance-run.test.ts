@@ -155,13 +155,13 @@ describe('runBiasVariance', () => {
 
   it('bad settings: a DescentError naming the flag and the value', () => {
     const bad: [Partial<BiasVarianceSettings>, RegExp][] = [
-      [{ samples: 1 }, /--samples must be an integer in \[2, ∞\], got 1/],
-      [{ noise: -0.1 }, /--noise must be a finite number >= 0, got -0.1/],
-      [{ fits: 0 }, /--fits must be an integer in \[1, ∞\], got 0/],
-      [{ degree: 2.5 }, /--degree must be an integer in \[0, 20\], got 2.5/],
-      [{ maxDegree: 21 }, /--max-degree must be an integer in \[0, 20\], got 21/],
-      [{ seed: -1 }, /--seed must be an integer in \[0, ∞\], got -1/],
-      [{ disagreement: { ...disagreementFor(VIEW), members: 0 } }, /--members must be an integer in \[1, ∞\], got 0/],
+      [{ samples: 1 }, /`samples` must be an integer in \[2, ∞\], got 1/],
+      [{ noise: -0.1 }, /`noise` must be a finite number >= 0, got -0.1/],
+      [{ fits: 0 }, /`fits` must be an integer in \[1, ∞\], got 0/],
+      [{ degree: 2.5 }, /`degree` must be an integer in \[0, 20\], got 2.5/],
+      [{ maxDegree: 21 }, /`maxDegree` must be an integer in \[0, 20\], got 21/],
+      [{ seed: -1 }, /`seed` must be an integer in \[0, ∞\], got -1/],
+      [{ disagreement: { ...disagreementFor(VIEW), members: 0 } }, /`members` must be an integer in \[1, ∞\], got 0/],
       [{ disagreement: { ...disagreementFor(VIEW), lr: Number.NaN } }, /disagreement lr must be a finite number > 0, got NaN/],
     ];
     for (const [patch, msg] of bad) {

@@ -14,7 +14,7 @@ import { bootstrapSamples } from '../stats/bootstrap.js';
 import { ensembleDisagreement } from '../stats/disagreement.js';
 import type { NamedTensor } from '../fit/checkpoint-content.js';
 import { namedDataset, prepare } from './data.js';
-import { configError, withContext } from './errors.js';
+import { configError, withContext, field } from './errors.js';
 import { planeBounds, planeGrid } from './plane-grid.js';
 import { polyfit, polyval } from './polyfit.js';
 
@@ -72,18 +72,18 @@ function intIn(flag: string, v: number, lo: number, hi = Number.MAX_SAFE_INTEGER
 
 /** Check the settings; a bad field is a DescentError naming its flag and value. */
 export function validateBiasVarianceSettings(s: BiasVarianceSettings): void {
-  intIn('--samples', s.samples, 2);
-  if (!(Number.isFinite(s.noise) && s.noise >= 0)) throw configError(`bias-variance: --noise must be a finite number >= 0, got ${s.noise}`);
-  intIn('--fits', s.fits, 1);
-  intIn('--degree', s.degree, 0, MAX_POLY_DEGREE);
-  intIn('--max-degree', s.maxDegree, 0, MAX_POLY_DEGREE);
-  intIn('--seed', s.seed, 0);
+  intIn(field('samples'), s.samples, 2);
+  if (!(Number.isFinite(s.noise) && s.noise >= 0)) throw configError(`bias-variance: ${field('noise')} must be a finite number >= 0, got ${s.noise}`);
+  intIn(field('fits'), s.fits, 1);
+  intIn(field('degree'), s.degree, 0, MAX_POLY_DEGREE);
+  intIn(field('maxDegree'), s.maxDegree, 0, MAX_POLY_DEGREE);
+  intIn(field('seed'), s.seed, 0);
   const d = s.disagreement;
   if (d === null) return;
   intIn('disagreement samples', d.samples, 4);
   if (!(Number.isFinite(d.noise) && d.noise >= 0)) throw configError(`bias-variance: disagreement noise must be a finite number >= 0, got ${d.noise}`);
-  intIn('--members', d.members, 1);
-  intIn('--width', d.width, 1);
+  intIn(field('members'), d.members, 1);
+  intIn(field('width'), d.width, 1);
   intIn('disagreement epochs', d.epochs, 1);
   if (!(Number.isFinite(d.lr) && d.lr > 0)) throw configError(`bias-variance: disagreement lr must be a finite number > 0, got ${d.lr}`);
   intIn('disagreement batch size', d.batchSize, 1);

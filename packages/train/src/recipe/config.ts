@@ -1,6 +1,6 @@
 import { OPTIMIZER_NAMES } from '@descent/optim-wasm';
 import { ACTIVATIONS, DATASETS, type TrainConfig } from './defaults.js';
-import { configError, flagName } from './errors.js';
+import { configError, field } from './errors.js';
 import { unknownName } from './suggest.js';
 import { MISSING_POLICIES } from '../data/tabular-encoding.js';
 
@@ -15,7 +15,7 @@ export function defaultRunName(c: TrainConfig): string {
 }
 
 function check(ok: boolean, key: string, rule: string, value: unknown): void {
-  if (!ok) throw configError(`${flagName(key)}: ${rule}, got ${typeof value === 'number' ? String(value) : JSON.stringify(value)}`);
+  if (!ok) throw configError(`${field(key)}: ${rule}, got ${typeof value === 'number' ? String(value) : JSON.stringify(value)}`);
 }
 
 /** The fields the training loop counts with (a trainer checks them even when built without validateTrainConfig). */
@@ -29,9 +29,9 @@ export function validateLoopFields(c: Pick<TrainConfig, 'epochs' | 'batchSize' |
 export function validateTrainConfig(c: TrainConfig): void {
   if (!(OPTIMIZER_NAMES as readonly string[]).includes(c.optimizer)) throw configError(unknownName('optimizer', c.optimizer, OPTIMIZER_NAMES));
   if (c.data !== null) {
-    if (!c.label) throw configError('--data needs --label NAME (the label column)');
+    if (!c.label) throw configError(`${field('data')} needs ${field('label')} NAME (the label column)`);
   } else if (c.dataset === null) {
-    throw configError('no data: give --dataset NAME or --data FILE.csv --label NAME');
+    throw configError(`no data: give ${field('dataset')} NAME or ${field('data')} FILE.csv ${field('label')} NAME`);
   } else if (!(DATASETS as readonly string[]).includes(c.dataset)) {
     throw configError(unknownName('dataset', c.dataset, DATASETS));
   }
@@ -48,7 +48,7 @@ export function validateTrainConfig(c: TrainConfig): void {
   check(c.labelSmoothing >= 0 && c.labelSmoothing < 1, 'labelSmoothing', 'must be in [0, 1)', c.labelSmoothing);
   check(c.valSplit >= 0 && c.valSplit < 1, 'valSplit', 'must be a fraction in [0, 1)', c.valSplit);
   check(c.testSplit >= 0 && c.testSplit < 1, 'testSplit', 'must be a fraction in [0, 1)', c.testSplit);
-  check(c.valSplit + c.testSplit < 0.9, 'valSplit', 'with --test-split must leave at least 10% for training', c.valSplit + c.testSplit);
+  check(c.valSplit + c.testSplit < 0.9, 'valSplit', `with ${field('testSplit')} must leave at least 10% for training`, c.valSplit + c.testSplit);
   check(Number.isInteger(c.seed) && c.seed >= 0, 'seed', 'must be a non-negative integer', c.seed);
-  if (c.earlyStopping > 0 && c.valSplit === 0) throw configError('--early-stopping needs a validation split (--val-split > 0)');
+  if (c.earlyStopping > 0 && c.valSplit === 0) throw configError(`${field('earlyStopping')} needs a validation split (${field('valSplit')} > 0)`);
 }

@@ -91,10 +91,10 @@ describe('crossValidate: the engine of descent cv and the playground cv view', (
   });
 
   it('bad settings are config errors naming the flag', () => {
-    expect(() => crossValidate(base, candidates, d, { folds: 1 })).toThrow(/--folds: must be an integer >= 2, got 1/);
+    expect(() => crossValidate(base, candidates, d, { folds: 1 })).toThrow(/`folds`: must be an integer >= 2, got 1/);
     expect(() => crossValidate(base, candidates, d, { folds: 200 })).toThrow(DescentError);
-    expect(() => crossValidate(base, candidates, d, { folds: 200 })).toThrow(/--folds/);
-    expect(() => crossValidate(base, [], d, { folds: 3 })).toThrow(/--search/);
+    expect(() => crossValidate(base, candidates, d, { folds: 200 })).toThrow(/`folds`/);
+    expect(() => crossValidate(base, [], d, { folds: 3 })).toThrow(/`search`/);
     const one = { ...d, y: new Int32Array(d.n) };
     expect(() => crossValidate(base, candidates, one, { folds: 3 })).toThrow(/only one class/);
   });

@@ -9,7 +9,7 @@ import { SealedSplit } from '../selection/sealed.js';
 import { stratifiedKFold } from '../selection/stratified-kfold.js';
 import type { TrainConfig } from './config.js';
 import { prepareRows, type Prepared } from './data.js';
-import { configError, withContext } from './errors.js';
+import { configError, withContext, field } from './errors.js';
 import type { Scores } from './trainer.js';
 import { releaseTrainer } from './release.js';
 import { createTrainer } from './session.js';
@@ -85,14 +85,14 @@ export interface CvSplit {
  */
 export function cvSplit(base: Pick<TrainConfig, 'seed' | 'testSplit'>, data: Dataset, options: CrossValidateOptions): CvSplit {
   const k = options.folds;
-  if (!Number.isInteger(k) || k < 2) throw configError(`--folds: must be an integer >= 2, got ${k}`);
+  if (!Number.isInteger(k) || k < 2) throw configError(`${field('folds')}: must be an integer >= 2, got ${k}`);
   const classification = data.task === 'classification';
   if (classification && new Set(data.y).size < 2) throw configError(`dataset '${data.name}' has only one class (${data.y[0]}): a classifier needs at least two`);
   const stratified = classification && options.stratify !== false;
   const split = withContext('split', () => holdoutSplit(data.n, { test: base.testSplit, stratify: classification ? data.y : undefined, rng: new Rng(base.seed).fork('split') }));
   const pool = split.train;
   const poolLabels = Int32Array.from(pool, (i) => (classification ? data.y[i]! : 0));
-  const folds = withContext('--folds', () =>
+  const folds = withContext(field('folds'), () =>
     stratified ? stratifiedKFold(poolLabels, k, { shuffle: true, rng: new Rng(base.seed).fork('cv') }) : kFold(pool.length, k, { shuffle: true, rng: new Rng(base.seed).fork('cv') }),
   );
   const foldOf = new Int32Array(pool.length);
@@ -135,7 +135,7 @@ export function cvFold(candidate: TrainConfig, data: Dataset, split: CvSplit, fo
  * @example const cv = crossValidate(base, [{...base, l2: 0}, {...base, l2: 0.01}], namedDataset(base), { folds: 5 });
  */
 export function crossValidate(base: TrainConfig, candidates: readonly TrainConfig[], data: Dataset, options: CrossValidateOptions, hooks: CrossValidateHooks = {}): CrossValidation {
-  if (candidates.length === 0) throw configError('--search: no candidate settings to compare');
+  if (candidates.length === 0) throw configError(`${field('search')}: no candidate settings to compare`);
   const split = cvSplit(base, data, options);
   const results = candidates.map((c, ci) =>
     split.folds.map((_, fi) => {

@@ -7,7 +7,7 @@ import { blobs, circles, moons, spirals, xor } from '../data/synthetic.js';
 import { holdoutSplit } from '../selection/holdout.js';
 import { standardize } from '../data/standardize.js';
 import { subset } from '../data/loader.js';
-import { configError, withContext } from './errors.js';
+import { configError, withContext, field } from './errors.js';
 
 /** The data fields of a run config (generators draw from the seed's 'dataset' stream). */
 export interface DataSpec extends Partial<TableSpec> {
@@ -24,7 +24,7 @@ export interface DataSpec extends Partial<TableSpec> {
 export function namedDataset(spec: DataSpec): Dataset {
   const rng = new Rng(spec.seed).fork('dataset');
   const o = { n: spec.samples, noise: spec.noise, rng };
-  return withContext(`--dataset ${spec.dataset}`, () => {
+  return withContext(`${field('dataset')} ${spec.dataset}`, () => {
     switch (spec.dataset) {
       case 'digits':
         return loadDigits();

@@ -6,12 +6,11 @@ import type { Dataset } from '../data/dataset.js';
 import { adaBoost, type AdaBoostModel } from '../ensemble/adaboost.js';
 import { bagging, type BaggingModel } from '../ensemble/bagging.js';
 import { gradientBoosting, type GradientBoostingModel } from '../ensemble/gradient-boosting.js';
-import { argmaxF64, softmaxRows, weightedResample, type Learner, type Predictor, type TrainRows } from '../ensemble/learner.js';
+import { argmaxF64, trainMember, type Learner, type Predictor, type TrainRows } from '../ensemble/learner.js';
 import { classificationStump, regressionStump, type Stump } from '../ensemble/stump.js';
-import { predict } from '../fit/evaluate.js';
 import type { TrainConfig } from './config.js';
-import { prepare, type Prepared, type Split } from './data.js';
-import { CONFIG_ERROR, configError } from './errors.js';
+import { prepare, type Prepared } from './data.js';
+import { CONFIG_ERROR, configError, field } from './errors.js';
 import { releaseTrainer } from './release.js';
 import { createTrainer } from './session.js';
 import type { Trainer } from './trainer.js';
@@ -27,34 +26,21 @@ export type EnsembleMember = Predictor & { trainer?: Trainer; stump?: Stump };
  */
 export function networkMember(c: TrainConfig, base: Prepared): Learner {
   return (rows: TrainRows, rng: Rng): EnsembleMember => {
-    let x = rows.x;
-    let y = rows.y;
-    if (rows.weights) {
-      const idx = weightedResample(rows.weights, rng.fork('resample'));
-      x = new Float32Array(idx.length * rows.features);
-      const yy = y instanceof Int32Array ? new Int32Array(idx.length) : new Float32Array(idx.length);
-      idx.forEach((i, r) => {
-        x.set(rows.x.subarray(i * rows.features, (i + 1) * rows.features), r * rows.features);
-        yy[r] = y[i]!;
-      });
-      y = yy;
-    }
-    const train: Split = { x, y: y instanceof Float64Array ? Float32Array.from(y) : y, n: y.length };
-    const prep: Prepared = { ...base, train, val: null, test: null };
-    const t = createTrainer({ ...c, seed: rng.int(0, 2 ** 31), earlyStopping: 0 }, prep);
-    try {
-      t.runSync();
-    } catch (e) {
-      releaseTrainer(t);
-      throw e;
-    }
-    return {
-      trainer: t,
-      predict: (xs: Float32Array) => {
-        const { outputs, width } = predict(t.model, xs, base.features, { batchSize: 512 });
-        return base.task === 'classification' ? softmaxRows(outputs, width) : Float64Array.from(outputs);
-      },
-    };
+    let trainer: Trainer | undefined;
+    const classes = base.task === 'classification' ? base.classes : undefined;
+    const member = trainMember({ ...rows, ...(classes === undefined ? {} : { classes }) }, rng, (data) => {
+      const prep: Prepared = { ...base, train: { x: data.x, y: data.y, n: data.n }, val: null, test: null };
+      const t = createTrainer({ ...c, seed: rng.int(0, 2 ** 31), earlyStopping: 0 }, prep);
+      try {
+        t.runSync();
+      } catch (e) {
+        releaseTrainer(t);
+        throw e;
+      }
+      trainer = t;
+      return t.model;
+    });
+    return Object.assign(member, { trainer });
   };
 }
 
@@ -67,7 +53,7 @@ export function ensembleLearner(kind: 'net' | 'stump', c: TrainConfig, data: Pre
 /** The rows of an ensemble run: prepare(d, 0, testSplit, seed), which must leave a test split. */
 export function prepareEnsemble(d: Dataset, c: TrainConfig): Prepared {
   const data = prepare(d, 0, c.testSplit, c.seed);
-  if (!data.test) throw configError('ensemble needs a test split (--test-split > 0)');
+  if (!data.test) throw configError(`ensemble needs a test split (${field('testSplit')} > 0)`);
   return data;
 }
 

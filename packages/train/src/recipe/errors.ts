@@ -2,7 +2,7 @@ import { DescentError } from '@descent/optim-wasm';
 
 /**
  * The code of a recipe error whose message is complete as it stands: it names the config field
- * (as its flag, `--epochs`) and the value at fault. The CLI prints it unchanged (exit 2).
+ * (`field('epochs')` → \`epochs\`) and the value at fault; the CLI prints it with flag names (exit 2).
  */
 export const CONFIG_ERROR = 'bad-config';
 
@@ -23,7 +23,10 @@ export function withContext<T>(what: string, fn: () => T): T {
   }
 }
 
-/** `--weight-decay` for `weightDecay`: how a config field is named in messages (the CLI flag). */
-export function flagName(key: string): string {
-  return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+/**
+ * How a message names a config field: `weightDecay`, in backticks. The library never names a
+ * flag; the CLI turns each backticked field into its flag (`--weight-decay`) when it prints.
+ */
+export function field(key: string): string {
+  return `\`${key}\``;
 }

@@ -3,7 +3,7 @@ import type { Module } from '@descent/autodiff';
 import type { ActivationName } from '../models/activation.js';
 import { convNet } from '../models/conv-net.js';
 import { mlp } from '../models/mlp.js';
-import { configError } from './errors.js';
+import { configError, field } from './errors.js';
 import { closest } from './suggest.js';
 
 /** The model fields of a run config. */
@@ -26,10 +26,10 @@ export function parseHidden(model: string): number[] {
   const m = /^mlp(?::(\d+(?:-\d+)*))?$/.exec(model);
   if (!m) {
     const hint = closest(model.split(':')[0] ?? model, ['mlp', 'linear', 'cnn']);
-    throw configError(`--model: expected 'mlp:64-32', 'linear' or 'cnn', got '${model}'${hint ? ` (did you mean ${hint}?)` : ''}`);
+    throw configError(`${field('model')}: expected 'mlp:64-32', 'linear' or 'cnn', got '${model}'${hint ? ` (did you mean ${hint}?)` : ''}`);
   }
   const sizes = (m[1] ?? '64').split('-').map(Number);
-  if (sizes.some((s) => s < 1)) throw configError(`--model: hidden sizes must be >= 1, got '${model}'`);
+  if (sizes.some((s) => s < 1)) throw configError(`${field('model')}: hidden sizes must be >= 1, got '${model}'`);
   return sizes;
 }
 
@@ -55,9 +55,9 @@ export function buildModel(spec: ModelSpec, data: DataShape, rng: Rng): Module {
   };
   if (spec.model === 'cnn') {
     const shape = data.shape;
-    if (!shape || shape.length !== 3) throw configError(`--model cnn needs image data (e.g. --dataset digits), got rows of ${data.features} features`);
+    if (!shape || shape.length !== 3) throw configError(`${field('model')} cnn needs image data (e.g. ${field('dataset')} digits), got rows of ${data.features} features`);
     const [c, h, w] = shape as [number, number, number];
-    if (h < 4 || w < 4) throw configError(`--model cnn needs images of at least 4×4, got ${h}×${w}`);
+    if (h < 4 || w < 4) throw configError(`${field('model')} cnn needs images of at least 4×4, got ${h}×${w}`);
     return convNet({ ...common, shape: [c, h, w], channels: [8, 16] });
   }
   return mlp({ ...common, inputs: data.features, hidden: parseHidden(spec.model) });

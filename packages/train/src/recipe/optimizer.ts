@@ -1,9 +1,9 @@
 import { createOptimizer, type Hyper, type Optimizer, type OptimizerName } from '@descent/optim-wasm';
-import { configError, flagName, withContext } from './errors.js';
+import { configError, field, withContext } from './errors.js';
 
 /**
  * The optimizer of a run from its name and the hyper-parameters that were set. A flag that the
- * rule has no use for (`--momentum` with adam) is a usage error listing the rule's own flags.
+ * rule has no use for (`momentum` with adam) is a config error listing the rule's own fields.
  */
 export function buildOptimizer(name: OptimizerName, optim: Record<string, unknown>): Optimizer<Hyper> {
   const defaults = createOptimizer(name).defaults as Record<string, unknown>;
@@ -11,13 +11,13 @@ export function buildOptimizer(name: OptimizerName, optim: Record<string, unknow
     if (!(k in defaults)) {
       const own = Object.keys(defaults)
         .filter((d) => !['maximize', 'nesterovForm', 'epsInsideSqrt', 'epsHat'].includes(d))
-        .map(flagName);
-      throw configError(`${flagName(k)} does not apply to ${name} (its options: ${own.join(', ')})`);
+        .map(field);
+      throw configError(`${field(k)} does not apply to ${name} (its options: ${own.join(', ')})`);
     }
   }
   const options = { ...optim };
   if (Array.isArray(options['betas']) && (options['betas'] as number[]).length !== 2) {
-    throw configError(`--betas: expected two numbers b1,b2, got ${(options['betas'] as number[]).join(',')}`);
+    throw configError(`${field('betas')}: expected two numbers b1,b2, got ${(options['betas'] as number[]).join(',')}`);
   }
-  return withContext(`--optimizer ${name}`, () => createOptimizer(name, options));
+  return withContext(`${field('optimizer')} ${name}`, () => createOptimizer(name, options));
 }

@@ -2,7 +2,7 @@
 // optimizers --function …`: every racer is one optim-wasm optimizer over a 2-element ParamArena,
 // fed the exact gradient of a 2-D function; one fused kernel call per racer per step.
 import { createOptimizer, freeState, getCore, ParamArena, type Hyper, type Optimizer, type OptimizerState } from '@descent/optim-wasm';
-import { configError, flagName, withContext } from './errors.js';
+import { configError, field, withContext } from './errors.js';
 import { FUNCTIONS_2D, RACE_ADAMW_WEIGHT_DECAY, RACE_FUNCTIONS, RACERS, type Function2d, type RaceSettings, type RacerName } from './race-functions.js';
 
 /** The optimizer (and options) behind a racer, from the race's shared hyper-parameters. */
@@ -96,14 +96,14 @@ export class Racer {
 
 /** Check a race's settings; a bad field is a DescentError naming it. */
 export function validateRaceSettings(c: RaceSettings): void {
-  if (!(RACE_FUNCTIONS as readonly string[]).includes(c.fn)) throw configError(`race: --function: unknown function "${c.fn}" (one of ${RACE_FUNCTIONS.join(', ')})`);
-  for (const r of c.racers) if (!(RACERS as readonly string[]).includes(r)) throw configError(`race: --optimizers: unknown optimizer "${r}" (one of ${RACERS.join(', ')})`);
-  if (c.racers.length === 0) throw configError('race: --optimizers is empty; choose at least one optimizer');
-  if (!Number.isInteger(c.steps) || c.steps < 0) throw configError(`race: --steps must be a non-negative integer, got ${c.steps}`);
+  if (!(RACE_FUNCTIONS as readonly string[]).includes(c.fn)) throw configError(`race: ${field('fn')}: unknown function "${c.fn}" (one of ${RACE_FUNCTIONS.join(', ')})`);
+  for (const r of c.racers) if (!(RACERS as readonly string[]).includes(r)) throw configError(`race: ${field('racers')}: unknown optimizer "${r}" (one of ${RACERS.join(', ')})`);
+  if (c.racers.length === 0) throw configError(`race: ${field('racers')} is empty; choose at least one optimizer`);
+  if (!Number.isInteger(c.steps) || c.steps < 0) throw configError(`race: ${field('steps')} must be a non-negative integer, got ${c.steps}`);
   for (const k of ['x0', 'y0', 'lr', 'momentum', 'beta1', 'beta2', 'eps', 'rho', 'alpha'] as const) {
-    if (!Number.isFinite(c[k])) throw configError(`race: ${k === 'x0' || k === 'y0' ? `--start (${k})` : flagName(k)} must be a finite number, got ${c[k]}`);
+    if (!Number.isFinite(c[k])) throw configError(`race: ${k === 'x0' || k === 'y0' ? `${field('x0')} (${k})` : field(k)} must be a finite number, got ${c[k]}`);
   }
-  if (c.lr < 0) throw configError(`race: --lr must be non-negative, got ${c.lr}`);
+  if (c.lr < 0) throw configError(`race: ${field('lr')} must be non-negative, got ${c.lr}`);
 }
 
 /** All racers of a race, from the same start. */

@@ -52,16 +52,16 @@ describe('recipe: a training run as data', () => {
     const cnn = buildModel({ model: 'cnn', activation: 'relu', dropout: 0, batchNorm: false }, { features: 64, outputs: 10, shape: [1, 8, 8] }, new Rng(0), { rng: null });
     expect(cnn.parameterCount()).toBe(8 * 9 + 8 + 16 * 8 * 9 + 16 + 16 * 4 * 10 + 10);
     expect(parseHidden('linear')).toEqual([]);
-    expect(() => parseHidden('mpl:8')).toThrow(/--model: expected .* \(did you mean mlp\?\)/);
+    expect(() => parseHidden('mpl:8')).toThrow(/`model`: expected .* \(did you mean mlp\?\)/);
   });
 
   it('bad fields are DescentErrors naming the flag and value', () => {
     const bad = (o: Partial<TrainConfig>) => () => validateTrainConfig(config(o));
-    expect(bad({ epochs: 0 })).toThrow(/--epochs: must be an integer >= 1, got 0/);
-    expect(bad({ dropout: 1 })).toThrow(/--dropout: must be in \[0, 1\), got 1/);
+    expect(bad({ epochs: 0 })).toThrow(/`epochs`: must be an integer >= 1, got 0/);
+    expect(bad({ dropout: 1 })).toThrow(/`dropout`: must be in \[0, 1\), got 1/);
     expect(bad({ dataset: 'mons' })).toThrow(/unknown dataset 'mons' \(did you mean moons\?\)/);
     expect(bad({ earlyStopping: 2, valSplit: 0 })).toThrow(DescentError);
-    expect(() => createTrainer(config({ schedule: 'step:x' }), dataOf(config()))).toThrow(/--schedule 'step:x': step size must be a number/);
+    expect(() => createTrainer(config({ schedule: 'step:x' }), dataOf(config()))).toThrow(/`schedule` 'step:x': step size must be a number/);
   });
 
   it('a diverging run throws a clear DescentError', () => {

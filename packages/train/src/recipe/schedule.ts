@@ -1,6 +1,6 @@
 import { cosineAnnealingLr, exponentialLr, linearWarmup, multiStepLr, stepLr, type LrSchedule } from '@descent/optim-wasm';
 import { epochSchedule, reduceLrOnPlateau, type LrPlan, type Monitor } from '../fit/schedule.js';
-import { configError, withContext } from './errors.js';
+import { configError, withContext, field } from './errors.js';
 import { unknownName } from './suggest.js';
 
 export const SCHEDULES = ['constant', 'cosine', 'step', 'multistep', 'exp', 'warmup', 'plateau'] as const;
@@ -12,7 +12,7 @@ export function decimal(text: string): number {
 
 function num(spec: string, s: string | undefined, what: string): number {
   const n = decimal(s ?? '');
-  if (!Number.isFinite(n)) throw configError(`--schedule '${spec}': ${what} must be a number, got '${s ?? ''}'`);
+  if (!Number.isFinite(n)) throw configError(`${field('schedule')} '${spec}': ${what} must be a number, got '${s ?? ''}'`);
   return n;
 }
 
@@ -22,7 +22,7 @@ const MAX_FIELDS: Record<string, number> = { constant: 0, cosine: 2, step: 2, mu
 function checkFields(spec: string, part: string): void {
   const [kind, ...args] = part.split(':');
   const max = MAX_FIELDS[kind ?? ''];
-  if (max !== undefined && args.length > max) throw configError(`--schedule '${spec}': ${kind} takes at most ${max} field${max === 1 ? '' : 's'} after its name, got ${args.length}`);
+  if (max !== undefined && args.length > max) throw configError(`${field('schedule')} '${spec}': ${kind} takes at most ${max} field${max === 1 ? '' : 's'} after its name, got ${args.length}`);
 }
 
 function closedForm(spec: string, part: string, lr: number, epochs: number): LrSchedule {
@@ -40,7 +40,7 @@ function closedForm(spec: string, part: string, lr: number, epochs: number): LrS
     case 'exp':
       return exponentialLr({ lr, gamma: num(spec, args[0], 'gamma') });
     default:
-      throw configError(`--schedule: ${unknownName('schedule', kind ?? '', SCHEDULES)}`);
+      throw configError(`${field('schedule')}: ${unknownName('schedule', kind ?? '', SCHEDULES)}`);
   }
 }
 
@@ -50,7 +50,7 @@ function closedForm(spec: string, part: string, lr: number, epochs: number): LrS
  * epochs in front, and `plateau[:patience[:factor]]`, ReduceLROnPlateau fed `monitor` after each epoch.
  */
 export function parseSchedule(spec: string, lr: number, epochs: number, monitor: Monitor = 'valLoss'): LrPlan {
-  return withContext(`--schedule '${spec}'`, () => {
+  return withContext(`${field('schedule')} '${spec}'`, () => {
     if (spec.startsWith('plateau')) {
       checkFields(spec, spec);
       const [, p, f] = spec.split(':');

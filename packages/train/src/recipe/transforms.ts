@@ -1,6 +1,6 @@
 import type { Rng } from '@descent/optim-wasm';
 import { cutmix, gaussianNoise, mixup, randomTranslation, type ArrayBatch, type BatchTransform } from '@descent/regularize';
-import { configError } from './errors.js';
+import { configError, field } from './errors.js';
 
 /** The batch-level regularizers of a run (all from @descent/regularize). */
 export interface TransformSpec {
@@ -27,10 +27,10 @@ export type BatchTransformFn = (x: Float32Array, y: Int32Array | Float32Array, r
  */
 export function batchTransform(spec: TransformSpec, task: string, classes: number, shape: number[] | null): BatchTransformFn {
   if ((spec.augment || spec.cutmix > 0) && !shape) {
-    throw configError(`${spec.augment ? '--augment' : '--cutmix'} needs image data (e.g. --dataset digits)`);
+    throw configError(`${field(spec.augment ? 'augment' : 'cutmix')} needs image data (e.g. ${field('dataset')} digits)`);
   }
   if ((spec.mixup > 0 || spec.cutmix > 0 || spec.labelSmoothing > 0) && task !== 'classification') {
-    throw configError('--mixup, --cutmix and --label-smoothing need a classification dataset');
+    throw configError(`${field('mixup')}, ${field('cutmix')} and ${field('labelSmoothing')} need a classification dataset`);
   }
   const steps: BatchTransform[] = [];
   if (spec.augment && shape) steps.push(randomTranslation({ translate: [1 / shape[2]!, 1 / shape[1]!] }));

@@ -1,9 +1,9 @@
-// The README's "In code" example, run for real: if the public API drifts, this fails.
+// A training loop by hand (the README's first half, with assertions): the loss falls and WASM memory stays flat.
 import { describe, expect, it } from 'vitest';
 import { adam, loadCoreSync, Rng, setDefaultCore } from '@descent/optim-wasm';
 import { crossEntropy, Linear, packParameters, ReLU, Sequential, tensor, tidy } from '../src/index.js';
 
-describe('README example', () => {
+describe('a training loop by hand', () => {
   it('trains an MLP with one fused Adam call per step, and the loss falls', () => {
     const core = setDefaultCore(loadCoreSync());
     const rng = new Rng(0);
