@@ -20,15 +20,28 @@ export function labels(n: number, classes: number): number[] {
   return Array.from({ length: n }, (_, i) => (i * 7) % classes);
 }
 
+/** Counts steps whose heapTop differs from the one after the first step. */
+function driftWatch(core: Core): { after: () => void; memoryDrift: StepBench['memoryDrift'] } {
+  let steps = 0;
+  let drifted = 0;
+  let top = -1;
+  return {
+    after: () => {
+      steps++;
+      if (top < 0) top = core.heapTop;
+      else if (core.heapTop !== top) drifted++;
+    },
+    memoryDrift: () => ({ steps, drifted, heapTop: top }),
+  };
+}
+
 function stepBench(core: Core, model: ad.Module, xShape: number[], xData: Float32Array, y: number[]): StepBench {
   const backend = ad.wasmBackend(core);
   const arena = ad.packModule(model, core);
   const opt = adam({ lr: 1e-3 });
   const state = opt.init(arena);
   const x = ad.tensor(xData, { shape: xShape, backend });
-  let steps = 0;
-  let drifted = 0;
-  let top = -1;
+  const watch = driftWatch(core);
   return {
     step: () => {
       ad.tidy(() => {
@@ -37,11 +50,9 @@ function stepBench(core: Core, model: ad.Module, xShape: number[], xData: Float3
         loss.backward();
         opt.step(arena, state);
       }, backend);
-      steps++;
-      if (top < 0) top = core.heapTop;
-      else if (core.heapTop !== top) drifted++;
+      watch.after();
     },
-    memoryDrift: () => ({ steps, drifted, heapTop: top }),
+    memoryDrift: watch.memoryDrift,
     dispose: () => {
       x.dispose();
       arena.free();
@@ -85,17 +96,13 @@ export function descentFitMlp(core: Core, rows: number): StepBench {
   const data = { x: benchData(rows * i, 3), y: Int32Array.from(labels(rows, c)), n: rows, features: i };
   // one module instance at run time (the source condition); the cast bridges dist and src typings
   const session = new FitSession(model as never, data, { optimizer: adam({ lr: 1e-3 }), epochs: 1e9, batchSize: MLP.batch, seed: 0 });
-  let steps = 0;
-  let drifted = 0;
-  let top = -1;
+  const watch = driftWatch(core);
   return {
     step: () => {
       if (session.step() === null || session.error) throw new Error(`bench: fit stopped: ${session.error?.message ?? session.stopReason}`);
-      steps++;
-      if (top < 0) top = core.heapTop;
-      else if (core.heapTop !== top) drifted++;
+      watch.after();
     },
-    memoryDrift: () => ({ steps, drifted, heapTop: top }),
+    memoryDrift: watch.memoryDrift,
     dispose: () => {
       session.finish();
       modelArena(model as never).free();
