@@ -11,10 +11,10 @@ const dataOf = (c: TrainConfig) => prepare(namedDataset(c), c.valSplit, c.testSp
 
 describe('createTrainer refuses loop fields it cannot use', () => {
   for (const [field, value, message] of [
-    ['epochs', 'x', '--epochs: must be an integer >= 1, got "x"'],
-    ['epochs', Infinity, '--epochs: must be an integer >= 1, got Infinity'],
-    ['batchSize', '16', `--batch-size: must be at least 1 or 'full', got "16"`],
-    ['earlyStopping', -1, '--early-stopping: must be a whole number of epochs, got -1'],
+    ['epochs', 'x', '`epochs`: must be an integer >= 1, got "x"'],
+    ['epochs', Infinity, '`epochs`: must be an integer >= 1, got Infinity'],
+    ['batchSize', '16', "`batchSize`: must be at least 1 or 'full', got \"16\""],
+    ['earlyStopping', -1, '`earlyStopping`: must be a whole number of epochs, got -1'],
   ] as const) {
     it(`${field}: ${String(value)}`, () => {
       const c = config({});
