@@ -11,6 +11,8 @@ export function guardStdStreams(): void {
     if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED' || stdoutFailure !== null) return;
     stdoutFailure = `${e.code ?? 'error'}: ${e.message.replace(/^\w+: /, '')}`;
     process.stderr.write(`descent: cannot write to standard output (${stdoutFailure})\n`);
+    // the error may arrive after the command returned its code
+    if (!process.exitCode) process.exitCode = 1;
   });
   process.stderr.on('error', () => {
     // nowhere left to report anything; the exit code still tells

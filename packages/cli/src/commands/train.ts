@@ -4,12 +4,13 @@ import { existsSync } from 'node:fs';
 import { readConfigFile, resolveTrainConfig } from '../config/train-config.js';
 import type { TrainConfig } from '@descent/train';
 import { asInputError, CliError, EXIT, runError, usageError } from '../errors.js';
+import { readResumeCheckpoint } from '../engine/resume.js';
 import { openRunDir, runFiles, writeJsonAtomic, writeJsonl } from '../io/run-dir.js';
 import { createProgress, type Progress } from '../progress.js';
 import { renderTrainReport, type TrainSummary } from '../report/train-report.js';
 import { interruptExitCode, interruptName, pollInterrupts } from '../signals.js';
 import { TRAIN_OPTIONS } from '../config/options.js';
-import { prepare, type Dataset, type EpochMetrics, type Prepared, createTrainer, Interrupted, readCheckpoint, writeCheckpoint, writeFileAtomic, type Trainer } from '@descent/train';
+import { prepare, type Dataset, type EpochMetrics, type Prepared, createTrainer, Interrupted, writeCheckpoint, writeFileAtomic, type Trainer } from '@descent/train';
 import { loadDataset } from '../data/load.js';
 import { initFromSafetensors } from './init-weights.js';
 import { checkResumable, savedEncoding } from '../data/resume-check.js';
@@ -139,7 +140,10 @@ export async function trainCommand(flags: Record<string, unknown>, o: TrainComma
   const dir = o.resume ? openRunDir(config.name, o.resume, 'descent train --resume', '--resume') : openRunDir(config.name, o.out, 'descent train');
   const files = runFiles(dir);
   if (o.initWeights) initFromSafetensors(trainer, o.initWeights);
-  if (o.resume) asInputError('--resume', () => trainer.restore(readCheckpoint(files.checkpoint)));
+  if (o.resume) {
+    const saved = readResumeCheckpoint(files.checkpoint);
+    asInputError('--resume', () => trainer.restore(saved));
+  }
   // the CSV encoding is saved with the run: applied again on --resume and shown by `descent report`
   const runConfig = { kind: 'train', ...config, ...(dataset.encoding ? { encoding: dataset.encoding } : {}) };
   writeJsonAtomic(files.config, runConfig);
