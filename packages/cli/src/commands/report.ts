@@ -2,7 +2,8 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXIT, usageError } from '../errors.js';
 import { writeFileAtomic } from '@descent/train';
-import { lockRunDir } from '../io/run-lock.js';
+import { join } from 'node:path';
+import { LOCK_FILE, lockRunDir } from '../io/run-lock.js';
 import { readJsonFile } from '../io/json-file.js';
 import { readJsonl, runFiles } from '../io/run-dir.js';
 import { renderResults, type ExperimentResult } from '../report/results.js';
@@ -28,7 +29,7 @@ export function renderRunDir(dir: string): string {
 export function reportCommand(dir: string, o: { json?: boolean; quiet?: boolean; out?: string }): number {
   const out = o.out === undefined ? runFiles(dir).report : existsSync(o.out) && statSync(o.out).isDirectory() ? join(o.out, 'report.html') : o.out;
   // writing into the run directory: the lock keeps the report from writing into a run in progress (exit 2 naming it)
-  if (o.out === undefined && existsSync(runFiles(dir).config)) lockRunDir(dir, 'descent report');
+  if (o.out === undefined && (existsSync(runFiles(dir).config) || existsSync(join(dir, LOCK_FILE)))) lockRunDir(dir, 'descent report');
   const html = renderRunDir(dir);
   writeFileAtomic(out, html);
   if (o.json) process.stdout.write(`${JSON.stringify({ report: out, bytes: Buffer.byteLength(html) })}\n`);

@@ -3,7 +3,14 @@
 import { existsSync, mkdirSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { changedFiles, copyDir, differentRun, ended, launch, run, seeded, snapshot, unclean, type Ended } from './harness.js';
+import { Rng } from '@descent/optim-wasm';
+import { changedFiles, copyDir, differentRun, ended, launch, mapLimit, run, snapshot, unclean, type Ended } from './harness.js';
+
+/** Processes a family runs at once: 1 inside npm test (beside other test files), more in npm run chaos. */
+let concurrency = 1;
+export function setConcurrency(n: number): void {
+  concurrency = n;
+}
 
 export interface Trial {
   name: string;
@@ -38,8 +45,7 @@ async function resumed(root: string, dir: string, ref: string): Promise<string |
  * signal, `enospc|eio` = that error), for each N of `steps`; then resume and compare.
  */
 export async function faultAtSteps(root: string, ref: { dir: string }, action: string, steps: number[]): Promise<Trial[]> {
-  return Promise.all(
-    steps.map(async (n) => {
+  return mapLimit(steps, concurrency, async (n) => {
       const name = `${action} at step ${n}`;
       const dir = join(root, `${action}-${n}`);
       const r = await run([...RUN, '--out', dir], { cwd: root, env: { DESCENT_FAULT: `${action}@${n}` } });
@@ -48,14 +54,13 @@ export async function faultAtSteps(root: string, ref: { dir: string }, action: s
       else if (action in SIGNAL_CODE) bad = r.code === 0 ? differentRun(dir, ref.dir) : unclean(r, SIGNAL_CODE[action]!); // a signal during the last writes may let the finished run exit 0
       else bad = unclean(r, 1, action === 'enospc' ? /ENOSPC/ : /EIO/);
       return { name, failure: bad ?? (await resumed(root, dir, ref.dir)) };
-    }),
-  );
+    });
 }
 
 /** SIGKILL at seeded random instants of a run lasting about `ms`; then resume and compare. */
 export async function randomKills(root: string, ref: { dir: string }, count: number, seed: number, ms: number): Promise<Trial[]> {
-  const rand = seeded(seed);
-  const delays = Array.from({ length: count }, () => Math.round(50 + rand() * ms));
+  const rng = new Rng(seed).fork('chaos');
+  const delays = Array.from({ length: count }, () => Math.round(50 + rng.uniform() * ms));
   const out: Trial[] = [];
   for (const [i, delay] of delays.entries()) {
     const dir = join(root, `random-${i}`);
@@ -105,8 +110,7 @@ export async function corruptions(root: string, mutations = MUTATIONS): Promise<
   const base = join(root, 'corrupt-base');
   const r = await run([...RUN.slice(0, 7), '--epochs', '2', '--batch-size', '32', '--quiet', '--out', base], { cwd: root });
   if (r.code !== 0) throw new Error(`base run failed: ${r.stderr}`);
-  return Promise.all(
-    mutations.map(async ([name, mutate, message], i) => {
+  return mapLimit(mutations, concurrency, async ([name, mutate, message], i) => {
       const dir = join(root, `corrupt-${i}`);
       copyDir(base, dir);
       mutate(dir);
@@ -114,8 +118,7 @@ export async function corruptions(root: string, mutations = MUTATIONS): Promise<
       const e = await run(['train', '--resume', dir, '--epochs', '3', '--quiet'], { cwd: root });
       const changed = changedFiles(before, snapshot(dir));
       return { name: `damaged run directory: ${name}`, failure: unclean(e, 2, message) ?? (changed.length ? `rewrote ${changed.join(', ')}` : null) };
-    }),
-  );
+    });
 }
 
 /** Wait until `path` exists (the lock of a started run). */
@@ -184,7 +187,7 @@ export function badFlagCases(root: string): [string[], RegExp][] {
 
 export async function badFlags(root: string): Promise<Trial[]> {
   const cases = badFlagCases(root);
-  const results = await Promise.all(cases.map(([args]) => run(args, { cwd: root })));
+  const results = await mapLimit(cases, concurrency, ([args]) => run(args, { cwd: root }));
   return cases.map(([args, message], i) => ({
     name: `bad input: ${args.join(' ').slice(0, 80)}`,
     failure: unclean(results[i]!, 2, message) ?? (existsSync(join(root, 'bad-run', 'config.json')) ? 'wrote a run directory' : null),

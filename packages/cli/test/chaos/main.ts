@@ -1,16 +1,10 @@
 // `npm run chaos`: the whole fault-injection suite against the built CLI. Prints each failure,
 // then one line: `chaos: N trials, F failures`. Exit 1 when anything failed.
 import { rmSync } from 'node:fs';
-import { badFlags, concurrentWriters, corruptions, faultAtSteps, outputsAndSignals, randomKills, reference, type Trial } from './cases.js';
+import { badFlags, concurrentWriters, corruptions, faultAtSteps, outputsAndSignals, randomKills, reference, setConcurrency, type Trial } from './cases.js';
 import { tmpDir } from './harness.js';
 
-/** Run `n` tasks at a time (2 cores: more only queues). */
-async function inBatches<T>(items: T[], size: number, f: (batch: T[]) => Promise<Trial[]>): Promise<Trial[]> {
-  const out: Trial[] = [];
-  for (let i = 0; i < items.length; i += size) out.push(...(await f(items.slice(i, i + size))));
-  return out;
-}
-
+setConcurrency(3);
 const root = tmpDir();
 const started = Date.now();
 const ref = await reference(root);
@@ -23,11 +17,11 @@ const family = async (name: string, f: () => Promise<Trial[]>) => {
   for (const x of failed) process.stdout.write(`FAIL ${x.name}: ${x.failure}\n`);
   process.stderr.write(`${name}: ${t.length} trials, ${failed.length} failures\n`);
 };
-await family('SIGKILL at every file-system step', () => inBatches(every, 3, (b) => faultAtSteps(root, ref, 'kill', b)));
+await family('SIGKILL at every file-system step', () => faultAtSteps(root, ref, 'kill', every));
 // the other faults at every fifth step, each action at another offset: together they cover every step once
 for (const [k, action] of ['sigterm', 'sigint', 'sighup', 'enospc', 'eio'].entries()) {
   const steps = every.filter((n) => n % 5 === k);
-  await family(`${action} at every fifth file-system step`, () => inBatches(steps, 3, (b) => faultAtSteps(root, ref, action, b)));
+  await family(`${action} at every fifth file-system step`, () => faultAtSteps(root, ref, action, steps));
 }
 await family('SIGKILL at random instants', () => randomKills(root, ref, 24, 17, 1500));
 await family('damaged run directories', () => corruptions(root));
