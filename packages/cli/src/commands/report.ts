@@ -2,7 +2,6 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXIT, usageError } from '../errors.js';
 import { writeFileAtomic } from '@descent/train';
-import { join } from 'node:path';
 import { LOCK_FILE, lockRunDir } from '../io/run-lock.js';
 import { readJsonFile } from '../io/json-file.js';
 import { readJsonl, runFiles } from '../io/run-dir.js';
