@@ -3,6 +3,7 @@ import type { Task } from './dataset.js';
 
 /** What to do with missing cells (empty, NA, NaN, ?): fail naming the first, drop those rows, or fill. */
 export type MissingPolicy = 'error' | 'drop-rows' | 'mean' | 'median';
+/** Every `MissingPolicy`, in the order the CLI lists them. */
 export const MISSING_POLICIES: readonly MissingPolicy[] = ['error', 'drop-rows', 'mean', 'median'];
 
 /** A numeric feature column; `fill` replaces its missing cells (mean or median of the fit rows). */
@@ -19,6 +20,7 @@ export interface CategoryColumn {
   categories: string[];
 }
 
+/** How one CSV column becomes features, learned from the training rows and saved with the run. */
 export type ColumnEncoding = NumberColumn | CategoryColumn;
 
 /**

@@ -12,7 +12,9 @@ import type { EpochRecord } from './types.js';
  */
 export interface LrPlan {
   readonly every: 'step' | 'epoch';
+  /** The lr of step `t` (every 'step') or epoch `t` (every 'epoch'), given the base lr. */
   lr(t: number, base: number): number;
+  /** Sees each finished epoch's record (plateau machines update here). */
   endEpoch?(record: EpochRecord): void;
   state?(): unknown;
   restore?(state: unknown): void;
@@ -39,6 +41,7 @@ export function epochSchedule(schedule: (epoch: number) => number): LrPlan {
   return { every: 'epoch', lr: (e) => schedule(e) };
 }
 
+/** The epoch-record figure a reduce-on-plateau plan watches. */
 export type Monitor = 'valLoss' | 'valAccuracy' | 'valMse' | 'trainLoss' | 'trainAccuracy';
 
 /** The monitored number of a record, or a DescentError naming what is missing. */

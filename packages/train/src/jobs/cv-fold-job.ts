@@ -6,6 +6,7 @@ import { jobDataset, type JobData } from './job-data.js';
 import { defineJob, type JobContext, type JobDefinition, type JobSpec } from './jobs.js';
 import type { Json } from './json.js';
 
+/** The job kind that trains one (candidate, fold) pair of a cross-validation and scores the held-out fold. */
 export const CV_FOLD_JOB = 'cv/fold';
 
 /** One (candidate, fold) of crossValidate as a job: the worker recomputes the folds from the seed. */

@@ -1,5 +1,6 @@
 import { defineJob, type JobDefinition } from './jobs.js';
 
+/** The job kind that only answers: measures a runner's round trip without work. */
 export const PING_JOB = 'descent/ping';
 
 const ping = (_: null, { seed }: { seed: number }) => ({ ok: true, seed });

@@ -9,11 +9,13 @@ import { jobDataset, type JobData } from './job-data.js';
 import { defineJob, type JobContext, type JobDefinition } from './jobs.js';
 import type { Json } from './json.js';
 
+/** The job kind that trains one config with one seed and returns its final metrics (`descent sweep`). */
 export const TRAIN_RUN_JOB = 'train/run';
 
 /** One training run as a job: the run config (its seed is the spec's) and where its data comes from. */
 export type TrainRunConfig = { train: TrainConfig & Record<string, Json>; data: JobData & Record<string, Json> };
 
+/** What a `train/run` job returns: how the run ended, its epoch history and its final scores. */
 export interface TrainRunResult {
   status: 'completed' | 'diverged';
   /** The divergence message (status 'diverged'). */
