@@ -5,13 +5,14 @@
 //   two moons 2-32-32-2 tanh, SGD lr 0.1 momentum 0.9, batch 16 × 200 epochs (1000 rows).
 // Contenders are a list per case (`lectureContenders`), so more (threads, workers) slot in.
 import '@tensorflow/tfjs-layers';
-import { adam, Rng, sgd, type Optimizer } from '@descent/optim-wasm';
+import { adam, Rng, setDefaultCore, sgd, type Core, type Optimizer } from '@descent/optim-wasm';
 import { loadDigits } from '../../train/src/data/bundled-node.js';
 import { moons } from '../../train/src/data/synthetic.js';
 import { fit } from '../../train/src/fit/fit.js';
 import { mlp } from '../../train/src/models/mlp.js';
 import type { Dataset } from '../../train/src/data/dataset.js';
-import { loadTf, type Tf } from '../../optim-wasm/bench/peers.js';
+import type { ContenderName } from '../../optim-wasm/bench/harness.js';
+import { descentBuilds, loadTf, type Tf } from '../../optim-wasm/bench/peers.js';
 import type { AsyncBenchCase, AsyncContender } from './async-case.js';
 
 type TfTensor = import('@tensorflow/tfjs-core').Tensor;
@@ -45,12 +46,13 @@ function descentOptimizer(l: Lecture): Optimizer<any> {
   return l.optimizer === 'adam' ? adam({ lr: l.lr }) : sgd({ lr: l.lr, momentum: 0.9 });
 }
 
-/** descent: `fit` from a fresh model, the whole run per call. */
-function descentFit(l: Lecture, d: Dataset): AsyncContender {
+/** descent: `fit` from a fresh model on one core build (threads, fast), the whole run per call. */
+function descentFit(l: Lecture, d: Dataset, name: ContenderName, core: Core): AsyncContender {
   let seed = 0;
   return {
-    name: 'descent-fit',
+    name,
     run: () => {
+      setDefaultCore(core); // models and fit use the default core's backend
       const model = mlp({ inputs: d.features, hidden: l.hidden, outputs: d.classes ?? 2, activation: l.activation, rng: new Rng(seed) });
       const r = fit(model, d, { optimizer: descentOptimizer(l), epochs: l.epochs, batchSize: l.batchSize, seed: seed++ });
       if (r.error) throw r.error;
@@ -85,7 +87,8 @@ async function tfjsFit(tf: Tf, l: Lecture, d: Dataset): Promise<AsyncContender> 
 /** The contenders of a lecture case; add new ones (threads, workers) here. */
 export async function lectureContenders(l: Lecture, notes: string[]): Promise<AsyncContender[]> {
   const d = l.data();
-  const out: AsyncContender[] = [descentFit(l, d)];
+  // descent-fit, descent-fit-t2, descent-fit-fast, descent-fit-fast-t2: one per core build
+  const out: AsyncContender[] = descentBuilds().map(([n, core]) => descentFit(l, d, n.replace('descent', 'descent-fit') as ContenderName, core));
   const tf = await loadTf();
   if (tf) out.push(await tfjsFit(tf, l, d));
   else notes.push('tfjs is not installed: lecture runs descent only');

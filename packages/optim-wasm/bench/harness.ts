@@ -4,7 +4,7 @@
 // median (higher is better). Benchmarks are never part of `npm test`.
 
 /** descent builds: -t2 = two kernel threads, -fast = relaxed SIMD (fused multiply-add, CPU-dependent bits). */
-export type ContenderName = 'descent' | 'descent-t2' | 'descent-fast' | 'descent-fast-t2' | 'descent-fit' | 'tfjs-wasm' | 'tfjs-cpu' | 'js';
+export type ContenderName = 'descent' | 'descent-t2' | 'descent-fast' | 'descent-fast-t2' | 'descent-fit' | 'descent-fit-t2' | 'descent-fit-fast' | 'descent-fit-fast-t2' | 'tfjs-wasm' | 'tfjs-cpu' | 'js';
 
 export interface Contender {
   name: ContenderName;
