@@ -158,7 +158,7 @@ describe('fit', () => {
     });
     expect(r.stopReason).toBe('non-finite-loss');
     expect(r.error).toBeInstanceOf(DescentError);
-    expect(r.error!.message).toMatch(/epoch 1, batch 2 \(after 5 steps.*the loss is NaN.*kept from step 5/);
+    expect(r.error!.message).toMatch(/epoch 2, batch 3 \(counted from 1; after 5 steps.*the loss is NaN.*kept from step 5/);
     expect(r.steps).toBe(5);
     expect(r.optimizerState.step).toBe(5);
     expect(r.history).toHaveLength(1);
@@ -181,7 +181,7 @@ describe('fit', () => {
     const r = fit(model, data, { optimizer: sgd({ lr: 1e39 }), epochs: 2, batchSize: 40, seed: 2 });
     expect(r.stopReason).toBe('non-finite-parameters');
     expect(r.steps).toBe(0);
-    expect(r.error!.message).toMatch(/epoch 0, batch 0 .*the optimizer step produced inf\/NaN parameters .*and was undone; parameters and optimizer state are kept from step 0/);
+    expect(r.error!.message).toMatch(/epoch 1, batch 1 .*the optimizer step produced inf\/NaN parameters .*and was undone; parameters and optimizer state are kept from step 0/);
     expect([...r.arena.values.read()]).toEqual([...before]);
   });
 
@@ -189,7 +189,7 @@ describe('fit', () => {
     const r = fit(net(4, 6, 3, 4), data, { optimizer: sgd({ lr: 1e39 }), epochs: 2, batchSize: 40, seed: 2, guardParameters: false });
     expect(r.stopReason).toBe('non-finite-parameters');
     expect(r.steps).toBe(1);
-    expect(r.error!.message).toMatch(/epoch 0, batch 0 .*the optimizer step produced inf\/NaN parameters.*NOT a good state/);
+    expect(r.error!.message).toMatch(/epoch 1, batch 1 .*the optimizer step produced inf\/NaN parameters.*NOT a good state/);
     expect(r.arena.values.read().every(Number.isFinite)).toBe(false);
   });
 

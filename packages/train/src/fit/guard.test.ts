@@ -34,7 +34,7 @@ describe('fit guardParameters', () => {
     });
     expect(r.stopReason).toBe('non-finite-parameters');
     expect(r.steps).toBe(5);
-    expect(r.error!.message).toMatch(/batch 5 \(after 5 steps, lr 1e\+39\).*was undone; parameters and optimizer state are kept from step 5/);
+    expect(r.error!.message).toMatch(/batch 6 \(counted from 1; after 5 steps, lr 1e\+39\).*was undone; parameters and optimizer state are kept from step 5/);
     const kept = stateOf({ arena: r.arena, optimizerState: r.optimizerState });
     expect(kept).toEqual(after[4]);
     expect(kept.scalars[0]!['muProduct']).not.toBe(1); // NAdam's running product was really restored, not reset

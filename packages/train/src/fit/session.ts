@@ -441,7 +441,7 @@ function nonFinite(reason: StopReason, value: number, epoch: number, batch: numb
     reason === 'non-finite-parameters' && !restored
       ? 'the parameters are NOT a good state (guardParameters is off)'
       : `parameters and optimizer state are kept from step ${steps}`;
-  const message = `fit: training stopped at epoch ${epoch}, batch ${batch} (after ${steps} steps, lr ${lr}): ${what}; ${kept}; lower the learning rate (\`lr\`), clip gradients (\`gradClip\`) or check the data`;
+  const message = `fit: training stopped in epoch ${epoch + 1}, batch ${batch + 1} (counted from 1; after ${steps} steps, lr ${lr}): ${what}; ${kept}; lower the learning rate (\`lr\`), clip gradients (\`gradClip\`) or check the data`;
   return { reason, message, error: new DescentError('non-finite', message) };
 }
 

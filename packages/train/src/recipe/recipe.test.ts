@@ -67,6 +67,6 @@ describe('recipe: a training run as data', () => {
   it('a diverging run throws a clear DescentError', () => {
     const c = config({ samples: 400, optimizer: 'sgd', optim: { lr: 1e6 }, epochs: 5, dropout: 0, mixup: 0, weightNoise: 0, l2: 0, valSplit: 0.2, seed: 7 });
     const t = createTrainer(c, dataOf(c));
-    expect(() => t.runSync()).toThrow(/training diverged: training stopped at epoch \d+, batch \d+ .*: the loss is .*; lower the learning rate/);
+    expect(() => t.runSync()).toThrow(/training diverged: training stopped in epoch \d+, batch \d+ .*: the loss is .*; lower the learning rate/);
   });
 });
