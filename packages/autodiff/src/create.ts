@@ -5,12 +5,15 @@ import { defaultBackend, type AnyBackend } from './context.js';
 import { checkShape, fmt, sizeOf, type Shape } from './shape.js';
 import { Tensor, type NestedArray } from './tensor.js';
 
+/** How a new tensor is made: its shape, backend, name and whether it requires a gradient. */
 export interface TensorOptions {
   /** Required for flat typed arrays of rank ≠ 1; checked against nested arrays. */
   shape?: Shape;
+  /** Make it a leaf whose gradient `backward` accumulates. */
   requiresGrad?: boolean;
   /** Default: the innermost `withBackend`, else the WASM backend of `getCore()`. */
   backend?: AnyBackend;
+  /** Shown in errors and `toString`. */
   name?: string;
 }
 
@@ -71,18 +74,21 @@ export function tensor(data: number | NestedArray[] | ArrayLike<number>, options
   return leaf(backend, backend.fromArray(flat), shape, options);
 }
 
+/** A new tensor of `shape` filled with `value` (torch.full). */
 export function full(shape: Shape, value: number, options: Omit<TensorOptions, 'shape'> = {}): Tensor {
   const backend = options.backend ?? defaultBackend();
   const s = checkShape('full', shape);
   return leaf(backend, backend.full(sizeOf(s), value), s, options);
 }
 
+/** A new tensor of `shape` filled with 0 (torch.zeros). */
 export function zeros(shape: Shape, options: Omit<TensorOptions, 'shape'> = {}): Tensor {
   const backend = options.backend ?? defaultBackend();
   const s = checkShape('zeros', shape);
   return leaf(backend, backend.zeros(sizeOf(s)), s, options);
 }
 
+/** A new tensor of `shape` filled with 1 (torch.ones). */
 export function ones(shape: Shape, options: Omit<TensorOptions, 'shape'> = {}): Tensor {
   return full(shape, 1, options);
 }

@@ -202,6 +202,7 @@ export function backward<S>(root: Tensor<S>, seed?: Tensor<S> | ArrayLike<number
   });
 }
 
+/** Options of `grad` (torch.autograd.grad). */
 export interface GradOptions<S> {
   /** dL/d(outputs), one per output; may be omitted for scalar outputs. */
   gradOutputs?: readonly (Tensor<S> | ArrayLike<number> | number | undefined)[];

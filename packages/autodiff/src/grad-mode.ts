@@ -5,6 +5,7 @@
  */
 let enabled = true;
 
+/** Whether ops record themselves on the tape right now (false inside `noGrad`). */
 export function isGradEnabled(): boolean {
   return enabled;
 }

@@ -7,30 +7,41 @@ import { Tensor, type NestedArray } from './tensor.js';
 
 type Input = Tensor | NestedArray[] | ArrayLike<number> | number;
 
+/** Tolerances, step and seed of `gradcheck`. */
 export interface GradcheckOptions {
   /** Finite-difference step (default 1e-6). */
   eps?: number;
   /** Pass when |analytic − numeric| ≤ atol + rtol·|numeric| (defaults 1e-5 and 1e-3, torch's). */
   atol?: number;
+  /** Relative tolerance (default 1e-3). */
   rtol?: number;
   /** Seed of the random cotangent u (default 0). */
   seed?: number;
 }
 
+/** One compared element: where it is and how far the two derivatives are apart. */
 export interface GradcheckWorst {
+  /** The input's name (or position). */
   input: string;
+  /** Flat index within that input. */
   index: number;
+  /** From `backward`. */
   analytic: number;
+  /** From central differences. */
   numeric: number;
+  /** |analytic − numeric|. */
   absErr: number;
 }
 
+/** The verdict of `gradcheck`, with the worst element and a readable message. */
 export interface GradcheckReport {
+  /** Every element within tolerance. */
   ok: boolean;
   /** Elements compared. */
   checked: number;
   /** The element furthest from passing (or closest to failing when all pass). */
   worst: GradcheckWorst | null;
+  /** One line: passed, or the worst element with both values. */
   message: string;
 }
 

@@ -5,6 +5,7 @@ import { sum } from './ops/reduce.js';
 import { fmt, sameShape } from './shape.js';
 import { Tensor } from './tensor.js';
 
+/** What `hvp` returns: the value, the gradient and the Hessian-vector product. */
 export interface HvpResult<S> {
   /** f(params), detached. */
   value: Tensor<S>;

@@ -4,7 +4,9 @@ import type { Tensor } from './tensor.js';
 
 /** Anything with per-parameter value/grad views, like optim-wasm's ParamArena. */
 export interface ArenaViews<S> {
+  /** Parameter i's values. */
   value(i: number): S;
+  /** Parameter i's gradient. */
   grad(i: number): S;
 }
 

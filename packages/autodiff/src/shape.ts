@@ -3,6 +3,7 @@ import { DescentError } from '@descent/optim-wasm';
 /** Shapes are row-major arrays of non-negative integers; `[]` is a scalar. */
 export type Shape = readonly number[];
 
+/** The number of elements of `shape` (1 for a scalar). */
 export function sizeOf(shape: Shape): number {
   let n = 1;
   for (const d of shape) n *= d;

@@ -247,6 +247,7 @@ export class Tensor<S = any> {
     this._grad = g;
   }
 
+  /** `Tensor([2, 3], wasm, requiresGrad, op=matmul)`: shape, backend and graph role, never the values. */
   toString(): string {
     return `Tensor(${fmt(this.shape)}, ${this.backend.name}${this._requiresGrad ? ', requiresGrad' : ''}${this.node ? `, op=${this.node.op}` : ''})`;
   }

@@ -1,6 +1,7 @@
 import { DescentError } from '@descent/optim-wasm';
 import { restoreSnapshot, takeSnapshot, type Snapshot, type Snapshottable } from './snapshot.js';
 
+/** Whether the monitored figure improves downwards ('min', a loss) or upwards ('max', an accuracy). */
 export type EarlyStoppingMode = 'min' | 'max';
 
 /**
@@ -11,6 +12,7 @@ export type EarlyStoppingMode = 'min' | 'max';
  */
 export type EarlyStoppingRule = 'keras3' | 'tfkeras-legacy';
 
+/** Options of `EarlyStopping` (Keras's callback of the same name). */
 export interface EarlyStoppingOptions {
   /** 'min' (a loss, default) or 'max' (an accuracy). */
   mode?: EarlyStoppingMode;

@@ -20,17 +20,21 @@ export function checkPerm(op: string, perm: ArrayLike<number>, n: number): Int32
   return out;
 }
 
+/** Options shared by `mixup` and `cutmix`: λ, the partner of each sample, the classes and label smoothing. */
 export interface MixOptions {
   /** Mixing weight λ ∈ [0, 1] of the original sample. */
   lam: number;
   /** Partner of each sample (default: the reversed batch). */
   perm?: ArrayLike<number>;
+  /** Number of classes K of the one-hot targets. */
   numClasses: number;
   /** Label smoothing ε of the one-hot targets before mixing (default 0). */
   smoothing?: number;
 }
 
+/** A mixed batch: inputs, soft targets and the effective λ. */
 export interface MixResult<B extends Batch> {
+  /** The mixed inputs, the same kind of batch as given. */
   x: B;
   /** Soft targets [N, K], the same kind of batch as `x`. */
   y: B;
@@ -106,6 +110,7 @@ export function cutmixLam(box: CutmixBox, height: number, width: number): number
   return 1 - ((box.y1 - box.y0) * (box.x1 - box.x0)) / (height * width);
 }
 
+/** Options of `cutmix`: the mixing options plus where the box goes. */
 export interface CutmixOptions extends MixOptions {
   /** Box centre [cy, cx] (timm draws cy ~ U{0..H−1}, cx ~ U{0..W−1}); ignored when `box` is given. */
   center?: readonly [number, number];

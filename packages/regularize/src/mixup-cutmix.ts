@@ -4,6 +4,7 @@ import { checkRange, fmtShape, unwrap, wrapLike, type Batch } from './batch.js';
 import { smoothOneHot } from './label-smoothing.js';
 import { cutmix, mixup, reversedPermutation, type CutmixBox, type MixResult } from './mix.js';
 
+/** Options of `mixupCutmix` (timm's `Mixup`, batch mode). */
 export interface MixupCutmixOptions {
   /** α of λ ~ Beta(α, α) for Mixup; 0 disables Mixup (timm default 1). */
   mixupAlpha?: number;
@@ -24,6 +25,7 @@ export interface MixInfo {
   box?: CutmixBox;
 }
 
+/** The batch transform `mixupCutmix` returns: mixes a batch and its integer targets, and says what it did. */
 export type MixupCutmix = <B extends Batch>(x: B, target: ArrayLike<number> | Tensor) => MixResult<B> & MixInfo;
 
 /**

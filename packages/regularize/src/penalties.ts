@@ -36,6 +36,7 @@ export function markNormParameter(t: Tensor): Tensor {
   return t;
 }
 
+/** Whether a normalisation layer registered `t` (its γ or β), which `decayParameters` leaves out by default. */
 export function isNormParameter(t: Tensor): boolean {
   return NORM_PARAMETERS.has(t);
 }
@@ -91,6 +92,7 @@ export function l1Penalty(params: readonly Tensor[], lambda: number): Tensor {
   return mul(sumOver('l1Penalty', params, abs), lambda);
 }
 
+/** Options of `l2Penalty`. */
 export interface L2PenaltyOptions {
   /** λ/2·Σw² (gradient λw: what SGD's weight_decay=λ adds) instead of λ·Σw² (default false). */
   half?: boolean;
@@ -107,6 +109,7 @@ export function l2Penalty(params: readonly Tensor[], lambda: number, options: L2
   return mul(sumOver('l2Penalty', params, square), options.half ? lambda / 2 : lambda);
 }
 
+/** Weights of `elasticNet`'s L1 and L2 terms. */
 export interface ElasticNetOptions {
   /** Weight of the L1 term (λ₁ ≥ 0). */
   l1: number;

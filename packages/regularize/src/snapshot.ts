@@ -6,7 +6,9 @@ export type NamedTensors = Iterable<readonly [string, Tensor]> | ReadonlyMap<str
 
 /** Anything whose state is named tensors: a `Module` (parameters and buffers). */
 export interface Snapshottable {
+  /** The trained tensors by name. */
   namedParameters(): NamedTensors;
+  /** The untrained state by name (e.g. BatchNorm's running statistics), when there is any. */
   namedBuffers?(): NamedTensors;
 }
 

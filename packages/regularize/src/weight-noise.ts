@@ -2,6 +2,7 @@ import { noGrad, type Tensor } from '@descent/autodiff';
 import { DescentError, type Rng } from '@descent/optim-wasm';
 import { readRaw, writeRaw } from './snapshot.js';
 
+/** Options of `weightNoise`: how large the perturbation is and whether it adds or scales. */
 export interface WeightNoiseOptions {
   /** Standard deviation σ of the perturbation. */
   std: number;
@@ -28,7 +29,10 @@ export interface WeightNoiseHandle {
  * h.remove();           // exact original weights back
  * opt.step(arena, state);
  */
-export function weightNoise(options: WeightNoiseOptions): { apply(params: readonly Tensor[], rng: Rng): WeightNoiseHandle } {
+export function weightNoise(options: WeightNoiseOptions): {
+  /** Perturb `params` in place with noise drawn from `rng`; the handle's `remove()` restores them exactly. */
+  apply(params: readonly Tensor[], rng: Rng): WeightNoiseHandle;
+} {
   const op = 'weightNoise';
   const std = options.std;
   if (!(Number.isFinite(std) && std >= 0)) throw new DescentError('value', `${op}: std must be a finite number >= 0, got ${std}`);

@@ -4,6 +4,7 @@ import type { Tensor } from '../tensor.js';
 import { calculateFans, calculateGain, type Nonlinearity } from './gain.js';
 import { checkNumber, normal, uniform } from './fill.js';
 
+/** Options of `kaimingUniform` / `kaimingNormal` (torch.nn.init.kaiming_*). */
 export interface KaimingOptions {
   /** Negative slope of the rectifier after this layer (used by leaky_relu; default 0). */
   a?: number;

@@ -9,6 +9,7 @@ import { fmt, sameShape } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { applyReduction, type Reduction } from './reduction.js';
 
+/** Options of `crossEntropy` (PyTorch's F.cross_entropy). */
 export interface CrossEntropyOptions {
   /** 'mean' over rows (default), 'sum', or 'none' (per-row losses). */
   reduction?: Reduction;

@@ -6,6 +6,7 @@ import { fmt } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import type { Reduction } from './reduction.js';
 
+/** Options of `nllLoss` (PyTorch's F.nll_loss). */
 export interface NllLossOptions {
   /** 'mean' (default: weighted mean, Σ wₙℓₙ / Σ wₙ), 'sum', or 'none' (per-row losses). */
   reduction?: Reduction;

@@ -15,6 +15,7 @@ export type StateDict = Record<string, StateEntry>;
 /** What `loadStateDict` accepts: any flat numbers with a shape. */
 export type StateDictInput = Record<string, { shape: readonly number[]; data: ArrayLike<number> }>;
 
+/** What `loadStateDict` could not match: names the module lacks, names the dict lacks (non-strict load). */
 export interface LoadStateDictResult {
   missingKeys: string[];
   unexpectedKeys: string[];
@@ -129,6 +130,7 @@ export abstract class Module {
     return [...this._modules].filter((e): e is [string, Module] => e[1] !== null);
   }
 
+  /** Direct children (null slots skipped), in registration order. */
   children(): Module[] {
     return this.namedChildren().map(([, m]) => m);
   }
@@ -147,6 +149,7 @@ export abstract class Module {
     return out;
   }
 
+  /** This module and every descendant, depth first, each once. */
   modules(): Module[] {
     return this.namedModules().map(([, m]) => m);
   }
@@ -171,6 +174,7 @@ export abstract class Module {
     return this.collect('parameters', recurse, false);
   }
 
+  /** The parameters (of the whole tree unless `recurse` is false), each tensor once, in `namedParameters` order. */
   parameters(recurse = true): Tensor[] {
     return this.namedParameters(recurse).map(([, t]) => t);
   }
@@ -180,6 +184,7 @@ export abstract class Module {
     return this.collect('buffers', recurse, false);
   }
 
+  /** The buffers (persistent and not; of the whole tree unless `recurse` is false), each once. */
   buffers(recurse = true): Tensor[] {
     return this.namedBuffers(recurse).map(([, t]) => t);
   }
@@ -277,6 +282,7 @@ export abstract class Module {
     return '';
   }
 
+  /** A PyTorch-style tree, e.g. `Sequential(\n  (0): Linear(in=2, out=8)\n  …)`. */
   toString(): string {
     const kids = this.namedChildren();
     const head = `${this.typeName}(${this.extraRepr()}`;

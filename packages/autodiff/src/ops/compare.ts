@@ -21,12 +21,17 @@ function compare<S>(op: CompareOp, a0: Tensor<S> | number, b0: Tensor<S> | numbe
   return Tensor.fromStorage(be, be.compare(op, a.storageFor(op), a.shape, b.storageFor(op), b.shape), shape);
 }
 
-/** Elementwise comparisons to a 0/1 mask (float, no gradient), with broadcasting. */
+/** 1 where a = b, else 0: elementwise comparisons give a float 0/1 mask, broadcast, with no gradient. */
 export const eq = <S>(a: Tensor<S> | number, b: Tensor<S> | number): Tensor<S> => compare('eq', a, b);
+/** 1 where a ≠ b, else 0 (broadcasting, no gradient). */
 export const ne = <S>(a: Tensor<S> | number, b: Tensor<S> | number): Tensor<S> => compare('ne', a, b);
+/** 1 where a < b, else 0 (broadcasting, no gradient). */
 export const lt = <S>(a: Tensor<S> | number, b: Tensor<S> | number): Tensor<S> => compare('lt', a, b);
+/** 1 where a ≤ b, else 0 (broadcasting, no gradient). */
 export const le = <S>(a: Tensor<S> | number, b: Tensor<S> | number): Tensor<S> => compare('le', a, b);
+/** 1 where a > b, else 0 (broadcasting, no gradient). */
 export const gt = <S>(a: Tensor<S> | number, b: Tensor<S> | number): Tensor<S> => compare('gt', a, b);
+/** 1 where a ≥ b, else 0 (broadcasting, no gradient). */
 export const ge = <S>(a: Tensor<S> | number, b: Tensor<S> | number): Tensor<S> => compare('ge', a, b);
 
 /**

@@ -10,6 +10,7 @@ import { backendOf, checkTensor } from './util.js';
 /** A size given once for both spatial dims, or as [height, width]. */
 export type Size2 = number | readonly [number, number];
 
+/** Stride, padding and dilation of a sliding window (conv2d, pooling, unfold/fold), each one number or [h, w]. */
 export interface WindowOptions {
   /** Step between windows (default 1 for conv2d/unfold/fold, the kernel size for pooling). */
   stride?: Size2;
@@ -19,8 +20,11 @@ export interface WindowOptions {
   dilation?: Size2;
 }
 
+/** conv2d's window: stride, padding, dilation. */
 export type Conv2dOptions = WindowOptions;
+/** maxPool2d's window: stride (default the kernel size), padding, dilation. */
 export type MaxPool2dOptions = WindowOptions;
+/** avgPool2d's window: stride (default the kernel size) and padding; no dilation, as PyTorch. */
 export type AvgPool2dOptions = Omit<WindowOptions, 'dilation'>;
 
 /** [h, w] from a number or a pair, checked to be integers ≥ min. */

@@ -7,11 +7,13 @@ import { perImagePlanes } from './per-image.js';
 /** How pixels outside the image are filled: a constant, the mirror image (no edge repeat), or the edge. */
 export type PaddingMode = 'constant' | 'reflect' | 'edge';
 
+/** Options of `randomCrop` (torchvision RandomCrop). */
 export interface RandomCropOptions {
   /** Output [height, width] (default: the input's). */
   size?: readonly [number, number];
   /** Pixels of padding on every side before cropping (default 0). */
   padding?: number;
+  /** How the padding is filled (default 'constant'). */
   paddingMode?: PaddingMode;
   /** Fill value of 'constant' padding (default 0). */
   fill?: number;
@@ -75,6 +77,7 @@ export function randomCrop(options: RandomCropOptions = {}): BatchTransform {
   };
 }
 
+/** Options of `randomTranslation` (torchvision RandomAffine's translate). */
 export interface RandomTranslationOptions {
   /** Maximal shifts as fractions of the size [horizontal a, vertical b] (torchvision RandomAffine). */
   translate: readonly [number, number];

@@ -3,6 +3,7 @@ import { checkRange, nchw, unwrap, wrapLike, type Batch } from '../batch.js';
 import type { BatchTransform } from './compose.js';
 import { checkPixels } from './flip.js';
 
+/** Options of `randomErasing` (torchvision RandomErasing, Zhong et al.). */
 export interface RandomErasingOptions {
   /** Probability of erasing a rectangle in each image (default 0.5). */
   p?: number;
@@ -61,6 +62,7 @@ export function randomErasing(options: RandomErasingOptions = {}): BatchTransfor
   };
 }
 
+/** Options of `cutout` (DeVries & Taylor): a square hole of fixed size per image. */
 export interface CutoutOptions {
   /** Side of the square hole in pixels. */
   size: number;

@@ -2,6 +2,7 @@ import { DescentError, type Rng } from '@descent/optim-wasm';
 import { checkRange, nchw, unwrap, wrapLike, type Batch } from '../batch.js';
 import type { BatchTransform } from './compose.js';
 
+/** Options of `randomHorizontalFlip` / `randomVerticalFlip`. */
 export interface FlipOptions {
   /** Probability of flipping each image (default 0.5). */
   p?: number;

@@ -6,6 +6,7 @@ function checkStd(op: string, std: number): void {
   if (!(Number.isFinite(std) && std >= 0)) throw new DescentError('value', `${op}: std must be a finite number >= 0, got ${std}`);
 }
 
+/** Options of `gaussianNoise`: additive N(mean, std²) noise, optionally clamped. */
 export interface GaussianNoiseOptions {
   /** Standard deviation σ of the noise. */
   std: number;
@@ -39,6 +40,7 @@ export function gaussianNoise(options: GaussianNoiseOptions): BatchTransform {
   };
 }
 
+/** Options of `featureJitter`: Gaussian noise per tabular feature, scaled per column. */
 export interface FeatureJitterOptions {
   /** Noise scale σ, relative to `scale` when given. */
   std: number;

@@ -2,6 +2,7 @@ import { DescentError } from '@descent/optim-wasm';
 import type { BatchTransform } from './compose.js';
 import { perImagePlanes } from './per-image.js';
 
+/** Options of `randomRotation` (torchvision RandomRotation). */
 export interface RandomRotationOptions {
   /** Angles are drawn from U(−degrees, degrees) per image (counter-clockwise positive). */
   degrees: number;

@@ -3,6 +3,7 @@ import { DescentError } from '@descent/optim-wasm';
 import { writeRaw } from '../snapshot.js';
 import { affine, blendInto, channelStats, checkFeaturesEps, fmt, normalizeOver, normalizeRunning, registerChannelStats, values } from './norm-core.js';
 
+/** Options of `BatchNorm1d` / `BatchNorm2d`: eps, momentum and its convention, affine, running statistics. */
 export interface BatchNormOptions {
   /** Added to the variance (default 1e-5). */
   eps?: number;

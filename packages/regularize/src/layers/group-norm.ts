@@ -2,7 +2,9 @@ import { Module, reshape, type AnyBackend, type Tensor } from '@descent/autodiff
 import { DescentError } from '@descent/optim-wasm';
 import { affine, channelShape, checkEps, checkPositiveInt, fmt, normalizeOver, registerAffine } from './norm-core.js';
 
+/** Options of `GroupNorm` (torch.nn.GroupNorm). */
 export interface GroupNormOptions {
+  /** Added to the variance (default 1e-5). */
   eps?: number;
   /** Learn γ (init 1) and β (init 0) per channel (default true). */
   affine?: boolean;

@@ -2,7 +2,9 @@ import { mean as meanOp, Module, reshape, type AnyBackend, type Tensor } from '@
 import { DescentError } from '@descent/optim-wasm';
 import { affine, blendInto, channelStats, checkFeaturesEps, fmt, normalizeOver, normalizeRunning, registerChannelStats, values } from './norm-core.js';
 
+/** Options of `InstanceNorm1d` / `InstanceNorm2d` (PyTorch's defaults: no affine, no running statistics). */
 export interface InstanceNormOptions {
+  /** Added to the variance (default 1e-5). */
   eps?: number;
   /** Learn γ, β per channel (default false, as PyTorch). */
   affine?: boolean;

@@ -2,7 +2,9 @@ import { Module, type AnyBackend, type Tensor } from '@descent/autodiff';
 import { DescentError } from '@descent/optim-wasm';
 import { affine, checkEps, checkPositiveInt, fmt, normalizeOver, registerAffine } from './norm-core.js';
 
+/** Options of `LayerNorm` (torch.nn.LayerNorm). */
 export interface LayerNormOptions {
+  /** Added to the variance (default 1e-5). */
   eps?: number;
   /** Learn γ (init 1) and β (init 0) of shape normalizedShape (default true). */
   elementwiseAffine?: boolean;
