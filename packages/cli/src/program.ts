@@ -121,7 +121,7 @@ Examples:
     });
   program.addCommand(worker);
 
-  const ensemble = addTrainOptions(new Command('ensemble').description('bagging (vote / average) or boosting (AdaBoost SAMME, gradient boosting for regression)'));
+  const ensemble = addFanoutOptions(addTrainOptions(new Command('ensemble').description('bagging (vote / average) or boosting (AdaBoost SAMME, gradient boosting for regression)')));
   ensemble
     .argument('<method>', 'bag or boost')
     .option('--members <n>', 'bagging: ensemble size (default 5)')
@@ -136,13 +136,14 @@ Examples:
   $ descent ensemble boost --dataset sine --model mlp:8 --epochs 20 --rounds 10 --shrinkage 0.3
 
 Boosting rounds run one after another: round t trains on the weights (AdaBoost) or residuals
-(gradient boosting) left by rounds 1…t−1, so they cannot fan out to workers.`)
+(gradient boosting) left by rounds 1…t−1, so they cannot fan out to workers: --workers and
+--queue apply to \`ensemble bag\` (each member is a job).`)
     .action(async (method: string, opts: Record<string, unknown>, cmd: Command) => {
       exit(await ensembleCommand(method, typedFlags(opts, (k) => cmd.getOptionValueSource(k)), opts));
     });
   program.addCommand(ensemble);
 
-  const experiment = addCommonOptions(new Command('experiment').description('run one of the lecture experiments (or all of them into one report)'));
+  const experiment = addFanoutOptions(addCommonOptions(new Command('experiment').description('run one of the lecture experiments (or all of them into one report)')));
   experiment
     .argument('<name>', `${EXPERIMENT_NAMES.join(', ')} or all`)
     .option('--quick', 'smaller settings that finish in seconds')

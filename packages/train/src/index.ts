@@ -49,6 +49,18 @@ export { trainRunJob, TRAIN_RUN_JOB, type TrainRunConfig, type TrainRunResult } 
 export { registerJobs } from './jobs/builtin.js';
 export { pingJob, PING_JOB } from './jobs/ping-job.js';
 export { cvFoldJob, crossValidateOn, CV_FOLD_JOB, type CvFoldConfig, type RunFolds } from './jobs/cv-fold-job.js';
+export {
+  baggingMemberJob,
+  baggingSpecs,
+  baggingOn,
+  finishBagging,
+  BAGGING_MEMBER_JOB,
+  type BaggingMemberConfig,
+  type BaggingMemberResult,
+  type BaggingJobsOptions,
+  type BaggingOutcome,
+  type RunMembers,
+} from './jobs/bagging-member-job.js';
 // fit: the training loop, callbacks, evaluation, metrics
 export { fit } from './fit/fit.js';
 export type { Model, FitData, StateEntry } from './fit/model.js';

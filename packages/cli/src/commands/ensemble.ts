@@ -1,4 +1,6 @@
-import { defaultRunName, ensembleLearner, networkMember, type BagRow, prepareEnsemble, runBagging, runBoosting, unknownName, type CheckpointContent, type EnsembleMember, type Learner, type NamedTensor, type Prepared, type Stump } from '@descent/train';
+import { baggingOn, defaultRunName, ensembleLearner, networkMember, type BagRow, type BaggingMemberResult, prepareEnsemble, runBoosting, unknownName, type CheckpointContent, type Dataset, type EnsembleMember, type EpochMetrics, type Learner, type NamedTensor, type Prepared, type Stump, type TrainConfig } from '@descent/train';
+import { runData } from '../fanout/job-data.js';
+import { runFanout, type FanoutFlags } from '../fanout/runner.js';
 import { checkFits } from '../config/limits.js';
 import { intFlag, numberFlag } from '../config/options.js';
 import { loadDataset } from '../data/load.js';
@@ -11,7 +13,7 @@ import { trainConfigFrom, type CommonFlags } from './train.js';
 /** The run's network as an ensemble member (@descent/train's networkMember: every flag honoured). */
 export { networkMember };
 
-export interface EnsembleOptions extends CommonFlags {
+export interface EnsembleOptions extends CommonFlags, FanoutFlags {
   config?: string;
   members?: string;
   rounds?: string;
@@ -29,6 +31,19 @@ export interface EnsembleRun {
   progress: Progress;
 }
 
+/** A bagging run: its members are jobs (`ensemble/bagging-member`) on the runner of `fanout`. */
+export interface BagInput {
+  /** The run config; its seed seeds the split, the bootstrap and every member. */
+  config: TrainConfig;
+  dataset: Dataset;
+  datasetName: string;
+  learner: 'net' | 'stump';
+  /** The learner as the title names it (the network's model spec, or 'stump'). */
+  learnerName: string;
+  progress: Progress;
+  fanout: FanoutFlags;
+}
+
 export interface EnsembleOutput {
   result: ExperimentResult;
   summary: string;
@@ -43,14 +58,19 @@ function stumpTensors(stumps: Stump[]): NamedTensor[] {
 }
 
 /** A network member's checkpoint (Trainer.checkpoint) tagged with its index and drawn seed. */
-function memberCheckpoint(m: EnsembleMember, tag: Record<string, unknown>): CheckpointContent {
-  const c = m.trainer!.checkpoint();
-  return { meta: { ...c.meta, ...tag, seed: m.trainer!.config.seed }, tensors: c.tensors };
+function memberCheckpoint(c: CheckpointContent, seed: number, tag: Record<string, unknown>): CheckpointContent {
+  return { meta: { ...c.meta, ...tag, seed }, tensors: c.tensors };
 }
 
+/** What a fitted member leaves in metrics.jsonl: a network's epochs or a stump's split. */
+type MemberRecord = { history?: readonly EpochMetrics[]; stump?: Stump };
+
+const recordOf = (m: EnsembleMember): MemberRecord => (m.trainer ? { history: m.trainer.history } : m.stump ? { stump: m.stump } : {});
+const recordOfJob = (m: BaggingMemberResult): MemberRecord => (m.network ? { history: m.network.history } : m.stump ? { stump: m.stump } : {});
+
 /** A network member's epochs as metrics rows tagged `tag`; a stump's split as one row. */
-function memberRows(m: EnsembleMember, tag: Record<string, unknown>): Record<string, unknown>[] {
-  if (m.trainer) return m.trainer.history.map((h) => ({ ...tag, ...h }));
+function memberRows(m: MemberRecord, tag: Record<string, unknown>): Record<string, unknown>[] {
+  if (m.history) return m.history.map((h) => ({ ...tag, ...h }));
   if (m.stump) {
     const { feature, threshold, left, right, loss } = m.stump;
     return [{ ...tag, learner: 'stump', feature, threshold: Number.isFinite(threshold) ? threshold : String(threshold), left, right, loss }];
@@ -66,51 +86,53 @@ function bagLine(row: BagRow): string {
     : `test mse: member ${f(row.memberTestMse)}, average ${f(row.averageTestMse)}`;
 }
 
-/** Bagging on the run's data (@descent/train's runBagging): per ensemble size m, the test score of the first m members combined. */
-export function bagResult(r: EnsembleRun, members: number, combine: 'vote' | 'average'): EnsembleOutput {
-  const { data } = r;
+/**
+ * Bagging on the run's data (@descent/train's baggingOn: every member a job on the runner of
+ * --workers / --queue): per ensemble size m, the test score of the first m members combined.
+ */
+export async function bagResult(r: BagInput, members: number, combine: 'vote' | 'average'): Promise<EnsembleOutput> {
+  const source = await runData(r.config);
+  const run = await baggingOn(r.config, r.dataset, source.forSeed(r.config, r.config.seed), { members, learner: r.learner }, async (specs) =>
+    (await runFanout<BaggingMemberResult>(specs, r.fanout, source.blobs ? { blobs: source.blobs } : {})).map((x) => x.value),
+  );
+  const { data } = run;
   const classification = data.task === 'classification';
-  const run = runBagging(data, r.learner, { members, seed: r.seed });
-  try {
-    const table = run.rows as unknown as Record<string, unknown>[];
-    for (const row of run.rows) r.progress.line(`bagging: ${row.members}/${members} members: ${bagLine(row)}`);
-    const oob = run.oob;
-    const last = table[table.length - 1]!;
-    const key = classification ? (combine === 'vote' ? 'voteTestAccuracy' : 'averageTestAccuracy') : 'averageTestMse';
-    const singleKey = classification ? 'memberTestAccuracy' : 'memberTestMse';
-    const metric = classification ? 'test accuracy' : 'test mse';
-    const meanMember = table.reduce((s, x) => s + (x[singleKey] as number), 0) / table.length;
-    const ms = table.map((x) => x['members'] as number);
-    const result: ExperimentResult = {
-      experiment: 'bagging',
-      title: `Bagging — ${members} ${r.learnerName} members on ${r.datasetName}`,
-      results: table,
-      figures: [
-        {
-          type: 'line',
-          title: `Bagging: ${metric} vs ensemble size`,
-          xLabel: 'members',
-          yLabel: metric,
-          markers: true,
-          series: [
-            { name: `ensemble (${classification ? combine : 'average'})`, x: ms, y: table.map((x) => x[key] as number) },
-            { name: 'member m alone', x: ms, y: table.map((x) => x[singleKey] as number), dashed: true },
-          ],
-        },
-      ],
-      notes: [`Each member is trained on a bootstrap resample of the ${data.train.n} training rows. Out-of-bag ${classification ? 'accuracy' : 'MSE'} ${oob.score.toFixed(4)} over ${oob.rows} rows.`],
-      extra: { combine, oob, ensemble: last[key], meanMember },
-    };
-    const artifacts: RunArtifacts = { metrics: run.trained.flatMap((m, b) => memberRows(m, { member: b + 1 })), checkpoints: [] };
-    const stumps = run.trained.flatMap((m) => (m.stump ? [m.stump] : []));
-    run.trained.forEach((m, b) => {
-      if (m.trainer) artifacts.checkpoints!.push({ name: `member-${b + 1}`, content: memberCheckpoint(m, { member: b + 1 }) });
-    });
-    if (stumps.length) artifacts.checkpoints!.push({ name: 'stumps', content: { meta: { method: 'bagging', members: stumps.length, classes: data.classes }, tensors: stumpTensors(stumps) } });
-    return { result, summary: `bagging ${members} members (${classification ? combine : 'average'}): ${metric} ${(last[key] as number).toFixed(4)} vs mean member ${meanMember.toFixed(4)}`, artifacts };
-  } finally {
-    run.free();
-  }
+  const table = run.rows as unknown as Record<string, unknown>[];
+  for (const row of run.rows) r.progress.line(`bagging: ${row.members}/${members} members: ${bagLine(row)}`);
+  const oob = run.oob;
+  const last = table[table.length - 1]!;
+  const key = classification ? (combine === 'vote' ? 'voteTestAccuracy' : 'averageTestAccuracy') : 'averageTestMse';
+  const singleKey = classification ? 'memberTestAccuracy' : 'memberTestMse';
+  const metric = classification ? 'test accuracy' : 'test mse';
+  const meanMember = table.reduce((s, x) => s + (x[singleKey] as number), 0) / table.length;
+  const ms = table.map((x) => x['members'] as number);
+  const result: ExperimentResult = {
+    experiment: 'bagging',
+    title: `Bagging — ${members} ${r.learnerName} members on ${r.datasetName}`,
+    results: table,
+    figures: [
+      {
+        type: 'line',
+        title: `Bagging: ${metric} vs ensemble size`,
+        xLabel: 'members',
+        yLabel: metric,
+        markers: true,
+        series: [
+          { name: `ensemble (${classification ? combine : 'average'})`, x: ms, y: table.map((x) => x[key] as number) },
+          { name: 'member m alone', x: ms, y: table.map((x) => x[singleKey] as number), dashed: true },
+        ],
+      },
+    ],
+    notes: [`Each member is trained on a bootstrap resample of the ${data.train.n} training rows. Out-of-bag ${classification ? 'accuracy' : 'MSE'} ${oob.score.toFixed(4)} over ${oob.rows} rows.`],
+    extra: { combine, oob, ensemble: last[key], meanMember },
+  };
+  const artifacts: RunArtifacts = { metrics: run.members.flatMap((m, b) => memberRows(recordOfJob(m), { member: b + 1 })), checkpoints: [] };
+  const stumps = run.members.flatMap((m) => (m.stump ? [m.stump] : []));
+  run.members.forEach((m, b) => {
+    if (m.network) artifacts.checkpoints!.push({ name: `member-${b + 1}`, content: memberCheckpoint(m.network.checkpoint, m.network.seed, { member: b + 1 }) });
+  });
+  if (stumps.length) artifacts.checkpoints!.push({ name: 'stumps', content: { meta: { method: 'bagging', members: stumps.length, classes: data.classes }, tensors: stumpTensors(stumps) } });
+  return { result, summary: `bagging ${members} members (${classification ? combine : 'average'}): ${metric} ${(last[key] as number).toFixed(4)} vs mean member ${meanMember.toFixed(4)}`, artifacts };
 }
 
 /** AdaBoost SAMME (classification) or gradient boosting (regression) (@descent/train's runBoosting), scored per round. */
@@ -123,10 +145,10 @@ export function boostResult(r: EnsembleRun, rounds: number, nu: number): Ensembl
     const checkpoints: RunArtifacts['checkpoints'] = [];
     const kept = new Set<unknown>(run.model.members);
     run.trained.forEach((m, j) => {
-      metrics.push(...memberRows(m, { round: j + 1, ...(kept.has(m) ? {} : { dropped: true }) }));
+      metrics.push(...memberRows(recordOf(m), { round: j + 1, ...(kept.has(m) ? {} : { dropped: true }) }));
       const row = run.rounds[j];
       if (row) metrics.push({ ...row });
-      if (m.trainer && kept.has(m)) checkpoints.push({ name: `member-${j + 1}`, content: memberCheckpoint(m, { round: j + 1 }) });
+      if (m.trainer && kept.has(m)) checkpoints.push({ name: `member-${j + 1}`, content: memberCheckpoint(m.trainer.checkpoint(), m.trainer.config.seed, { round: j + 1 }) });
     });
     const stumps = run.trained.filter((m) => kept.has(m) && m.stump).map((m) => m.stump!);
     const x = run.rounds.map((t) => t.round);
@@ -197,22 +219,23 @@ export async function ensembleCommand(method: string, flags: Record<string, unkn
   const d = loadDataset(c);
   const data: Prepared = prepareEnsemble(d, c);
   const classification = data.task === 'classification';
-  const learner: Learner = ensembleLearner(learnerName, c, data);
   const progress = createProgress({ quiet: !!o.quiet, stream: o.json ? process.stderr : process.stdout });
-  const run: EnsembleRun = { data, datasetName: d.name, learner, learnerName, seed: c.seed, progress };
   let out: EnsembleOutput;
   if (method === 'bag') {
     const combine = o.combine ?? 'vote';
     if (combine !== 'vote' && combine !== 'average') throw usageError(`--combine: ${unknownName('combine rule', combine, ['vote', 'average'])}`);
     const members = intFlag('members', o.members, 5);
     checkFits('--members', members, `${members} members`);
-    out = bagResult(run, members, combine);
+    out = await bagResult({ config: c, dataset: d, datasetName: d.name, learner: learnerName, learnerName, progress, fanout: o }, members, combine);
   } else {
+    const fanned = o.workers !== undefined ? '--workers' : o.queue !== undefined ? '--queue' : null;
+    if (fanned) throw usageError(`${fanned}: boosting rounds run one after another (each trains on what the rounds before it left), so \`ensemble boost\` does not fan out; \`ensemble bag\` does`);
     const nu = numberFlag('shrinkage', o.shrinkage, classification ? 1 : 0.1);
     if (!(nu > 0)) throw usageError(`--shrinkage: must be > 0, got ${o.shrinkage}`);
     const rounds = intFlag('rounds', o.rounds, 10);
     checkFits('--rounds', rounds, `${rounds} rounds`);
-    out = boostResult(run, rounds, nu);
+    const learner: Learner = ensembleLearner(learnerName, c, data);
+    out = boostResult({ data, datasetName: d.name, learner, learnerName, seed: c.seed, progress }, rounds, nu);
   }
   // a stump ensemble has no network: name it (and its config's model) after the stumps
   const stumps = learnerName === 'stump';

@@ -9,11 +9,12 @@ import { createProgress } from '../progress.js';
 import type { ExperimentResult } from '../report/results.js';
 import { finishResults } from './output.js';
 import type { CommonFlags } from './train.js';
+import type { FanoutFlags } from '../fanout/runner.js';
 import { unknownName } from '@descent/train';
 import { resolveTrainConfig } from '../config/train-config.js';
 import { flagName } from '../config/options.js';
 
-export interface ExperimentOptions extends CommonFlags, RaceFlags, BiasVarianceFlags, BatchSizeViewFlags {
+export interface ExperimentOptions extends CommonFlags, RaceFlags, BiasVarianceFlags, BatchSizeViewFlags, FanoutFlags {
   quick?: boolean;
   seed?: string;
 }
@@ -85,7 +86,7 @@ export async function experimentCommand(name: string, o: ExperimentOptions): Pro
   for (const e of chosen) {
     const started = Date.now();
     progress.line(`experiment ${e.name}: ${e.summary}${o.quick ? ' (quick)' : ''}`);
-    results.push(await e.run({ seed, quick: !!o.quick, progress, data: e.takesData ? data : {}, ...artifactSink(e.name, artifacts) }));
+    results.push(await e.run({ seed, quick: !!o.quick, progress, fanout: { workers: o.workers, queue: o.queue }, data: e.takesData ? data : {}, ...artifactSink(e.name, artifacts) }));
     progress.line(`experiment ${e.name}: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
   const summary = results.map((r) => `${r.experiment}: ${r.results.length} rows`).join('; ');

@@ -1,5 +1,6 @@
 import { resolveTrainConfig } from '../config/train-config.js';
 import type { CheckpointContent, TrainConfig } from '@descent/train';
+import type { FanoutFlags } from '../fanout/runner.js';
 import type { Progress } from '../progress.js';
 import type { ExperimentResult } from '../report/results.js';
 import { prepare, type Prepared, createTrainer, type Trainer } from '@descent/train';
@@ -16,6 +17,8 @@ export interface ExperimentContext {
   /** The user's data and model flags (--dataset, --data, --label, --missing …, --model), put over the lecture's setup; {} = the lecture's. */
   data: Record<string, unknown>;
   progress: Progress;
+  /** Where the experiment's independent trainings run (--workers / --queue; none given: the default threads runner). */
+  fanout: FanoutFlags;
   /** Add metrics.jsonl rows: `{experiment, ...row}` (one per epoch of each model, per step of a race …). */
   metrics(rows: readonly Record<string, unknown>[]): void;
   /** Keep a model the experiment ends with: checkpoint/<experiment>-<name>, meta tagged with the experiment. */

@@ -1,7 +1,7 @@
 import { Rng } from '@descent/optim-wasm';
 import { classificationStump, holdoutSplit, regressionStump, stratifiedKFold, prepare, prepareRows } from '@descent/train';
 import { loadDataset } from '../data/load.js';
-import { bagResult, boostResult, networkMember, type EnsembleOutput } from '../commands/ensemble.js';
+import { bagResult, boostResult, type EnsembleOutput } from '../commands/ensemble.js';
 import { meanStd } from '../commands/output.js';
 import type { Figure } from '../report/results.js';
 import { configWith, epochRows, needClasses, onUserData, recordTrainer, trainToEnd, userData, type Experiment, type ExperimentContext } from './context.js';
@@ -78,12 +78,11 @@ export const baggingExperiment: Experiment = {
   name: 'bagging',
   takesData: true,
   summary: 'bagged MLPs on noisy moons: ensemble vs single members',
-  run(ctx: ExperimentContext) {
+  async run(ctx: ExperimentContext) {
     const c = configWith(onUserData(ctx, { dataset: 'moons', samples: 400, noise: 0.35, model: 'mlp:32-32', epochs: ctx.quick ? 15 : 60, seed: ctx.seed, valSplit: 0, testSplit: 0.5 }));
     const d = loadDataset(c);
-    const data = prepare(d, 0, c.testSplit, c.seed);
     const datasetName = userData(ctx) ? `${d.name} (n ${d.n})` : `${d.name} (n ${d.n}, noise ${c.noise})`;
-    return keepEnsemble(ctx, '', bagResult({ data, datasetName, learner: networkMember(c, data), learnerName: c.model, seed: ctx.seed, progress: ctx.progress }, ctx.quick ? 5 : 15, 'average'));
+    return keepEnsemble(ctx, '', await bagResult({ config: c, dataset: d, datasetName, learner: 'net', learnerName: c.model, progress: ctx.progress, fanout: ctx.fanout }, ctx.quick ? 5 : 15, 'average'));
   },
 };
 

@@ -1,6 +1,6 @@
 import { DescentError, Rng } from '@descent/optim-wasm';
 import { takeLabels, takeRows } from '../data/loader.js';
-import { bootstrapSamples } from '../stats/bootstrap.js';
+import { bootstrapSample, outOfBag } from '../stats/bootstrap.js';
 import type { FitData } from '../fit/model.js';
 import { argmaxF64, rowCount, type Learner, type Predictor } from './learner.js';
 
@@ -50,12 +50,9 @@ export function bagging(options: BaggingOptions): BaggingModel {
   if (!Number.isInteger(options.members) || options.members < 1) throw new DescentError('bad-arg', `${op}: members must be an integer >= 1, got ${options.members}`);
   if (classes !== undefined && !(data.y instanceof Int32Array)) throw new DescentError('bad-data', `${op}: classification needs Int32Array labels`);
   const root = options.rng instanceof Rng ? options.rng : new Rng(options.rng);
-  const samples = bootstrapSamples(data.n, options.members, root.fork('bootstrap'));
-  const members = samples.map(({ sample }, b) => {
-    const rows = { x: takeRows(data.x, data.features, sample), y: takeLabels(data.y, sample), n: sample.length, features: data.features };
-    return options.learner(classes === undefined ? rows : { ...rows, classes }, root.fork(`member/${b}`));
-  });
-  const width = classes ?? 1;
+  const fitted = Array.from({ length: options.members }, (_, b) => baggingMember(options, root, b));
+  const samples = fitted.map(({ sample, oob }) => ({ sample, oob }));
+  const members = fitted.map((f) => f.predictor);
   const memberOutputs = (x: Float32Array) => {
     rowCount(`${op}.predict`, x, data.features);
     return members.map((m) => m.predict(x));
@@ -87,27 +84,45 @@ export function bagging(options: BaggingOptions): BaggingModel {
       return argmaxF64(counts, k);
     },
     predictAverage: (x) => argmaxF64(average(x), needClasses('predictAverage')),
-    oob() {
-      const sums = new Float64Array(data.n * width);
-      const seen = new Int32Array(data.n);
-      members.forEach((m, b) => {
-        const oob = samples[b]!.oob;
-        if (oob.length === 0) return;
-        const out = m.predict(takeRows(data.x, data.features, oob));
-        oob.forEach((row, j) => {
-          seen[row]!++;
-          for (let c = 0; c < width; c++) sums[row * width + c]! += out[j * width + c]!;
-        });
-      });
-      let score = 0;
-      let rows = 0;
-      for (let i = 0; i < data.n; i++) {
-        if (!seen[i]) continue;
-        rows++;
-        if (classes === undefined) score += (sums[i]! / seen[i]! - data.y[i]!) ** 2;
-        else score += argmaxF64(sums.subarray(i * width, (i + 1) * width), width)[0] === data.y[i] ? 1 : 0;
-      }
-      return { score: rows ? score / rows : NaN, rows };
-    },
+    oob: () => oobScore(data, classes, members.map((m, b) => ({ oob: samples[b]!.oob, outputs: samples[b]!.oob.length ? m.predict(takeRows(data.x, data.features, samples[b]!.oob)) : new Float64Array(0) }))),
   };
+}
+
+/**
+ * Member b of `bagging(options)` on its own (what a job computes): its bootstrap rows
+ * (`bootstrapSamples(n, B, root.fork('bootstrap'))[b]`), their out-of-bag complement, and the
+ * learner fitted on them with `root.fork('member/<b>')`, where root is `options.rng`.
+ */
+export function baggingMember(options: Omit<BaggingOptions, 'rng'>, root: Rng, b: number): { sample: Int32Array; oob: Int32Array; predictor: Predictor } {
+  const { data, classes } = options;
+  const sample = bootstrapSample(data.n, root.fork('bootstrap').fork(`bootstrap/${b}`));
+  const rows = { x: takeRows(data.x, data.features, sample), y: takeLabels(data.y, sample), n: sample.length, features: data.features };
+  const predictor = options.learner(classes === undefined ? rows : { ...rows, classes }, root.fork(`member/${b}`));
+  return { sample, oob: outOfBag(data.n, sample), predictor };
+}
+
+/**
+ * The out-of-bag estimate from each member's outputs on its out-of-bag rows (in member order):
+ * every training row is predicted by the average of the members that did not see it; accuracy
+ * (classification) or MSE (regression) over rows with at least one such member.
+ */
+export function oobScore(data: Pick<FitData, 'y' | 'n'>, classes: number | undefined, members: readonly { oob: Int32Array; outputs: Float64Array }[]): { score: number; rows: number } {
+  const width = classes ?? 1;
+  const sums = new Float64Array(data.n * width);
+  const seen = new Int32Array(data.n);
+  for (const { oob, outputs } of members) {
+    oob.forEach((row, j) => {
+      seen[row]!++;
+      for (let c = 0; c < width; c++) sums[row * width + c]! += outputs[j * width + c]!;
+    });
+  }
+  let score = 0;
+  let rows = 0;
+  for (let i = 0; i < data.n; i++) {
+    if (!seen[i]) continue;
+    rows++;
+    if (classes === undefined) score += (sums[i]! / seen[i]! - data.y[i]!) ** 2;
+    else score += argmaxF64(sums.subarray(i * width, (i + 1) * width), width)[0] === data.y[i] ? 1 : 0;
+  }
+  return { score: rows ? score / rows : NaN, rows };
 }

@@ -1,5 +1,6 @@
 import { biasVarianceMemberJob } from '../experiments/bias-variance-sweep.js';
 import { digitsBatchSizeJob } from '../experiments/digits-batch-size-job.js';
+import { baggingMemberJob } from './bagging-member-job.js';
 import { cvFoldJob } from './cv-fold-job.js';
 import { pingJob } from './ping-job.js';
 import { trainRunJob } from './train-run-job.js';
@@ -15,4 +16,5 @@ export function registerJobs(): void {
   pingJob();
   digitsBatchSizeJob();
   biasVarianceMemberJob();
+  baggingMemberJob();
 }

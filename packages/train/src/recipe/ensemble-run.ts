@@ -58,7 +58,7 @@ export function prepareEnsemble(d: Dataset, c: TrainConfig): Prepared {
 }
 
 /** Library errors of an ensemble become config errors naming the method; a diverged member stays a failed run. */
-function inContext<T>(what: string, fn: () => T): T {
+export function inContext<T>(what: string, fn: () => T): T {
   try {
     return fn();
   } catch (e) {
@@ -125,10 +125,20 @@ export function runBagging(data: Prepared, learner: Learner, o: { members: numbe
     free();
     throw e;
   }
-  const outs = model.memberOutputs(test.x);
+  return { model, trained, rows: bagTable(data, model.memberOutputs(test.x)), oob: model.oob(), free };
+}
+
+/**
+ * The bagging table on the test split from each member's outputs on it (in member order): row
+ * m − 1 scores member m alone and the first m members combined (classification: majority vote
+ * and averaged probabilities; regression: the mean value).
+ */
+export function bagTable(data: Pick<Prepared, 'task' | 'classes' | 'test'>, outs: readonly Float64Array[]): BagRow[] {
+  const test = data.test!;
+  const classification = data.task === 'classification';
   const k = data.classes;
   const table: BagRow[] = [];
-  for (let m = 1; m <= o.members; m++) {
+  for (let m = 1; m <= outs.length; m++) {
     const single = outs[m - 1]!;
     if (classification) {
       const votes = new Float64Array(test.n * k);
@@ -147,7 +157,7 @@ export function runBagging(data: Prepared, learner: Learner, o: { members: numbe
       table.push({ members: m, memberTestMse: mseOf(single, test.y), averageTestMse: mseOf(mean, test.y) });
     }
   }
-  return { model, trained, rows: table, oob: model.oob(), free };
+  return table;
 }
 
 export interface AdaBoostRow {
