@@ -83,8 +83,11 @@ export function baggingMemberJob(): JobDefinition<BaggingMemberConfig, BaggingMe
   return defineJob(BAGGING_MEMBER_JOB, runMember);
 }
 
+/** A bagging run's shape: how many members, which learner, and an optional plane grid to predict on. */
 export interface BaggingJobsOptions {
+  /** Ensemble size B. */
   members: number;
+  /** 'net': the run's network (every config field honoured); 'stump': a decision stump. */
   learner: 'net' | 'stump';
   /** Also predict every member on the plane grid of this resolution. */
   grid?: number;
