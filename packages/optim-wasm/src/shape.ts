@@ -38,6 +38,7 @@ export function strides(shape: Shape): number[] {
   return out;
 }
 
+/** Whether two shapes have the same dimensions. */
 export function sameShape(a: Shape, b: Shape): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;

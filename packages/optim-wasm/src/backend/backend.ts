@@ -19,11 +19,15 @@ export interface Backend<S> {
   // ---- storage -------------------------------------------------------------------------
   /** Zero-filled storage of `n` elements. */
   zeros(n: number): S;
+  /** Storage of `n` elements, all `value`. */
   full(n: number, value: number): S;
+  /** Storage holding a copy of `data` (rounded to the backend's precision). */
   fromArray(data: ArrayLike<number>): S;
   /** A copy of the contents as plain numbers. */
   toArray(x: S): Float64Array | Float32Array;
+  /** The number of elements of `x`. */
   length(x: S): number;
+  /** Release `x` now (WASM memory); using it afterwards is an error. */
   free(x: S): void;
   /** Run `fn` in a scope that frees what it allocated, except what it returns. */
   tidy<T>(fn: () => T): T;
@@ -32,6 +36,7 @@ export interface Backend<S> {
    * first allocated inside a scope that must outlive it (persistent gradients, parameters).
    */
   keep(x: S): S;
+  /** A new storage with the same contents. */
   copy(x: S): S;
   /** In place: `y += alpha * x` (gradient accumulation). */
   axpyInPlace(y: S, x: S, alpha: number): void;
@@ -39,6 +44,7 @@ export interface Backend<S> {
   fillInPlace(x: S, value: number): void;
 
   // ---- elementwise -----------------------------------------------------------------------
+  /** `op(x)` elementwise (see `UnaryOp`; `params` for those with a parameter). */
   unary(op: UnaryOp, x: S, params?: UnaryParams): S;
   /** dL/dx of `y = op(x)` given x, y and dL/dy (same length). */
   unaryBackward(op: UnaryOp, x: S, y: S, dy: S, params?: UnaryParams): S;
@@ -86,7 +92,9 @@ export interface Backend<S> {
   sumRowsAccumulate(out: S, x: S, rows: number, cols: number): void;
 
   // ---- softmax family (over the last axis of an [outer, classes] view) -------------------
+  /** Softmax of each row, max-subtracted for stability. */
   softmax(x: S, rows: number, cols: number): S;
+  /** Log-softmax of each row: x − logsumexp(x). */
   logSoftmax(x: S, rows: number, cols: number): S;
   /** dx = y ⊙ (dy − Σ dy⊙y) */
   softmaxBackward(y: S, dy: S, rows: number, cols: number): S;
@@ -106,6 +114,7 @@ export interface Backend<S> {
   slice(x: S, shape: Shape, starts: readonly number[], ends: readonly number[], steps: readonly number[]): S;
   /** The transpose of `slice`: scatter `dy` (the sliced shape) into zeros of `shape`. */
   sliceBackward(dy: S, shape: Shape, starts: readonly number[], ends: readonly number[], steps: readonly number[]): S;
+  /** torch.cat: join `xs` (with their shapes) along `axis`. */
   concat(xs: readonly S[], shapes: readonly Shape[], axis: number): S;
   /** out = x.index_select(axis, index) */
   indexSelect(x: S, shape: Shape, axis: number, index: Int32Array): S;
@@ -115,6 +124,7 @@ export interface Backend<S> {
   gather(x: S, shape: Shape, axis: number, index: Int32Array, indexShape: Shape): S;
   /** The transpose of gather: scatter-add into zeros of `shape`. */
   scatterAdd(dy: S, shape: Shape, axis: number, index: Int32Array, indexShape: Shape): S;
+  /** [indices.length, classes] with a 1 at each row's index. */
   oneHot(indices: Int32Array, classes: number): S;
 
   // ---- convolution and pooling (NCHW) ----------------------------------------------------
@@ -124,12 +134,15 @@ export interface Backend<S> {
   col2im(cols: S, p: Conv2dGeometry): S;
   /** Max pooling; `argmax` holds the flat input index each output came from (for backward). */
   maxPool2d(x: S, p: Conv2dGeometry): { out: S; argmax: Int32Array };
+  /** Route each `dy` element back to the input position `argmax` recorded. */
   maxPool2dBackward(dy: S, argmax: Int32Array, p: Conv2dGeometry): S;
   /** Average pooling; padding counts as zeros in the average (count_include_pad = true). */
   avgPool2d(x: S, p: Conv2dGeometry): S;
+  /** Spread each `dy` element evenly over its window (padding included). */
   avgPool2dBackward(dy: S, p: Conv2dGeometry): S;
 
   // ---- clipping helpers ------------------------------------------------------------------
+  /** Σ x² accumulated in f64 (gradient norms). */
   sumOfSquares(x: S): number;
   /** In place: x *= s */
   scaleInPlace(x: S, s: number): void;
@@ -137,8 +150,10 @@ export interface Backend<S> {
   clipInPlace(x: S, lo: number, hi: number): void;
 }
 
+/** Row-major dimensions; `[]` is a scalar. */
 export type Shape = readonly number[];
 
+/** The elementwise functions of `Backend.unary` (and their derivatives in `unaryBackward`). */
 export type UnaryOp =
   | 'neg'
   | 'abs'
@@ -164,36 +179,53 @@ export type UnaryOp =
   /** cos x; d/dx = −sin x */
   | 'cos';
 
+/** The parameter of a parameterised `UnaryOp`. */
 export interface UnaryParams {
   /** leakyRelu slope (default 0.01), elu alpha (default 1) */
   alpha?: number;
   /** softplus (default 1, threshold 20) */
   beta?: number;
+  /** softplus: above β·x > threshold it is linear (default 20) */
   threshold?: number;
-  /** clamp bounds; either may be omitted */
+  /** clamp lower bound (may be omitted) */
   min?: number;
+  /** clamp upper bound (may be omitted) */
   max?: number;
+  /** powScalar's p */
   exponent?: number;
 }
 
+/** Elementwise binary ops with broadcasting. */
 export type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum';
+/** Elementwise comparisons, giving a 0/1 mask. */
 export type CompareOp = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
+/** Reductions over axes ('var' divides by N − correction, correction 1 by default: unbiased). */
 export type ReduceOp = 'sum' | 'mean' | 'max' | 'min' | 'logsumexp' | 'var';
 
+/** A (batched) matrix product C[m, n] = op(A)[m, k] · op(B)[k, n]. */
 export interface MatmulParams {
+  /** Rows of the result. */
   m: number;
+  /** The contracted dimension. */
   k: number;
+  /** Columns of the result. */
   n: number;
+  /** A is stored [k, m]. */
   transA?: boolean;
+  /** B is stored [n, k]. */
   transB?: boolean;
+  /** Number of products (default 1). */
   batch?: number;
+  /** Elements between consecutive A matrices (0 broadcasts one A). */
   aBatchStride?: number;
+  /** Elements between consecutive B matrices (0 broadcasts one B). */
   bBatchStride?: number;
 }
 
 /** What a matmul's result passes through before it is stored (see `Backend.matmul`). */
 export type MatmulEpilogue<S> = { kind: 'relu' } | { kind: 'maskPositive'; mask: S };
 
+/** The geometry of a 2-D window op over NCHW input: sizes, kernel, stride, padding, dilation. */
 export interface Conv2dGeometry {
   n: number;
   c: number;

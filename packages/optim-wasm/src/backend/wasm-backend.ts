@@ -10,8 +10,7 @@ import { elementwiseKernels } from '../kernels/elementwise.js';
 import { reduceKernels } from '../kernels/reduce.js';
 import { softmaxKernels } from '../kernels/softmax.js';
 
-// Each kernel area contributes its methods; see backend.ts for the contract.
-// Areas are spread in as they land (see BACKEND_METHODS in backend-methods.ts for the full list).
+/** The WASM backend over a loaded core: each kernel area contributes its methods (the contract is `Backend`; BACKEND_METHODS lists them all). */
 export function createWasmBackend(core: Core): Backend<F32Buffer> {
   const parts: object[] = [clipKernels(core), matmulKernels(core), movementKernels(core), convKernels(core), storageKernels(core), elementwiseKernels(core), reduceKernels(core), softmaxKernels(core)];
   void core;

@@ -40,6 +40,7 @@ export class F32Buffer {
     return this.view().slice();
   }
 
+  /** Copy `data` in, starting at element `offset` (rounded to f32; must fit). */
   write(data: ArrayLike<number>, offset = 0): this {
     this.assertAlive('write');
     checkNumeric(data, 'F32Buffer.write', 'data');
@@ -53,12 +54,14 @@ export class F32Buffer {
     return this;
   }
 
+  /** Set every element to `value`. */
   fill(value: number): this {
     this.assertAlive('fill');
     this.core.exports.fill(this.ptr, this.length, value);
     return this;
   }
 
+  /** Give the memory back (views of it die with it); freeing twice does nothing. */
   free(): void {
     if (!this.alive) return;
     this.alive = false;

@@ -4,6 +4,7 @@ import { F32Buffer } from './buffer.js';
 import type { CoreExports } from './exports.js';
 import type { KernelPool } from './pool.js';
 
+/** The core builds: 'simd' (same bits everywhere) and 'relaxed' (fast mode: relaxed-SIMD fused multiply-add). */
 export type CoreVariant = 'simd' | 'relaxed';
 
 const PAGE = 65536;
@@ -173,6 +174,7 @@ export class Core {
     return new Float32Array(this.memory.buffer);
   }
 
+  /** A fresh i32 view of all of memory; re-derive after any call that may allocate. */
   i32(): Int32Array {
     return new Int32Array(this.memory.buffer);
   }

@@ -9,7 +9,9 @@ import { KernelPool, POOL_BLOCK_BYTES, threadsSupported } from './pool.js';
  */
 export type VariantChoice = CoreVariant | 'auto';
 
+/** How `init` / `loadCore` load the core: build, fast mode, threads, module source, memory cap. */
 export interface LoadOptions {
+  /** Which build: 'simd' (default), 'relaxed', or 'auto' (relaxed where supported). */
   variant?: VariantChoice;
   /**
    * Fast mode: the relaxed-SIMD build, whose multiply-add fuses where the CPU has FMA. Results
@@ -46,14 +48,17 @@ const RELAXED_PROBE = new Uint8Array([
   15, 65, 0, 253, 15, 253, 133, 2, 11,
 ]);
 
+/** Whether this engine validates WebAssembly SIMD (the core needs it). */
 export function simdSupported(): boolean {
   return typeof WebAssembly === 'object' && WebAssembly.validate(SIMD_PROBE);
 }
 
+/** Whether this engine validates relaxed SIMD (fast mode needs it). */
 export function relaxedSimdSupported(): boolean {
   return typeof WebAssembly === 'object' && WebAssembly.validate(RELAXED_PROBE);
 }
 
+/** The build a choice resolves to here; throws a DescentError naming what is missing. */
 export function resolveVariant(choice: VariantChoice = 'simd'): CoreVariant {
   if (!simdSupported()) {
     throw new DescentError(

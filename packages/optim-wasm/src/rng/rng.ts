@@ -85,6 +85,7 @@ export class Rng {
     return [this.streamWords[0], this.streamWords[1]];
   }
 
+  /** Seed, stream and counter: `Rng.fromState` continues the same sequence. */
   state(): RngState {
     return { algorithm: 'philox4x32-10', seed: this.seed, stream: this.stream, counter: this.pos };
   }

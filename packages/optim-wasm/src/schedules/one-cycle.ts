@@ -1,7 +1,10 @@
 import { checkInt, checkNumber, checkRange, checkStep, scheduleError, type LrSchedule } from './validate.js';
 
+/** Options of `oneCycle` (PyTorch's OneCycleLR, lr only). */
 export interface OneCycleOptions {
+  /** The peak lr. */
   maxLr: number;
+  /** Steps of the whole cycle (the schedule refuses steps beyond it). */
   totalSteps: number;
   /** Fraction of steps spent increasing the lr. Default 0.3. */
   pctStart?: number;

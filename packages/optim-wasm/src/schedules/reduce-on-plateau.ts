@@ -73,6 +73,7 @@ export class ReduceLROnPlateau {
     this.current = this.opts.lr;
   }
 
+  /** A scheduler continuing exactly from `state()` (every field checked). */
   static fromState(state: ReduceLROnPlateauState): ReduceLROnPlateau {
     if (state === null || typeof state !== 'object') scheduleError(OP, `fromState: state must be an object, got ${String(state)}`);
     const s = new ReduceLROnPlateau(state.options);
@@ -92,6 +93,7 @@ export class ReduceLROnPlateau {
     return this.current;
   }
 
+  /** Everything needed to resume: options, lr, best, counters (plain JSON). */
   state(): ReduceLROnPlateauState {
     return {
       options: { ...this.opts },
