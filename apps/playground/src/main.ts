@@ -6,6 +6,7 @@ import { fill, VIEW_TEXT, WORDS } from './i18n.js';
 import type { CsvFile, FromWorker, Job, ToWorker } from './protocol.js';
 import { formatHash, MAX_THREADS, parseHash, withField, type AppState, type EngineSettings } from './state.js';
 import { el } from './ui/dom.js';
+import { POOL_CAP, poolSize } from './pool-size.js';
 import { biasVarianceView, cvView, ensemblesView, sharpnessView } from './views/analysis.js';
 import { classifierView } from './views/classifier.js';
 import { raceView } from './views/race.js';
@@ -66,9 +67,13 @@ function writeHash(s: AppState): void {
   if (location.hash !== h) history.replaceState(null, '', h);
 }
 
+/** The pooled views' Web Workers: the URL's `workers`, else the machine's cores (capped). */
+const workersOf = (s: AppState) => s.workers ?? poolSize(navigator.hardwareConcurrency);
+
 const ctx = (): ViewContext => ({
   state,
   lang: state.lang,
+  workers: workersOf(state),
   run(job: Job) {
     runId++;
     perf.runs++;
@@ -80,6 +85,7 @@ const ctx = (): ViewContext => ({
   },
   pause: () => send({ type: 'pause', runId }),
   resume: () => send({ type: 'resume', runId }),
+  stop: () => send({ type: 'stop', runId }),
   change(key, raw) {
     const next = withField(state, key, raw);
     render(next);
@@ -115,7 +121,7 @@ function render(next: AppState): void {
   const tabs = el('nav', { role: 'tablist', 'aria-label': 'views' });
   for (const v of VIEWS) {
     const b = el('button', { type: 'button', role: 'tab', 'aria-selected': String(v === state.view), 'data-view': v }, VIEW_TEXT[state.lang][v].title);
-    b.addEventListener('click', () => render({ ...parseHash(`view=${v}&lang=${state.lang}`), ...(state.engine ? { engine: state.engine } : {}) }));
+    b.addEventListener('click', () => render({ ...parseHash(`view=${v}&lang=${state.lang}`), ...(state.engine ? { engine: state.engine } : {}), ...(state.workers !== undefined ? { workers: state.workers } : {}) }));
     tabs.append(b);
   }
   const lang = el('button', { type: 'button', id: 'lang', 'aria-label': 'language' }, w.language!);
@@ -132,6 +138,7 @@ function render(next: AppState): void {
   const code = el('code', { id: 'cli' }, cli.command);
   const copy = el('button', { type: 'button', id: 'copy' }, w.copy!);
   const engineControls = engineSettings(state, (e) => render({ ...state, engine: e }));
+  const poolControl = workersSetting(state, (n) => render({ ...state, workers: n }));
   copy.addEventListener('click', () => {
     navigator.clipboard?.writeText(cli.command).then(
       () => (copy.textContent = w.copied!),
@@ -140,7 +147,7 @@ function render(next: AppState): void {
   });
   view = FACTORIES[state.view](ctx());
   app.replaceChildren(
-    el('header', {}, el('h1', {}, 'descent playground'), tabs, engineControls, lang),
+    el('header', {}, el('h1', {}, 'descent playground'), tabs, engineControls, poolControl, lang),
     el('section', { class: 'explain', 'aria-labelledby': 'view-title' }, el('h2', { id: 'view-title' }, text.title), el('p', {}, text.body)),
     el(
       'div',
@@ -182,6 +189,17 @@ function engineSettings(s: AppState, change: (e: EngineSettings) => void): HTMLE
   );
 }
 
+/** The pooled views' worker count, in the header (only where a view runs jobs on the pool). */
+function workersSetting(s: AppState, change: (n: number) => void): HTMLElement | null {
+  if (s.view !== 'cv' && s.view !== 'ensembles' && s.view !== 'bias-variance') return null;
+  const w = WORDS[s.lang];
+  const cur = workersOf(s);
+  const select = el('select', { id: 'workers', 'aria-label': w.workers! });
+  for (let n = 1; n <= Math.max(POOL_CAP, cur); n++) select.append(el('option', { value: n, selected: n === cur }, String(n)));
+  select.addEventListener('change', () => change(Number(select.value)));
+  return el('div', { class: 'engine' }, el('label', { for: 'workers', title: w.workersHint! }, `${w.workers} `), select);
+}
+
 function onWorkerMessage(e: MessageEvent<FromWorker>): void {
   const m = e.data;
   if (m.type === 'ready') {
@@ -194,9 +212,10 @@ function onWorkerMessage(e: MessageEvent<FromWorker>): void {
     }
     return;
   }
-  if (pendingJobs && m.runId === pendingJobs.runId && (m.type === 'jobs-result' || m.type === 'error')) {
+  if (pendingJobs && m.runId === pendingJobs.runId) {
     if (m.type === 'jobs-result') pendingJobs.resolve({ runner: m.runner, values: m.values });
-    else pendingJobs.reject(new Error(m.message));
+    else if (m.type === 'error') pendingJobs.reject(new Error(m.message));
+    else return;
     pendingJobs = null;
     return;
   }

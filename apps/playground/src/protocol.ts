@@ -13,9 +13,10 @@ export type Job =
   | { kind: 'race'; config: RaceConfig }
   | { kind: 'classifier'; config: ClassifierConfig; csv: CsvFile | null }
   | { kind: 'sharpness'; config: SharpnessConfig }
-  | { kind: 'bias-variance'; config: BiasVarianceConfig }
-  | { kind: 'ensembles'; config: EnsembleConfig; csv: CsvFile | null }
-  | { kind: 'cv'; config: CvConfig; csv: CsvFile | null }
+  /** The pooled views: `workers` Web Workers run their job specs (1 = one after another in the training worker). */
+  | { kind: 'bias-variance'; config: BiasVarianceConfig; workers: number }
+  | { kind: 'ensembles'; config: EnsembleConfig; csv: CsvFile | null; workers: number }
+  | { kind: 'cv'; config: CvConfig; csv: CsvFile | null; workers: number }
   /** Job specs of @descent/train run on the worker pool (`workers` Web Workers; 0 = serially in the training worker). */
   | { kind: 'jobs'; specs: JobSpec[]; workers: number };
 
@@ -62,6 +63,13 @@ export interface ClassifierEpoch {
   valAcc: number | null;
 }
 
+/** Where a pooled view's jobs ran: 'serial' (in the training worker) or 'browser-pool-N', and how many workers returned values. */
+export interface PoolUse {
+  runner: string;
+  jobs: number;
+  workersUsed: number;
+}
+
 export interface FitCurve {
   x: number[];
   y: number[];
@@ -95,6 +103,7 @@ export type FromWorker =
   | {
       type: 'bias-variance-result';
       runId: number;
+      pool: PoolUse;
       truth: FitCurve;
       data: FitCurve;
       fits: FitCurve[];
@@ -108,6 +117,7 @@ export type FromWorker =
   | {
       type: 'ensembles-result';
       runId: number;
+      pool: PoolUse;
       points: Points;
       /** The vote of all members and each member alone on the test rows (`descent ensemble bag`'s last row). */
       bagging: { heatmap: Heatmap; accuracy: number; memberAccuracy: number[] };
@@ -117,6 +127,7 @@ export type FromWorker =
   | {
       type: 'cv-result';
       runId: number;
+      pool: PoolUse;
       n: number;
       /** Rows per fold (training, held out); foldOf: the fold of each searched row. */
       folds: { train: number; val: number }[];
@@ -128,6 +139,8 @@ export type FromWorker =
       test: { loss: number; acc: number };
     }
   | { type: 'jobs-result'; runId: number; runner: string; values: unknown[] }
+  /** A pooled view's jobs: `done` of `total` finished (counted across all workers). */
+  | { type: 'jobs-progress'; runId: number; done: number; total: number }
   | { type: 'done'; runId: number; steps: number }
   | { type: 'error'; runId: number; message: string };
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cliCommand, trainCommand } from './cli-command.js';
 import { VIEWS } from './config.js';
+import { POOL_CAP } from './pool-size.js';
 import { DEFAULTS, formatHash, parseHash, withField } from './state.js';
 
 describe('URL state', () => {
@@ -54,5 +55,15 @@ describe('engine settings in the URL', () => {
     expect(parseHash('#view=cv').engine).toBeUndefined();
     expect(parseHash('#view=cv&threads=999').engine).toEqual({ threads: 8, fast: false });
     expect(parseHash('#view=cv&threads=abc').engine).toEqual({ threads: 1, fast: false });
+  });
+
+  it('the pool size round-trips, clamped to 1 … POOL_CAP; absent means the machine\'s cores', () => {
+    const s = parseHash('#view=ensembles&workers=3');
+    expect(s.workers).toBe(3);
+    expect(parseHash(formatHash(s))).toEqual(s);
+    expect(parseHash('#view=cv').workers).toBeUndefined();
+    expect(parseHash('#view=cv&workers=99').workers).toBe(POOL_CAP);
+    expect(parseHash('#view=cv&workers=0').workers).toBe(1);
+    expect(parseHash('#view=cv&workers=x').workers).toBe(1);
   });
 });

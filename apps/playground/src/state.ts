@@ -19,6 +19,7 @@ import {
 } from './config.js';
 import { RACE_DEFAULTS } from '@descent/train/race-functions';
 import { PLANE_DATASETS } from '@descent/train';
+import { POOL_CAP } from './pool-size.js';
 
 export type Lang = 'en' | 'ko';
 
@@ -37,6 +38,8 @@ export interface AppState<V extends ViewName = ViewName> {
   config: Configs[V];
   /** How the worker runs the core (absent = one thread, the deterministic build): `threads=2&fast=1`. */
   engine?: EngineSettings;
+  /** Web Workers the cv, ensembles and bias–variance views run their jobs on (absent = the machine's cores, capped): `workers=2`; 1 = one after another. */
+  workers?: number;
 }
 
 export interface EngineSettings {
@@ -225,6 +228,10 @@ export function parseHash(hash: string): AppState {
     const t = Math.round(Number(q.get('threads') ?? 1));
     state.engine = { threads: Number.isFinite(t) ? Math.min(MAX_THREADS, Math.max(1, t)) : 1, fast: q.get('fast') === '1' };
   }
+  if (q.has('workers')) {
+    const n = Math.round(Number(q.get('workers')));
+    state.workers = Number.isFinite(n) ? Math.min(POOL_CAP, Math.max(1, n)) : 1;
+  }
   return state;
 }
 
@@ -240,6 +247,7 @@ export function formatHash(s: AppState): string {
     q.set('threads', String(s.engine.threads));
     q.set('fast', s.engine.fast ? '1' : '0');
   }
+  if (s.workers !== undefined) q.set('workers', String(s.workers));
   return `#${q.toString()}`;
 }
 

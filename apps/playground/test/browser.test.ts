@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trainCommand } from '../src/cli-command.js';
 import { runClassifier } from '../src/engine/classifier.js';
 import { runSharpness } from '../src/engine/batch-size.js';
+import { runCv } from '../src/engine/cv.js';
 import { FUNCTIONS_2D } from '@descent/train/race-functions';
 import { biasVarianceSpecs, runJobs } from '@descent/train';
 import { DEFAULTS, parseHash } from '../src/state.js';
@@ -452,6 +453,20 @@ describe.skipIf(skip !== null)('playground in Chromium', () => {
     }
     const node = (await runJobs<number[]>(specs)).map((r) => r.value);
     expect(serial).toEqual(node);
+    await page.close();
+  }, 120_000);
+
+  it('cross-validation on the worker pool: every fold score is the serial run\'s, bit for bit', async () => {
+    const hash = '#view=cv&epochs=6&folds=3&candidates=0,0.05&samples=150';
+    const page = await open(hash);
+    await page.waitForSelector('[data-result="cv"]', { timeout: 90_000 });
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    const runner = await page.getAttribute('[data-result="cv"]', 'data-runner');
+    expect(runner).toBe(cores > 1 ? `browser-pool-${Math.min(8, cores)}` : 'serial');
+    const folds = await page.$$eval('tr[data-folds]', (rows) => rows.map((r) => JSON.parse(r.getAttribute('data-folds')!) as number[]));
+    const node = runCv(parseHash(hash).config as typeof DEFAULTS.cv);
+    expect(folds).toEqual(node.scores.map((s) => s.perFold));
+    expect(Number(await page.getAttribute('[data-stat="chosen"]', 'data-l2'))).toBe(node.scores[node.chosen]!.candidate);
     await page.close();
   }, 120_000);
 

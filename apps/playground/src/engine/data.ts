@@ -2,7 +2,7 @@
 // them (seed forks 'dataset' for the generator, 'split' for the stratified holdout), so the copied
 // CLI command trains on the same rows.
 import { DescentError } from '@descent/optim-wasm';
-import { namedDataset, parseCsv, type Dataset, type Prepared } from '@descent/train';
+import { csvJobData, namedDataset, namedJobData, parseCsv, type Dataset, type DataSpec, type JobData, type Prepared } from '@descent/train';
 import type { DatasetName } from '../config.js';
 import type { CsvFile, Points } from '../protocol.js';
 
@@ -28,4 +28,11 @@ export function pointsOf(p: Prepared): Points {
   for (const i of p.indices.val) split[i] = 1;
   for (const i of p.indices.test) split[i] = 2;
   return { x: Float32Array.from(p.all.x), y: Int32Array.from(p.all.y), split, classes: p.classes };
+}
+
+/** Where pool workers find a view's data: a generated dataset by name and seed, or the dropped CSV's bytes by reference (sent once with the run). */
+export async function jobDataOf(spec: DataSpec, csv: CsvFile | null): Promise<{ jobData: JobData; blobs: Map<string, Uint8Array> }> {
+  if (!csv) return { jobData: namedJobData(spec), blobs: new Map() };
+  const { data, blobs } = await csvJobData(new TextEncoder().encode(csv.text), { label: -1, name: csv.name });
+  return { jobData: data, blobs };
 }

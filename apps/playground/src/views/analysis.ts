@@ -67,7 +67,7 @@ export function biasVarianceView(ctx: ViewContext): View {
   const w = words(ctx);
   return oneShotView(ctx, 'bias-variance', {
     keys: ['samples', 'noise', 'degree', 'fits', 'maxDegree', 'seed'],
-    job: () => ({ kind: 'bias-variance', config: c }),
+    job: () => ({ kind: 'bias-variance', config: c, workers: ctx.workers }),
     render(m: FromWorker, out) {
       if (m.type !== 'bias-variance-result') return false;
       const fits = canvas(420, 280, 'bootstrap fits of the noisy sine');
@@ -159,7 +159,7 @@ export function ensemblesView(ctx: ViewContext): View {
   return oneShotView(ctx, 'ensembles', {
     keys: ['dataset', 'samples', 'noise', 'members', 'rounds', 'hidden', 'lr', 'batchSize', 'epochs', 'seed'],
     extra: csvDrop(ctx),
-    job: () => ({ kind: 'ensembles', config: c, csv: c.dataset === 'csv' ? ctx.csv() : null }),
+    job: () => ({ kind: 'ensembles', config: c, csv: c.dataset === 'csv' ? ctx.csv() : null, workers: ctx.workers }),
     render(m, out) {
       if (m.type !== 'ensembles-result') return false;
       result = m;
@@ -185,7 +185,7 @@ export function cvView(ctx: ViewContext): View {
   return oneShotView(ctx, 'cv', {
     keys: ['dataset', 'samples', 'noise', 'folds', 'candidates', 'hidden', 'lr', 'batchSize', 'epochs', 'seed'],
     extra: csvDrop(ctx),
-    job: () => ({ kind: 'cv', config: c, csv: c.dataset === 'csv' ? ctx.csv() : null }),
+    job: () => ({ kind: 'cv', config: c, csv: c.dataset === 'csv' ? ctx.csv() : null, workers: ctx.workers }),
     render(m, out) {
       if (m.type !== 'cv-result') return false;
       // folds as bars: one row per fold, the validation block coloured
@@ -204,6 +204,7 @@ export function cvView(ctx: ViewContext): View {
       const t = el('table', { class: 'numbers', 'data-result': 'cv' }, head('L2', ...m.folds.map((_, i) => `${w.fold} ${i + 1}`), w.meanStd!));
       m.scores.forEach((s, i) => {
         const tr = row(s.candidate, ...s.perFold.map((v) => `${fmt(v * 100)}%`), `${fmt(s.mean * 100)}% ± ${fmt(s.std * 100)}`);
+        tr.setAttribute('data-folds', JSON.stringify(s.perFold));
         if (i === m.chosen) tr.className = 'chosen';
         t.append(tr);
       });

@@ -1,7 +1,9 @@
 // Views 3–6 compute their result in one worker job; this shell gives them a Run button, the
-// controls, a busy note and the result area.
+// controls, a busy note and the result area. The pooled views (their jobs on the Web Worker pool)
+// also get a Stop button, the count of finished jobs, and a line saying where the jobs ran.
 import type { ViewName } from '../config.js';
-import type { FromWorker, Job } from '../protocol.js';
+import { fill } from '../i18n.js';
+import type { FromWorker, Job, PoolUse } from '../protocol.js';
 import { el } from '../ui/dom.js';
 import { controlsPanel, words, type View, type ViewContext } from './view.js';
 
@@ -17,27 +19,59 @@ export function oneShotView(ctx: ViewContext, name: ViewName, spec: OneShot): Vi
   const w = words(ctx);
   const out = el('div', { class: 'result', 'aria-live': 'polite' });
   const busy = el('p', { class: 'busy', hidden: true }, '…');
+  const ranOn = el('p', { class: 'pool', 'data-stat': 'pool', hidden: true });
   const run = el('button', { type: 'button', id: 'play' }, w.run!);
+  const stop = el('button', { type: 'button', id: 'stop', hidden: true }, w.stop!);
+  const on = (n: number) => (n === 1 ? w.oneWorker! : fill(w.nWorkers!, { n }));
+  let progress = { done: 0, total: 0 };
+  const idle = () => {
+    busy.hidden = true;
+    stop.hidden = true;
+  };
   run.addEventListener('click', () => view.start());
+  stop.addEventListener('click', () => {
+    ctx.stop();
+    idle();
+    busy.hidden = false;
+    busy.textContent = fill(w.stopped!, { d: progress.done, t: progress.total || '?' });
+  });
   const root = el(
     'div',
     { class: `view ${name}` },
     el('div', { class: 'col' }, controlsPanel(ctx, name, spec.keys), spec.extra ?? null),
-    el('div', { class: 'col wide' }, el('div', { class: 'buttons' }, run), busy, out),
+    el('div', { class: 'col wide' }, el('div', { class: 'buttons' }, run, stop), busy, out, ranOn),
   );
   const view: View = {
     root,
     start() {
+      const job = spec.job();
+      progress = { done: 0, total: 0 };
       busy.hidden = false;
       busy.textContent = w.computing!;
-      ctx.run(spec.job());
+      stop.hidden = !('workers' in job);
+      ctx.run(job);
     },
     onMessage(m) {
-      if (spec.render(m, out)) busy.hidden = true;
+      if (m.type === 'jobs-progress') {
+        if (stop.hidden) return;
+        progress = { done: m.done, total: m.total };
+        busy.textContent = fill(w.jobsDone!, { d: m.done, t: m.total, w: on(ctx.workers) });
+        busy.setAttribute('data-done', String(m.done));
+        return;
+      }
+      if (!spec.render(m, out)) return;
+      idle();
+      ctx.record(m);
+      const pool = (m as { pool?: PoolUse }).pool;
+      ranOn.hidden = !pool;
+      if (pool) {
+        ranOn.textContent = fill(w.ranOn!, { j: pool.jobs, w: on(pool.workersUsed) });
+        ranOn.setAttribute('data-runner', pool.runner);
+        ranOn.setAttribute('data-jobs', String(pool.jobs));
+        ranOn.setAttribute('data-workers-used', String(pool.workersUsed));
+      }
     },
-    finished() {
-      busy.hidden = true;
-    },
+    finished: idle,
     draw() {},
   };
   return view;

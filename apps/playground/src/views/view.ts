@@ -9,10 +9,14 @@ import { el } from '../ui/dom.js';
 export interface ViewContext {
   state: AppState;
   lang: Lang;
+  /** Web Workers the pooled views run their job specs on (1 = one after another in the training worker). */
+  workers: number;
   /** Start a job in the worker (cancels the previous one). */
   run(job: Job): void;
   pause(): void;
   resume(): void;
+  /** Stop the current run (its jobs not yet finished are cancelled). */
+  stop(): void;
   /** Change one field of the view's config (URL updated, run restarted). */
   change(key: string, raw: string): void;
   /** Show or clear the visible error message. */

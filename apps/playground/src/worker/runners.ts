@@ -11,10 +11,9 @@ import { createRace } from '@descent/train';
 import { runSharpness } from '../engine/batch-size.js';
 import { runBiasVariance } from '../engine/bias-variance.js';
 import { runEnsembles } from '../engine/ensembles.js';
-import { runCv } from '../engine/cv.js';
-import { runJobs, serialRunner } from '@descent/train';
-import { registerJobKinds } from './job-kinds.js';
-import { browserPoolRunner } from './pool-runner.js';
+import { runCvOn } from '../engine/cv.js';
+import { runJobs } from '@descent/train';
+import { pooledRunner } from './pooled.js';
 
 export interface Runner {
   /** Work for about `budgetMs`; post zero or more messages; false when finished. */
@@ -134,46 +133,23 @@ function once(runId: number, compute: () => FromWorker): Runner {
   };
 }
 
-/** Job specs on the pool (or serially here): the values in spec order, whichever worker ran each. */
-function jobsRunner(runId: number, job: Extract<Job, { kind: 'jobs' }>): Runner {
-  registerJobKinds();
-  const pool = job.workers > 0 ? browserPoolRunner({ workers: job.workers }) : null;
-  const runner = pool ?? serialRunner;
-  let started = false;
-  let finished = false;
-  let failure: unknown = null;
-  return {
-    get steps() {
-      return 0;
-    },
-    pauseMs: 16,
-    tick(_budget, post) {
-      if (!started) {
-        started = true;
-        runJobs(job.specs, runner).then(
-          (rs) => {
-            post({ type: 'jobs-result', runId, runner: runner.name, values: rs.map((r) => r.value) });
-            finished = true;
-          },
-          (e: unknown) => {
-            failure = e ?? new Error('job run failed');
-            finished = true;
-          },
-        );
-      }
-      if (failure !== null) throw failure;
-      return !finished;
-    },
-    free() {
-      pool?.close();
-    },
-  };
+/** Job specs on the pool (or serially here, for 0 workers): the values in spec order, whichever worker ran each. */
+function jobsRunner(runId: number, job: Extract<Job, { kind: 'jobs' }>, variant: CoreVariant): Runner {
+  return pooledRunner(runId, Math.max(1, job.workers), variant, async (runner, options) => ({
+    type: 'jobs-result',
+    runId,
+    runner: job.workers > 0 ? `browser-pool-${job.workers}` : runner.name,
+    values: (await runJobs(job.specs, runner, options)).map((r) => r.value),
+  }));
 }
 
-export function createRunner(runId: number, job: Job): Runner {
+/** The core build the training worker loaded; pool workers load the same one. */
+export type CoreVariant = 'simd' | 'relaxed';
+
+export function createRunner(runId: number, job: Job, variant: CoreVariant = 'simd'): Runner {
   switch (job.kind) {
     case 'jobs':
-      return jobsRunner(runId, job);
+      return jobsRunner(runId, job, variant);
     case 'race':
       return raceRunner(runId, job);
     case 'classifier':
@@ -181,10 +157,11 @@ export function createRunner(runId: number, job: Job): Runner {
     case 'sharpness':
       return once(runId, () => ({ type: 'sharpness-result', runId, ...runSharpness(job.config) }));
     case 'bias-variance':
-      return once(runId, () => ({ type: 'bias-variance-result', runId, ...runBiasVariance(job.config) }));
+      return once(runId, () => ({ type: 'bias-variance-result', runId, pool: { runner: 'serial', jobs: 0, workersUsed: 1 }, ...runBiasVariance(job.config) }));
     case 'ensembles':
-      return once(runId, () => ({ type: 'ensembles-result', runId, ...runEnsembles(job.config, job.csv) }));
+      return once(runId, () => ({ type: 'ensembles-result', runId, pool: { runner: 'serial', jobs: 0, workersUsed: 1 }, ...runEnsembles(job.config, job.csv) }));
     case 'cv':
-      return once(runId, () => ({ type: 'cv-result', runId, ...runCv(job.config, job.csv) }));
+      // the candidate × fold trainings as job specs on the worker pool (the same bits as serially)
+      return pooledRunner<Extract<FromWorker, { type: 'cv-result' }>>(runId, job.workers, variant, async (runner, options) => ({ type: 'cv-result', runId, ...(await runCvOn(job.config, job.csv, runner, options)) }));
   }
 }

@@ -69,12 +69,12 @@ scope.onmessage = (e) => {
       break;
     case 'start':
       void ready.then(
-        () => {
+        (core) => {
           stop();
           runId = m.runId;
           paused = false;
           try {
-            runner = createRunner(m.runId, m.job);
+            runner = createRunner(m.runId, m.job, core.variant === 'relaxed' ? 'relaxed' : 'simd');
           } catch (err) {
             post({ type: 'error', runId: m.runId, message: message(err) });
             return;
