@@ -45,7 +45,7 @@ let csvFile: CsvFile | null = null;
 const errorBox = el('div', { id: 'error', role: 'alert', hidden: true });
 
 /** Measured in the page (read by the browser test, shown in the footer). */
-const perf = { fps: 0, stepsPerSec: 0, steps: 0, runStart: 0, firstSteps: 0, firstAt: 0, variant: '', threads: 0, done: false, runs: 0, run: null as object | null };
+const perf = { fps: 0, stepsPerSec: 0, steps: 0, runStart: 0, runMs: 0, firstSteps: 0, firstAt: 0, variant: '', threads: 0, done: false, runs: 0, run: null as object | null };
 (globalThis as unknown as { __playground: unknown }).__playground = perf;
 
 /** A job run started through __playground.jobs (a hook for tests and the console), waiting for its values. */
@@ -77,6 +77,7 @@ const ctx = (): ViewContext => ({
   run(job: Job) {
     runId++;
     perf.runs++;
+    perf.runStart = performance.now();
     showError(null);
     perf.steps = 0;
     perf.firstAt = 0;
@@ -104,6 +105,7 @@ const ctx = (): ViewContext => ({
   csv: () => csvFile,
   record(r) {
     perf.run = r;
+    perf.runMs = performance.now() - perf.runStart;
     return r;
   },
   setCsv(file) {

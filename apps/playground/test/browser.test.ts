@@ -2,23 +2,20 @@
 // expected direction; the worker's losses are bit-identical to Node's; errors are visible;
 // screenshots go to test-results/ (checked for non-blank canvases); fps and steps/s are
 // measured and recorded (never asserted).
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromiumMissing, launchChromium, serveStatic, type StaticServer } from '@descent/browser-test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trainCommand } from '../src/cli-command.js';
 import { runClassifier } from '../src/engine/classifier.js';
 import { runSharpness } from '../src/engine/batch-size.js';
-import { runCv } from '../src/engine/cv.js';
 import { FUNCTIONS_2D } from '@descent/train/race-functions';
 import { biasVarianceSpecs, runJobs } from '@descent/train';
 import { DEFAULTS, parseHash } from '../src/state.js';
 import { ISOLATION_HEADERS } from '../vite.config.js';
+import { dist, ensureBuilt, root } from './built-app.js';
 import type { ClassifierEpoch } from '../src/protocol.js';
 
-const root = join(import.meta.dirname, '..');
-const dist = join(root, 'dist');
 const out = join(root, 'test-results');
 const skip = chromiumMissing();
 
@@ -34,23 +31,6 @@ interface Perf {
   threads: number;
   runs: number;
   run: { steps: number[]; epochs: ClassifierEpoch[] } | null;
-}
-
-function newest(dir: string): number {
-  let t = 0;
-  for (const e of readdirSync(dir)) {
-    const p = join(dir, e);
-    const s = statSync(p);
-    t = Math.max(t, s.isDirectory() ? newest(p) : s.mtimeMs);
-  }
-  return t;
-}
-
-/** Build when dist is missing or older than the sources (turbo's build normally ran already). */
-function ensureBuilt(): void {
-  const html = join(dist, 'index.html');
-  const stale = !existsSync(html) || statSync(html).mtimeMs < Math.max(newest(join(root, 'src')), statSync(join(root, 'index.html')).mtimeMs);
-  if (stale) execFileSync(process.execPath, [join(root, '..', '..', 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'error'], { cwd: root, stdio: 'inherit' });
 }
 
 let server: StaticServer;
@@ -453,20 +433,6 @@ describe.skipIf(skip !== null)('playground in Chromium', () => {
     }
     const node = (await runJobs<number[]>(specs)).map((r) => r.value);
     expect(serial).toEqual(node);
-    await page.close();
-  }, 120_000);
-
-  it('cross-validation on the worker pool: every fold score is the serial run\'s, bit for bit', async () => {
-    const hash = '#view=cv&epochs=6&folds=3&candidates=0,0.05&samples=150';
-    const page = await open(hash);
-    await page.waitForSelector('[data-result="cv"]', { timeout: 90_000 });
-    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
-    const runner = await page.getAttribute('[data-result="cv"]', 'data-runner');
-    expect(runner).toBe(cores > 1 ? `browser-pool-${Math.min(8, cores)}` : 'serial');
-    const folds = await page.$$eval('tr[data-folds]', (rows) => rows.map((r) => JSON.parse(r.getAttribute('data-folds')!) as number[]));
-    const node = runCv(parseHash(hash).config as typeof DEFAULTS.cv);
-    expect(folds).toEqual(node.scores.map((s) => s.perFold));
-    expect(Number(await page.getAttribute('[data-stat="chosen"]', 'data-l2'))).toBe(node.scores[node.chosen]!.candidate);
     await page.close();
   }, 120_000);
 

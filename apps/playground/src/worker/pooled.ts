@@ -46,13 +46,13 @@ function poolOf(workers: number, variant: 'simd' | 'relaxed'): PoolRunner {
 export type ComputeOn<M> = (runner: JobRunner, options: Omit<RunOptions, 'blobs'>) => Promise<M>;
 
 /**
- * A one-shot view whose result comes from job specs run on `workers` Web Workers (1: here,
- * serially). Progress: a 'jobs-progress' message per finished job; free() (Stop, a new run)
+ * A one-shot view whose result comes from job specs run on `workers` Web Workers ('here': in
+ * this worker, one after another). Progress: a 'jobs-progress' message per finished job; free() (Stop, a new run)
  * cancels the jobs not finished; any failure becomes the run's error, never a wait without end.
  */
-export function pooledRunner<M extends FromWorker>(runId: number, workers: number, variant: 'simd' | 'relaxed', compute: ComputeOn<Omit<M, 'pool'>>): Runner {
+export function pooledRunner<M extends FromWorker>(runId: number, workers: number | 'here', variant: 'simd' | 'relaxed', compute: ComputeOn<Omit<M, 'pool'>>): Runner {
   registerJobs();
-  const runner = workers > 1 ? poolOf(workers, variant) : steppedSerialRunner;
+  const runner = workers === 'here' ? steppedSerialRunner : poolOf(workers, variant);
   const stop = new AbortController();
   let jobs = 0;
   return later(

@@ -135,13 +135,16 @@ function once(runId: number, compute: () => FromWorker): Runner {
 
 /** Job specs on the pool (or serially here, for 0 workers): the values in spec order, whichever worker ran each. */
 function jobsRunner(runId: number, job: Extract<Job, { kind: 'jobs' }>, variant: CoreVariant): Runner {
-  return pooledRunner(runId, Math.max(1, job.workers), variant, async (runner, options) => ({
+  return pooledRunner(runId, job.workers > 0 ? job.workers : 'here', variant, async (runner, options) => ({
     type: 'jobs-result',
     runId,
-    runner: job.workers > 0 ? `browser-pool-${job.workers}` : runner.name,
+    runner: runner.name,
     values: (await runJobs(job.specs, runner, options)).map((r) => r.value),
   }));
 }
+
+/** A pooled view's runner: its jobs on `workers` Web Workers, or for one, here in the training worker. */
+const viewPool = (workers: number) => (workers > 1 ? workers : 'here');
 
 /** The core build the training worker loaded; pool workers load the same one. */
 export type CoreVariant = 'simd' | 'relaxed';
@@ -162,6 +165,6 @@ export function createRunner(runId: number, job: Job, variant: CoreVariant = 'si
       return once(runId, () => ({ type: 'ensembles-result', runId, pool: { runner: 'serial', jobs: 0, workersUsed: 1 }, ...runEnsembles(job.config, job.csv) }));
     case 'cv':
       // the candidate × fold trainings as job specs on the worker pool (the same bits as serially)
-      return pooledRunner<Extract<FromWorker, { type: 'cv-result' }>>(runId, job.workers, variant, async (runner, options) => ({ type: 'cv-result', runId, ...(await runCvOn(job.config, job.csv, runner, options)) }));
+      return pooledRunner<Extract<FromWorker, { type: 'cv-result' }>>(runId, viewPool(job.workers), variant, async (runner, options) => ({ type: 'cv-result', runId, ...(await runCvOn(job.config, job.csv, runner, options)) }));
   }
 }

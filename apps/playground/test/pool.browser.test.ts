@@ -1,0 +1,116 @@
+// The pooled views in Debian's Chromium: the cv, ensembles and bias–variance views run once with
+// one worker (their jobs one after another in the training worker) and once on a pool of 2 Web
+// Workers, same seed; the numbers shown and every bit of the result the view records are
+// identical, and equal to the Node library's result for the same config. The pooled run must
+// have had its jobs answered by at least 2 workers, so a pool that is silently skipped fails.
+// Wall times are recorded (test-results/pool-perf.json), never asserted.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromiumMissing, launchChromium, serveStatic, type StaticServer } from '@descent/browser-test';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCv } from '../src/engine/cv.js';
+import { parseHash, type Configs } from '../src/state.js';
+import { dist, ensureBuilt, root } from './built-app.js';
+
+const skip = chromiumMissing();
+type Browser = Awaited<ReturnType<typeof launchChromium>>;
+
+/**
+ * Every number of a value as the hex of its float64 bits, typed arrays as their type and bytes:
+ * equal encodings mean equal bits (NaN and −0 included). Self-contained: it also runs in the page.
+ */
+function bitsOf(v: unknown): unknown {
+  const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  const walk = (x: unknown): unknown => {
+    if (typeof x === 'number') return hex(new Uint8Array(Float64Array.of(x).buffer));
+    if (x === null || typeof x !== 'object') return x;
+    if (ArrayBuffer.isView(x)) return { [x.constructor.name]: hex(new Uint8Array(x.buffer, x.byteOffset, x.byteLength)) };
+    if (Array.isArray(x)) return x.map(walk);
+    return Object.fromEntries(
+      Object.keys(x)
+        .sort()
+        .map((k) => [k, walk((x as Record<string, unknown>)[k])]),
+    );
+  };
+  return walk(v);
+}
+
+interface ViewRun {
+  /** What the view shows (its result area's text). */
+  shown: string;
+  /** bitsOf the result the view recorded, without runId and pool. */
+  bits: unknown;
+  pool: { runner: string; jobs: number; workersUsed: number };
+  ms: number;
+}
+
+let server: StaticServer;
+let browser: Browser;
+const measured: Record<string, unknown> = {};
+const errors: string[] = [];
+
+async function runView(hash: string, workers: number): Promise<ViewRun> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  try {
+    await page.goto(`${server.url}/${hash}&workers=${workers}`);
+    await page.waitForSelector('[data-stat="pool"][data-runner]', { timeout: 240_000 });
+    expect(await page.isVisible('#error')).toBe(false);
+    const pool = await page.$eval('[data-stat="pool"]', (p) => ({ runner: p.getAttribute('data-runner')!, jobs: Number(p.getAttribute('data-jobs')), workersUsed: Number(p.getAttribute('data-workers-used')) }));
+    const shown = await page.$eval('.result', (r) => (r as HTMLElement).innerText);
+    const { bits, ms } = await page.evaluate(`(() => {
+      const p = globalThis.__playground;
+      const { runId, pool, ...result } = p.run;
+      return { bits: (${bitsOf.toString()})(result), ms: p.runMs };
+    })()`) as { bits: unknown; ms: number };
+    return { shown, bits, pool, ms };
+  } finally {
+    await page.close();
+  }
+}
+
+/** The view run with 1 worker and on a pool of 2: the same bits; the pool really used 2 workers. */
+async function serialAndPooled(name: string, hash: string, jobs: number): Promise<ViewRun> {
+  const serial = await runView(hash, 1);
+  const pooled = await runView(hash, 2);
+  measured[name] = { hash, jobs, serialMs: serial.ms, pooled2Ms: pooled.ms };
+  expect(serial.pool).toEqual({ runner: 'serial', jobs, workersUsed: 1 });
+  expect(pooled.pool.runner).toBe('browser-pool-2');
+  expect(pooled.pool.jobs).toBe(jobs);
+  expect(pooled.pool.workersUsed).toBeGreaterThanOrEqual(2);
+  expect(pooled.shown).toBe(serial.shown);
+  expect(pooled.bits).toEqual(serial.bits);
+  return pooled;
+}
+
+/** The Node result as the worker posts it: the type tag first, then the engine's fields. */
+const asPosted = (type: string, r: object) => bitsOf({ type, ...r });
+
+describe.skipIf(skip !== null)('pooled views in Chromium: serial = pool of 2 = Node, bit for bit', () => {
+  beforeAll(async () => {
+    ensureBuilt();
+    server = await serveStatic({ '/': dist });
+    browser = await launchChromium();
+  }, 180_000);
+
+  afterAll(async () => {
+    const out = join(root, 'test-results');
+    mkdirSync(out, { recursive: true });
+    writeFileSync(join(out, 'pool-perf.json'), `${JSON.stringify(measured, null, 2)}\n`);
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('cross-validation: 3 folds × 2 candidates as cv/fold jobs', async () => {
+    const hash = '#view=cv&epochs=6&folds=3&candidates=0,0.05&samples=150&seed=5';
+    const pooled = await serialAndPooled('cv', hash, 6);
+    expect(pooled.shown).toMatch(/chosen: L2 = (0|0\.05)/);
+    const node = runCv(parseHash(hash).config as Configs['cv']);
+    expect(pooled.bits).toEqual(asPosted('cv-result', node));
+  }, 600_000);
+
+  it('no page errors', () => {
+    expect(errors).toEqual([]);
+  });
+});
