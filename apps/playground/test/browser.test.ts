@@ -13,7 +13,7 @@ import { FUNCTIONS_2D } from '@descent/train/race-functions';
 import { biasVarianceSpecs, runJobs } from '@descent/train';
 import { DEFAULTS, parseHash } from '../src/state.js';
 import { ISOLATION_HEADERS } from '../vite.config.js';
-import { dist, ensureBuilt, root } from './built-app.js';
+import { dist, root, servedApp } from './built-app.js';
 import type { ClassifierEpoch } from '../src/protocol.js';
 
 const out = join(root, 'test-results');
@@ -82,9 +82,7 @@ async function shoot(page: Page, name: string): Promise<number> {
 
 describe.skipIf(skip !== null)('playground in Chromium', () => {
   beforeAll(async () => {
-    ensureBuilt();
-    server = await serveStatic({ '/': dist });
-    browser = await launchChromium();
+    ({ server, browser } = await servedApp());
   }, 180_000);
 
   afterAll(async () => {

@@ -6,11 +6,11 @@
 // Wall times are recorded (test-results/pool-perf.json), never asserted.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromiumMissing, launchChromium, serveStatic, type StaticServer } from '@descent/browser-test';
+import { chromiumMissing, type launchChromium, type StaticServer } from '@descent/browser-test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCv } from '../src/engine/cv.js';
 import { parseHash, type Configs } from '../src/state.js';
-import { dist, ensureBuilt, root } from './built-app.js';
+import { root, servedApp } from './built-app.js';
 
 const skip = chromiumMissing();
 type Browser = Awaited<ReturnType<typeof launchChromium>>;
@@ -89,9 +89,7 @@ const asPosted = (type: string, r: object) => bitsOf({ type, ...r });
 
 describe.skipIf(skip !== null)('pooled views in Chromium: serial = pool of 2 = Node, bit for bit', () => {
   beforeAll(async () => {
-    ensureBuilt();
-    server = await serveStatic({ '/': dist });
-    browser = await launchChromium();
+    ({ server, browser } = await servedApp());
   }, 180_000);
 
   afterAll(async () => {
