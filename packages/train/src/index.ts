@@ -61,6 +61,7 @@ export {
   type BaggingOutcome,
   type RunMembers,
 } from './jobs/bagging-member-job.js';
+export { disagreementMemberJob, disagreementSpecs, runBiasVarianceOn, DISAGREEMENT_MEMBER_JOB, type DisagreementMemberConfig } from './jobs/disagreement-member-job.js';
 // fit: the training loop, callbacks, evaluation, metrics
 export { fit } from './fit/fit.js';
 export type { Model, FitData, StateEntry } from './fit/model.js';
@@ -127,6 +128,9 @@ export {
   type BiasVarianceRun,
   type BiasVarianceTerms,
   type PlaneDisagreement,
+  disagreementMember,
+  disagreementFrom,
+  type DisagreementMember,
 } from './recipe/bias-variance-run.js';
 export { polyfit, polyval } from './recipe/polyfit.js';
 export { planeBounds, planeGrid } from './recipe/plane-grid.js';

@@ -57,13 +57,7 @@ export function bagging(options: BaggingOptions): BaggingModel {
     rowCount(`${op}.predict`, x, data.features);
     return members.map((m) => m.predict(x));
   };
-  const average = (x: Float32Array) => {
-    const outs = memberOutputs(x);
-    const mean = new Float64Array(outs[0]!.length);
-    for (const o of outs) for (let i = 0; i < o.length; i++) mean[i]! += o[i]!;
-    for (let i = 0; i < mean.length; i++) mean[i]! /= outs.length;
-    return mean;
-  };
+  const average = (x: Float32Array) => averageOutputs(memberOutputs(x));
   const needClasses = (what: string) => {
     if (classes === undefined) throw new DescentError('bad-arg', `${op}.${what}: only for classification (pass classes)`);
     return classes;
@@ -86,6 +80,14 @@ export function bagging(options: BaggingOptions): BaggingModel {
     predictAverage: (x) => argmaxF64(average(x), needClasses('predictAverage')),
     oob: () => oobScore(data, classes, members.map((m, b) => ({ oob: samples[b]!.oob, outputs: samples[b]!.oob.length ? m.predict(takeRows(data.x, data.features, samples[b]!.oob)) : new Float64Array(0) }))),
   };
+}
+
+/** The element-wise mean of the members' outputs (summed in member order, then divided). */
+export function averageOutputs(outs: readonly Float64Array[]): Float64Array {
+  const mean = new Float64Array(outs[0]!.length);
+  for (const o of outs) for (let i = 0; i < o.length; i++) mean[i]! += o[i]!;
+  for (let i = 0; i < mean.length; i++) mean[i]! /= outs.length;
+  return mean;
 }
 
 /**

@@ -2,6 +2,7 @@ import { biasVarianceMemberJob } from '../experiments/bias-variance-sweep.js';
 import { digitsBatchSizeJob } from '../experiments/digits-batch-size-job.js';
 import { baggingMemberJob } from './bagging-member-job.js';
 import { cvFoldJob } from './cv-fold-job.js';
+import { disagreementMemberJob } from './disagreement-member-job.js';
 import { pingJob } from './ping-job.js';
 import { trainRunJob } from './train-run-job.js';
 
@@ -17,4 +18,5 @@ export function registerJobs(): void {
   digitsBatchSizeJob();
   biasVarianceMemberJob();
   baggingMemberJob();
+  disagreementMemberJob();
 }

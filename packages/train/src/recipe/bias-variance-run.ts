@@ -5,9 +5,9 @@
 // A pure function of its settings: the same settings give the same bits in Node and the browser.
 import { adam, Rng } from '@descent/optim-wasm';
 import { noisySine } from '../data/regression.js';
-import { bagging } from '../ensemble/bagging.js';
+import { averageOutputs, baggingMember } from '../ensemble/bagging.js';
 import type { Callback, EpochRecord } from '../fit/types.js';
-import { networkLearner } from '../ensemble/learner.js';
+import { argmaxF64, networkLearner } from '../ensemble/learner.js';
 import { mlp } from '../models/mlp.js';
 import { biasVariance } from '../stats/bias-variance.js';
 import { bootstrapSamples } from '../stats/bootstrap.js';
@@ -173,38 +173,66 @@ export function runBiasVariance(s: BiasVarianceSettings): BiasVarianceRun {
     mean: Array.from(bv.meanPrediction),
     terms: terms(bv),
     curve,
-    disagreement: s.disagreement && disagreementOf(s.disagreement, s.seed),
+    disagreement: s.disagreement && disagreementFrom(s.disagreement, s.seed, Array.from({ length: s.disagreement.members }, (_, b) => disagreementMember(s.disagreement!, s.seed, b))),
   };
 }
 
-/** Bagged small MLPs on moons: their averaged probabilities and disagreement over the plane. */
-function disagreementOf(c: DisagreementSettings, seed: number): PlaneDisagreement {
-  const p = prepare(namedDataset({ dataset: 'moons', samples: c.samples, noise: c.noise, seed }), 0, 0, seed);
-  // an observer of each member's fit (it never steers it): the epochs and the final weights
-  const members: PlaneDisagreement['members'] = [];
+/** The moons of the 2-D part: every row a training row, standardised (Rng(seed).fork('dataset')). */
+function planeData(c: DisagreementSettings, seed: number) {
+  return prepare(namedDataset({ dataset: 'moons', samples: c.samples, noise: c.noise, seed }), 0, 0, seed);
+}
+
+/** What one bagged member of the 2-D part gives: its probabilities on the plane grid and on the training points, its epochs and final weights. */
+export interface DisagreementMember {
+  /** Probabilities [res², 2] on planeGrid(res, planeBounds(points)). */
+  grid: Float64Array;
+  /** Probabilities [n, 2] on the training points. */
+  train: Float64Array;
+  history: EpochRecord[];
+  /** The final weights, `model/<name>` f32 tensors. */
+  tensors: NamedTensor[];
+}
+
+/**
+ * Member b of the 2-D part's bagging (bagging's member b with rng Rng(seed).fork('bagging'): an
+ * MLP 2-width-width-2 trained with Adam on a bootstrap resample), on its own: what a job computes.
+ */
+export function disagreementMember(c: DisagreementSettings, seed: number, b: number): DisagreementMember {
+  const p = planeData(c, seed);
+  // an observer of the member's fit (it never steers it): the epochs and the final weights
+  let kept: Pick<DisagreementMember, 'history' | 'tensors'> = { history: [], tensors: [] };
   const keep: Callback = {
     onTrainEnd(ctx, r) {
       const tensors = Object.entries(ctx.model.stateDict?.() ?? {}).map(([k, v]) => ({ name: `model/${k}`, shape: [...v.shape], data: Float32Array.from(v.data) }));
-      members.push({ history: [...r.history], tensors });
+      kept = { history: [...r.history], tensors };
     },
   };
-  const bag = withContext('bias-variance: disagreement', () =>
-    bagging({
-      data: { x: p.train.x, y: p.train.y, n: p.train.n, features: 2 },
-      classes: 2,
-      members: c.members,
-      learner: networkLearner({
-        build: (rng) => mlp({ inputs: 2, hidden: [c.width, c.width], outputs: 2, rng }),
-        fit: { optimizer: adam({ lr: c.lr }), epochs: c.epochs, batchSize: c.batchSize, callbacks: [keep] },
-      }),
-      rng: new Rng(seed).fork('bagging'),
-    }),
+  const { predictor } = withContext('bias-variance: disagreement', () =>
+    baggingMember(
+      {
+        data: { x: p.train.x, y: p.train.y, n: p.train.n, features: 2 },
+        classes: 2,
+        members: c.members,
+        learner: networkLearner({
+          build: (rng) => mlp({ inputs: 2, hidden: [c.width, c.width], outputs: 2, rng }),
+          fit: { optimizer: adam({ lr: c.lr }), epochs: c.epochs, batchSize: c.batchSize, callbacks: [keep] },
+        }),
+      },
+      new Rng(seed).fork('bagging'),
+      b,
+    ),
   );
+  return { grid: predictor.predict(planeGrid(c.res, planeBounds(p.all.x))), train: predictor.predict(p.train.x), ...kept };
+}
+
+/** The 2-D part from its members (in member order): averaged probabilities and disagreement over the plane. */
+export function disagreementFrom(c: DisagreementSettings, seed: number, members: readonly DisagreementMember[]): PlaneDisagreement {
+  const p = planeData(c, seed);
   const bounds = planeBounds(p.all.x);
-  const dis = ensembleDisagreement(bag.memberOutputs(planeGrid(c.res, bounds)), 2);
+  const dis = ensembleDisagreement(members.map((m) => m.grid), 2);
   const variance = Array.from(dis.variance);
   const labels = p.train.y as Int32Array;
-  const fitted = bag.predictAverage(p.train.x);
+  const fitted = argmaxF64(averageOutputs(members.map((m) => m.train)), 2);
   let right = 0;
   for (let i = 0; i < p.train.n; i++) if (fitted[i] === labels[i]) right++;
   return {
@@ -216,6 +244,6 @@ function disagreementOf(c: DisagreementSettings, seed: number): PlaneDisagreemen
     meanVariance: variance.reduce((a, b) => a + b, 0) / variance.length,
     maxVariance: variance.reduce((a, b) => Math.max(a, b), 0),
     trainAccuracy: right / p.train.n,
-    members,
+    members: members.map((m) => ({ history: m.history, tensors: m.tensors })),
   };
 }
