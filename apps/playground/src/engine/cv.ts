@@ -19,8 +19,7 @@ export function runCv(c: CvConfig, csv: CsvFile | null = null) {
 /** runCv with its trainings as `cv/fold` specs on `runner`; `options.onDone` hears each finished job, `options.signal` cancels. */
 export async function runCvOn(c: CvConfig, csv: CsvFile | null, runner: JobRunner, options: Omit<RunOptions, 'blobs'> = {}) {
   const { base, candidates } = cvTrainConfigs(c, csv?.name ?? null);
-  const data = makeDataset(c.dataset, c.samples, c.noise, c.seed, csv);
-  const { jobData, blobs } = await jobDataOf(base, csv);
+  const { data, jobData, blobs } = await jobDataOf(base, csv);
   const cv = await crossValidateOn(base, candidates, data, jobData, { folds: c.folds, stratify: true }, async (specs) => (await runJobs<FoldResult>(specs, runner, { ...options, blobs })).map((r) => r.value));
   return cvResult(c, cv);
 }

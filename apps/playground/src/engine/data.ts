@@ -2,7 +2,7 @@
 // them (seed forks 'dataset' for the generator, 'split' for the stratified holdout), so the copied
 // CLI command trains on the same rows.
 import { DescentError } from '@descent/optim-wasm';
-import { csvJobData, namedDataset, namedJobData, parseCsv, type Dataset, type DataSpec, type JobData, type Prepared } from '@descent/train';
+import { csvJobData, jobDataset, namedDataset, namedJobData, parseCsv, tableDefaults, type Dataset, type JobData, type Prepared, type TrainConfig } from '@descent/train';
 import type { DatasetName } from '../config.js';
 import type { CsvFile, Points } from '../protocol.js';
 
@@ -30,9 +30,13 @@ export function pointsOf(p: Prepared): Points {
   return { x: Float32Array.from(p.all.x), y: Int32Array.from(p.all.y), split, classes: p.classes };
 }
 
-/** Where pool workers find a view's data: a generated dataset by name and seed, or the dropped CSV's bytes by reference (sent once with the run). */
-export async function jobDataOf(spec: DataSpec, csv: CsvFile | null): Promise<{ jobData: JobData; blobs: Map<string, Uint8Array> }> {
-  if (!csv) return { jobData: namedJobData(spec), blobs: new Map() };
-  const { data, blobs } = await csvJobData(new TextEncoder().encode(csv.text), { label: -1, name: csv.name });
-  return { jobData: data, blobs };
+/**
+ * A view's data as pool jobs see it: where workers find it (a generated dataset by name and seed,
+ * or the dropped CSV's bytes by reference, sent once with the run) and the dataset they read from
+ * it, so this worker splits and refits on exactly the rows the jobs train on.
+ */
+export async function jobDataOf(spec: TrainConfig, csv: CsvFile | null): Promise<{ data: Dataset; jobData: JobData; blobs: Map<string, Uint8Array> }> {
+  makeDataset(csv ? 'csv' : (spec.dataset as DatasetName), spec.samples, spec.noise, spec.seed, csv); // the view's own checks and messages first
+  const { data: jobData, blobs } = csv ? await csvJobData(csv.text, { name: csv.name, table: tableDefaults(spec) }) : { data: namedJobData(spec), blobs: new Map<string, Uint8Array>() };
+  return { data: jobDataset(jobData, { blob: (ref) => blobs.get(ref)! }), jobData, blobs };
 }
