@@ -1,7 +1,9 @@
 // The loop every fused optimizer kernel shares, written once. Per element it reads g and p,
 // counts a non-finite g (inf or NaN: g - g != 0) in the same pass, so reporting them costs no
 // extra trip through memory, folds the sign and L2 decay into g (g = gScale*g + l2*p), then
-// lets the rule update its slots and return the new p, which the loop stores.
+// lets the rule update its slots and return the new p, which the loop stores. A new p that is
+// inf or NaN sets a flag cell in the same pass (read and cleared by takeNonFiniteParams), so a
+// caller that must not keep a non-finite parameter needs no second scan of the parameters.
 //
 // A rule is a stateless class with two @inline methods (AssemblyScript cannot call static
 // methods of a type parameter, so the loop calls them on a null receiver that is never read):
@@ -11,6 +13,17 @@
 // optimizer), and `mode` is a compile-time constant per call site, so each variant of a rule
 // compiles to its own branch-free loop, as if written out by hand.
 import { madd } from '../simd';
+
+// 1 once a fused update wrote an inf/NaN parameter; zero-initialised static memory, shared by
+// every kernel thread (they only ever store 1, so concurrent stores agree)
+const PARAMS_BAD: usize = memory.data(4, 4);
+
+/** 1 when a fused update since the last call wrote an inf/NaN parameter, else 0; clears the flag. */
+export function takeNonFiniteParams(): i32 {
+  const v = load<i32>(PARAMS_BAD);
+  store<i32>(PARAMS_BAD, 0);
+  return v;
+}
 
 // @ts-ignore: decorator
 @inline export function fusedLoop<R>(
@@ -32,6 +45,7 @@ import { madd } from '../simd';
   const v0 = f32x4.splat(k0), v1 = f32x4.splat(k1), v2 = f32x4.splat(k2), v3 = f32x4.splat(k3), v4 = f32x4.splat(k4);
   const v5 = f32x4.splat(k5), v6 = f32x4.splat(k6), v7 = f32x4.splat(k7), v8 = f32x4.splat(k8);
   let bad = i32x4.splat(0);
+  let pBad = i32x4.splat(0);
   const n4 = n & ~3;
   let i = 0;
   for (; i < n4; i += 4) {
@@ -39,16 +53,22 @@ import { madd } from '../simd';
     bad = i32x4.add(bad, badMask(g));
     const p = v128.load(at(pPtr, i));
     if (fold) g = madd(vL2, p, f32x4.mul(vGs, g));
-    v128.store(at(pPtr, i), rule.vec(g, p, at(s0, i), at(s1, i), at(s2, i), v0, v1, v2, v3, v4, v5, v6, v7, v8, mode));
+    const np = rule.vec(g, p, at(s0, i), at(s1, i), at(s2, i), v0, v1, v2, v3, v4, v5, v6, v7, v8, mode);
+    pBad = v128.or(pBad, badMask(np));
+    v128.store(at(pPtr, i), np);
   }
   let badTail = 0;
+  let pBadTail = 0;
   for (; i < n; i++) {
     let g = load<f32>(at(gPtr, i));
     badTail += isBad(g);
     const p = load<f32>(at(pPtr, i));
     if (fold) g = l2 * p + gScale * g;
-    store<f32>(at(pPtr, i), rule.one(g, p, at(s0, i), at(s1, i), at(s2, i), k0, k1, k2, k3, k4, k5, k6, k7, k8, mode));
+    const np = rule.one(g, p, at(s0, i), at(s1, i), at(s2, i), k0, k1, k2, k3, k4, k5, k6, k7, k8, mode);
+    pBadTail |= isBad(np);
+    store<f32>(at(pPtr, i), np);
   }
+  if (v128.any_true(pBad) || pBadTail) store<i32>(PARAMS_BAD, 1);
   return laneSum(bad) + badTail;
 }
 

@@ -7,3 +7,4 @@ export * from './adam';
 export * from './nadam';
 export * from './radam';
 export * from './adamax';
+export { takeNonFiniteParams } from './common';

@@ -21,6 +21,8 @@ export interface CoreExports {
   adamUpdate(pPtr: number, gPtr: number, mPtr: number, vPtr: number, vmaxPtr: number, n: number, gScale: number, l2: number, decay: number, b1: number, omb1: number, b2: number, omb2: number, negStep: number, denomScale: number, eps: number, amsgrad: number): number;
   nadamUpdate(pPtr: number, gPtr: number, mPtr: number, vPtr: number, n: number, gScale: number, l2: number, decay: number, b1: number, omb1: number, b2: number, omb2: number, cg: number, cm: number, denomScale: number, eps: number): number;
   radamUpdate(pPtr: number, gPtr: number, mPtr: number, vPtr: number, n: number, gScale: number, l2: number, decay: number, b1: number, omb1: number, b2: number, omb2: number, negStep: number, eps: number, adaptive: number): number;
+  /** 1 when a fused update since the last call wrote an inf/NaN parameter (clears the flag). */
+  takeNonFiniteParams(): number;
   adamaxUpdate(pPtr: number, gPtr: number, mPtr: number, uPtr: number, n: number, gScale: number, l2: number, b1: number, omb1: number, b2: number, negStep: number, eps: number): number;
   // clip (assembly/clip.ts): gradient pre-steps.
   sumOfSquares(xPtr: number, n: number): number;

@@ -85,8 +85,11 @@ describe('range kernels are bit-identical for any thread count', () => {
             lengths.forEach((n, i) => arena.grad(i).write(data(100 * t + i, n, 2)));
             // a non-finite gradient is counted identically however the range is split
             if (t === 5) arena.grad(0).write([Number.NaN, Number.POSITIVE_INFINITY]);
+            // an inf parameter in the last part (the last thread's range) is flagged all the same
+            if (t === 4) arena.value(0).write([Number.POSITIVE_INFINITY], 1030);
             const info = opt.step(arena, state);
             if (t === 5) expect(info.nonFinite).toEqual([{ group: 0, count: 2 }]);
+            expect(info.nonFiniteParams).toEqual(t >= 4 ? [0] : []);
           }
           return lengths.map((_, i) => bits(arena.value(i).read()));
         } finally {

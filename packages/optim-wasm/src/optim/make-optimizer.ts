@@ -52,10 +52,12 @@ export function makeOptimizer<O extends Hyper>(rule: Rule<O>, options: Partial<O
     const ex = parallelExports(arena.core);
     if (opts.skipNonFinite) {
       const nonFinite = countBad(arena, state);
-      if (nonFinite.length > 0) return { step: state.step, skipped: true, nonFinite };
+      if (nonFinite.length > 0) return { step: state.step, skipped: true, nonFinite, nonFiniteParams: [] };
     }
     const t = state.step + 1;
     const nonFinite: StepInfo['nonFinite'] = [];
+    const nonFiniteParams: number[] = [];
+    arena.core.exports.takeNonFiniteParams();
     state.groups.forEach((grp, gi) => {
       if (grp.length === 0) return;
       const byteOff = grp.offset * 4;
@@ -75,9 +77,10 @@ export function makeOptimizer<O extends Hyper>(rule: Rule<O>, options: Partial<O
         scalars: grp.scalars,
       });
       if (count > 0) nonFinite.push({ group: gi, count });
+      if (arena.core.exports.takeNonFiniteParams()) nonFiniteParams.push(gi);
     });
     state.step = t;
-    return { step: t, skipped: false, nonFinite };
+    return { step: t, skipped: false, nonFinite, nonFiniteParams };
   }
 
   return { name: rule.name, torchName: rule.torchName, defaults, rule, init, step };

@@ -92,15 +92,15 @@ describe('step options', () => {
     arena.grads.write([1, 1, 1, 1, 1, NaN, Infinity, 1, -Infinity]);
     const before = arena.values.read();
     const skipped = opt.step(arena, state, { skipNonFinite: true });
-    expect(skipped).toEqual({ step: 0, skipped: true, nonFinite: [{ group: 1, count: 3 }] });
+    expect(skipped).toEqual({ step: 0, skipped: true, nonFinite: [{ group: 1, count: 3 }], nonFiniteParams: [] });
     expect(Array.from(arena.values.read())).toEqual(Array.from(before));
     expect(Array.from(state.slots['expAvg']!.read())).toEqual(new Array(9).fill(0));
     expect(state.step).toBe(0);
     const info = opt.step(arena, state);
-    expect(info).toEqual({ step: 1, skipped: false, nonFinite: [{ group: 1, count: 3 }] });
+    expect(info).toEqual({ step: 1, skipped: false, nonFinite: [{ group: 1, count: 3 }], nonFiniteParams: [1] });
     expect(Number.isNaN(arena.values.read()[5])).toBe(true);
     arena.grads.fill(1);
-    expect(opt.step(arena, state, { skipNonFinite: true })).toEqual({ step: 2, skipped: false, nonFinite: [] });
+    expect(opt.step(arena, state, { skipNonFinite: true })).toEqual({ step: 2, skipped: false, nonFinite: [], nonFiniteParams: [1] });
   });
   it('counts non-finite gradients in the SIMD body and the scalar tail of every kernel', () => {
     const count = <O extends Hyper>(opt: Optimizer<O>) => {
@@ -116,5 +116,31 @@ describe('step options', () => {
     for (const name of OPTIMIZER_NAMES) expect(count(createOptimizer(name)), name).toEqual([{ group: 0, count: 3 }]);
     expect(count(sgd({ momentum: 0.9, nesterov: true }))).toEqual([{ group: 0, count: 3 }]);
     expect(count(adam({ amsgrad: true }))).toEqual([{ group: 0, count: 3 }]);
+  });
+  it('flags groups whose updated parameters are inf or NaN, in the SIMD body and the scalar tail of every kernel', () => {
+    // 11 elements per group: indices 0..7 run in the four-lane body, 8..10 in the scalar tail
+    const flagged = <O extends Hyper>(opt: Optimizer<O>, at: number | null) => {
+      const arena = arenaWith([11, 11]);
+      const state = opt.init(arena, [{ params: [0] }, { params: [1] }]);
+      const p = new Array(22).fill(0.5);
+      if (at !== null) p[11 + at] = Infinity;
+      arena.values.write(p);
+      arena.grads.fill(0.25);
+      const info = opt.step(arena, state);
+      expect(info.nonFinite).toEqual([]);
+      return info.nonFiniteParams;
+    };
+    const all = [...OPTIMIZER_NAMES.map((n) => [n, createOptimizer(n)] as const), ['sgd nesterov', sgd({ momentum: 0.9, nesterov: true })] as const, ['amsgrad', adam({ amsgrad: true })] as const];
+    for (const [name, opt] of all) {
+      expect(flagged(opt, null), name).toEqual([]);
+      expect(flagged(opt, 2), `${name} body`).toEqual([1]);
+      expect(flagged(opt, 9), `${name} tail`).toEqual([1]);
+    }
+    // finite parameters and gradients whose update overflows f32
+    const arena = arenaWith([5]);
+    const opt = sgd({ lr: 3e38 });
+    const state = opt.init(arena);
+    arena.grads.fill(10);
+    expect(opt.step(arena, state).nonFiniteParams).toEqual([0]);
   });
 });

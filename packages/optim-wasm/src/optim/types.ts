@@ -63,6 +63,11 @@ export interface StepInfo {
   skipped: boolean;
   /** Groups that had inf/NaN gradients, with how many elements (empty when all finite). */
   nonFinite: { group: number; count: number }[];
+  /**
+   * Groups whose updated parameters hold an inf or NaN, found in the update's own pass (empty
+   * when all are finite). The built-in optimizers always report it; absent means not checked.
+   */
+  nonFiniteParams?: number[];
 }
 
 /** One slot buffer of a rule: its camelCase name, PyTorch's state key and initial value. */

@@ -57,6 +57,20 @@ describe('fit guardParameters', () => {
     expect([...a.arena.values.read()]).toEqual([...b.arena.values.read()]);
   });
 
+  it('an optimizer that does not report nonFiniteParams is still guarded: fit scans the parameters itself', () => {
+    // the built-in optimizers flag non-finite new parameters in the update's own pass; this one hides it
+    const base = nadam({ lr: 0.01 });
+    const silent: typeof base = { ...base, step: (arena, state, o) => ({ ...base.step(arena, state, o), nonFiniteParams: undefined }) };
+    const run = (optimizer: typeof base) => fit(net(), data, { optimizer, schedule: (s) => (s === 3 ? 1e39 : 0.01), epochs: 1, batchSize: 20, seed: 4 });
+    const flagged = run(base);
+    const scanned = run(silent);
+    expect(scanned.stopReason).toBe('non-finite-parameters');
+    expect(scanned.steps).toBe(3);
+    expect(scanned.error!.message).toBe(flagged.error!.message);
+    expect([...scanned.arena.values.read()]).toEqual([...flagged.arena.values.read()]);
+    expect(scanned.arena.values.read().every(Number.isFinite)).toBe(true);
+  });
+
   it('the guard changes nothing when every step is finite (same history and parameters on and off)', () => {
     const run = (guardParameters: boolean) => {
       const r = fit(net(), data, { optimizer: nadam({ lr: 0.02 }), epochs: 3, batchSize: 16, seed: 1, guardParameters });

@@ -10,19 +10,29 @@ export function argmaxRows(scores: ArrayLike<number>, classes: number): Int32Arr
   }
   const n = scores.length / classes;
   const out = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    let best = 0;
-    let bestV = scores[i * classes]!;
-    for (let c = 1; c < classes; c++) {
-      const v = scores[i * classes + c]!;
-      if (v > bestV || (Number.isNaN(bestV) && !Number.isNaN(v))) {
-        best = c;
-        bestV = v;
-      }
-    }
-    out[i] = best;
-  }
+  for (let i = 0; i < n; i++) out[i] = argmaxAt(scores, i * classes, classes);
   return out;
+}
+
+/** Rows of a row-major [labels.length, classes] array whose argmax equals the label (no allocation). */
+export function countArgmaxHits(scores: ArrayLike<number>, classes: number, labels: Int32Array): number {
+  let hits = 0;
+  for (let i = 0; i < labels.length; i++) if (argmaxAt(scores, i * classes, classes) === labels[i]) hits++;
+  return hits;
+}
+
+/** The argmax of scores[start .. start + classes) as an offset (first wins ties; NaN loses). */
+function argmaxAt(scores: ArrayLike<number>, start: number, classes: number): number {
+  let best = 0;
+  let bestV = scores[start]!;
+  for (let c = 1; c < classes; c++) {
+    const v = scores[start + c]!;
+    if (v > bestV || (Number.isNaN(bestV) && !Number.isNaN(v))) {
+      best = c;
+      bestV = v;
+    }
+  }
+  return best;
 }
 
 function sameLength(op: string, a: ArrayLike<number>, b: ArrayLike<number>): void {

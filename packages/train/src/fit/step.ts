@@ -1,9 +1,9 @@
-import { clipGradNorm, clipGradValue, DescentError, Rng, type Optimizer, type OptimizerState, type ParamArena } from '@descent/optim-wasm';
-import { add, tensor, tidy, type Tensor } from '@descent/autodiff';
+import { clipGradNorm, clipGradValue, DescentError, Rng, type Core, type F32Buffer, type Optimizer, type OptimizerState, type ParamArena } from '@descent/optim-wasm';
+import { add, Tensor, tensor, tidy, wasmBackend } from '@descent/autodiff';
 import { decayParameters, weightNoise, type Snapshottable, type WeightNoiseHandle } from '@descent/regularize';
 import { parametersNonFinite } from './guard.js';
 import type { LossFn } from './loss.js';
-import { argmaxRows } from './metrics.js';
+import { countArgmaxHits } from './metrics.js';
 import type { FitData, Model } from './model.js';
 import type { TransformPipeline } from './transforms.js';
 import type { GradClip, StopReason, WeightNoiseOption } from './types.js';
@@ -56,26 +56,29 @@ export interface StepOutcome {
  *   g = ∇_θ̃ [ ℓ(model(x), y) + penalty(model) ];  θ̃ → θ (bit-exact);  clip(g);
  *   θ, state ← optimizer.step(θ, g, state, lr)
  * A non-finite loss stops before the backward pass. Guarded: the fused update counts non-finite
- * gradients and θ is scanned after it; either makes the outcome bad with `updated` (the caller
- * undoes it). Unguarded: gradients are scanned before the update, which is then skipped.
+ * gradients and flags non-finite new θ in the same pass; either makes the outcome bad with
+ * `updated` (the caller undoes it). Unguarded: gradients are scanned before the update, which is
+ * then skipped; non-finite new θ still stops the run.
  */
 export function trainStep(env: StepEnv, idx: Int32Array, epoch: number, batch: number, lr: number): StepOutcome {
   const { model, data, arena } = env;
   return tidy(() => {
     arena.zeroGrad();
-    const { x: gx, y: labels } = gather(data, idx, env.rows);
-    let x = gx;
+    const b = idx.length;
+    const labels = gatherLabels(data, idx, env.rows);
+    let xt: Tensor;
     let y: Int32Array | Float32Array = labels;
     if (env.transforms) {
-      const out = env.transforms.run({ x: { data: x, shape: [idx.length, ...(data.shape ?? [data.features])] }, y }, { epoch, batch, numClasses: env.numClasses, labelSmoothing: env.labelSmoothing });
-      x = out.x.data;
+      const x = gatherRows(data, idx, env.rows);
+      const out = env.transforms.run({ x: { data: x, shape: [b, ...(data.shape ?? [data.features])] }, y }, { epoch, batch, numClasses: env.numClasses, labelSmoothing: env.labelSmoothing });
+      xt = tensor(out.x.data, { shape: [b, out.x.data.length / b] });
       y = out.y;
-    }
+    } else xt = rowsTensor(arena.core, data, idx);
     const noise = env.noise?.apply(epoch, batch);
     let value: number;
     let out: Tensor;
     try {
-      out = model.forward(tensor(x, { shape: [idx.length, x.length / idx.length] }));
+      out = model.forward(xt);
       let loss = env.lossFn(out, y);
       if (env.penalty) loss = add(loss, env.penalty(model));
       value = loss.item();
@@ -84,33 +87,57 @@ export function trainStep(env: StepEnv, idx: Int32Array, epoch: number, batch: n
       noise?.remove();
     }
     if (!Number.isFinite(value)) return { value, hits: 0, bad: 'non-finite-loss' };
-    const hits = labels instanceof Int32Array ? countHits(out.data(), labels) : 0;
+    const hits = labels instanceof Int32Array ? countArgmaxHits((out.storage as F32Buffer).view(), out.size / labels.length, labels) : 0;
     if (env.gradClip) applyClip(arena, env.gradClip);
     const info = env.optimizer.step(arena, env.state, { ...lrOptions(env.optimizer, env.state, lr), skipNonFinite: !env.guarded });
     if (info.skipped) return { value, hits, bad: 'non-finite-gradient' };
     if (info.nonFinite.length > 0) return { value, hits, bad: 'non-finite-gradient', updated: true };
-    if (parametersNonFinite(arena)) return { value, hits, bad: 'non-finite-parameters', updated: true };
+    // the built-in optimizers check θ in the update's own pass; scan only for one that does not report
+    const paramsBad = info.nonFiniteParams ? info.nonFiniteParams.length > 0 : parametersNonFinite(arena);
+    if (paramsBad) return { value, hits, bad: 'non-finite-parameters', updated: true };
     return { value, hits };
   });
 }
 
 /**
- * The rows `idx` of the data and their labels, copied into `into` (grown to the batch when
- * needed) without index checks: the indices come from fit's own permutation.
+ * The rows `idx` of the data as a [b, features] tensor, copied once, straight from the data into
+ * the core's memory (no staging array): the indices come from fit's own permutation, unchecked.
  */
-function gather(data: FitData, idx: Int32Array, into: BatchBuffers | undefined): { x: Float32Array; y: Int32Array | Float32Array } {
+function rowsTensor(core: Core, data: FitData, idx: Int32Array): Tensor {
   const f = data.features;
-  const yWidth = data.y.length / data.n;
+  const buf = core.allocUninit(idx.length * f, 'fit');
+  const view = buf.view();
+  const x = data.x;
+  for (let r = 0; r < idx.length; r++) {
+    const i = idx[r]! * f;
+    view.set(x.subarray(i, i + f), r * f);
+  }
+  return Tensor.fromStorage(wasmBackend(core), buf, [idx.length, f]);
+}
+
+/** The rows `idx` of the data in `into.x` (grown to the batch when needed), for batch transforms. */
+function gatherRows(data: FitData, idx: Int32Array, into: BatchBuffers | undefined): Float32Array {
+  const f = data.features;
   const b = idx.length;
   const x = into && into.x.length >= b * f ? into.x.subarray(0, b * f) : new Float32Array(b * f);
+  for (let r = 0; r < b; r++) {
+    const i = idx[r]! * f;
+    x.set(data.x.subarray(i, i + f), r * f);
+  }
+  return x;
+}
+
+/** The labels of the rows `idx`, in `into.y` (grown to the batch when needed). */
+function gatherLabels(data: FitData, idx: Int32Array, into: BatchBuffers | undefined): Int32Array | Float32Array {
+  const yWidth = data.y.length / data.n;
+  const b = idx.length;
   const y = into && into.y.length >= b * yWidth && into.y instanceof data.y.constructor ? into.y.subarray(0, b * yWidth) : data.y instanceof Int32Array ? new Int32Array(b) : new Float32Array(b * yWidth);
   for (let r = 0; r < b; r++) {
     const i = idx[r]!;
-    x.set(data.x.subarray(i * f, (i + 1) * f), r * f);
     if (yWidth === 1) y[r] = data.y[i]!;
     else y.set(data.y.subarray(i * yWidth, (i + 1) * yWidth), r * yWidth);
   }
-  return { x, y };
+  return y;
 }
 
 /** Buffers for batches of up to `rows` rows of `data`. */
@@ -161,13 +188,6 @@ export class WeightNoiser {
   apply(epoch: number, batch: number): WeightNoiseHandle {
     return this.noise.apply(this.params, this.root.fork(`${epoch}/${batch}`));
   }
-}
-
-function countHits(out: ArrayLike<number>, y: Int32Array): number {
-  const pred = argmaxRows(out, out.length / y.length);
-  let h = 0;
-  for (let i = 0; i < y.length; i++) if (pred[i] === y[i]) h++;
-  return h;
 }
 
 function applyClip(arena: ParamArena, clip: GradClip): void {
