@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { chromiumMissing, type launchChromium, type StaticServer } from '@descent/browser-test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCv } from '../src/engine/cv.js';
+import { runEnsembles } from '../src/engine/ensembles.js';
 import { parseHash, type Configs } from '../src/state.js';
 import { root, servedApp } from './built-app.js';
 
@@ -106,6 +107,13 @@ describe.skipIf(skip !== null)('pooled views in Chromium: serial = pool of 2 = N
     expect(pooled.shown).toMatch(/chosen: L2 = (0|0\.05)/);
     const node = runCv(parseHash(hash).config as Configs['cv']);
     expect(pooled.bits).toEqual(asPosted('cv-result', node));
+  }, 600_000);
+
+  it('bagging: 4 members as ensemble/bagging-member jobs (AdaBoost stays in the training worker)', async () => {
+    const hash = '#view=ensembles&members=4&rounds=5&epochs=8&samples=160&seed=3';
+    const pooled = await serialAndPooled('ensembles', hash, 4);
+    const node = runEnsembles(parseHash(hash).config as Configs['ensembles'], null);
+    expect(pooled.bits).toEqual(asPosted('ensembles-result', node));
   }, 600_000);
 
   it('no page errors', () => {

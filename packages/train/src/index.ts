@@ -155,7 +155,7 @@ export { networkLearner, weightedResample, softmaxRows, type Learner, type Predi
 export { classificationStump, regressionStump, type Stump } from './ensemble/stump.js';
 export { adaBoost, type AdaBoostOptions, type AdaBoostModel, type BoostRound } from './ensemble/adaboost.js';
 export { gradientBoosting, type GradientBoostingOptions, type GradientBoostingModel, type GradientBoostingRound } from './ensemble/gradient-boosting.js';
-export { bagging, type BaggingOptions, type BaggingModel } from './ensemble/bagging.js';
+export { bagging, majorityVote, type BaggingOptions, type BaggingModel } from './ensemble/bagging.js';
 // landscape: ε-sharpness, Hessian λmax, interpolation, filter-normalised slices
 export { quadraticObjective, type Objective, type ParamInfo, type QuadraticOptions } from './landscape/objective.js';
 export { modelObjective, type ForwardModel, type ModelObjectiveOptions, type ObjectiveData } from './landscape/model-objective.js';

@@ -10,7 +10,7 @@ import { planeBounds, planeGrid } from '@descent/train';
 import { createRace } from '@descent/train';
 import { runSharpness } from '../engine/batch-size.js';
 import { runBiasVariance } from '../engine/bias-variance.js';
-import { runEnsembles } from '../engine/ensembles.js';
+import { runEnsemblesOn } from '../engine/ensembles.js';
 import { runCvOn } from '../engine/cv.js';
 import { runJobs } from '@descent/train';
 import { pooledRunner } from './pooled.js';
@@ -162,7 +162,8 @@ export function createRunner(runId: number, job: Job, variant: CoreVariant = 'si
     case 'bias-variance':
       return once(runId, () => ({ type: 'bias-variance-result', runId, pool: { runner: 'serial', jobs: 0, workersUsed: 1 }, ...runBiasVariance(job.config) }));
     case 'ensembles':
-      return once(runId, () => ({ type: 'ensembles-result', runId, pool: { runner: 'serial', jobs: 0, workersUsed: 1 }, ...runEnsembles(job.config, job.csv) }));
+      // the bagged members as job specs on the worker pool; AdaBoost's rounds (each needs the last) here
+      return pooledRunner<Extract<FromWorker, { type: 'ensembles-result' }>>(runId, viewPool(job.workers), variant, async (runner, options) => ({ type: 'ensembles-result', runId, ...(await runEnsemblesOn(job.config, job.csv, runner, options)) }));
     case 'cv':
       // the candidate × fold trainings as job specs on the worker pool (the same bits as serially)
       return pooledRunner<Extract<FromWorker, { type: 'cv-result' }>>(runId, viewPool(job.workers), variant, async (runner, options) => ({ type: 'cv-result', runId, ...(await runCvOn(job.config, job.csv, runner, options)) }));

@@ -68,15 +68,7 @@ export function bagging(options: BaggingOptions): BaggingModel {
     ...(classes === undefined ? {} : { classes }),
     memberOutputs,
     average,
-    vote(x) {
-      const k = needClasses('vote');
-      const counts = new Float64Array((x.length / data.features) * k);
-      for (const o of memberOutputs(x)) {
-        const p = argmaxF64(o, k);
-        for (let i = 0; i < p.length; i++) counts[i * k + p[i]!]!++;
-      }
-      return argmaxF64(counts, k);
-    },
+    vote: (x) => majorityVote(memberOutputs(x), needClasses('vote')),
     predictAverage: (x) => argmaxF64(average(x), needClasses('predictAverage')),
     oob: () => oobScore(data, classes, members.map((m, b) => ({ oob: samples[b]!.oob, outputs: samples[b]!.oob.length ? m.predict(takeRows(data.x, data.features, samples[b]!.oob)) : new Float64Array(0) }))),
   };
@@ -88,6 +80,16 @@ export function averageOutputs(outs: readonly Float64Array[]): Float64Array {
   for (const o of outs) for (let i = 0; i < o.length; i++) mean[i]! += o[i]!;
   for (let i = 0; i < mean.length; i++) mean[i]! /= outs.length;
   return mean;
+}
+
+/** The majority of the members' classes per row (lowest class on ties), from each member's class probabilities [rows, k]. */
+export function majorityVote(outputs: readonly Float64Array[], k: number): Int32Array {
+  const counts = new Float64Array(outputs[0]?.length ?? 0);
+  for (const o of outputs) {
+    const p = argmaxF64(o, k);
+    for (let i = 0; i < p.length; i++) counts[i * k + p[i]!]!++;
+  }
+  return argmaxF64(counts, k);
 }
 
 /**
