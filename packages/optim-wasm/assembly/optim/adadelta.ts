@@ -1,5 +1,5 @@
 // Fused Adadelta. Scalars from JS:
-//   g = gScale*g + l2*p
+//   g = gScale*g + l2*p;  p = decay*p          (decay = 1 - lr*wd with decoupled weight decay, else 1)
 //   v = rho*v + omr*g*g                          (omr = 1 - rho)
 //   delta = sqrt(u + eps) / sqrt(v + eps) * g    (eps inside both roots)
 //   u = rho*u + omr*delta*delta
@@ -37,7 +37,7 @@ class Adadelta {
 
 export function adadeltaUpdate(
   pPtr: usize, gPtr: usize, vPtr: usize, uPtr: usize, n: i32,
-  gScale: f32, l2: f32, negLr: f32, rho: f32, omr: f32, eps: f32,
+  gScale: f32, l2: f32, decay: f32, negLr: f32, rho: f32, omr: f32, eps: f32,
 ): i32 {
-  return fusedLoop<Adadelta>(pPtr, gPtr, vPtr, uPtr, 0, n, gScale, l2, negLr, rho, omr, eps, 0, 0, 0, 0, 0, 0);
+  return fusedLoop<Adadelta>(pPtr, gPtr, vPtr, uPtr, 0, n, gScale, l2, decay, negLr, rho, omr, eps, 0, 0, 0, 0, 0, 0);
 }

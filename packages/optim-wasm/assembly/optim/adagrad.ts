@@ -1,5 +1,5 @@
 // Fused Adagrad. Scalars from JS:
-//   g = gScale*g + l2*p
+//   g = gScale*g + l2*p;  p = decay*p          (decay = 1 - lr*wd with decoupled weight decay, else 1)
 //   sum = sum + g*g
 //   p = p + negClr * g / (sqrt(sum) + eps)      PyTorch (eps outside the root)
 //   p = p + negClr * g / sqrt(sum + eps)        epsInsideSqrt (TF/Keras)
@@ -32,8 +32,8 @@ class Adagrad {
 }
 
 export function adagradUpdate(
-  pPtr: usize, gPtr: usize, sPtr: usize, n: i32, gScale: f32, l2: f32, negClr: f32, eps: f32, epsInsideSqrt: i32,
+  pPtr: usize, gPtr: usize, sPtr: usize, n: i32, gScale: f32, l2: f32, decay: f32, negClr: f32, eps: f32, epsInsideSqrt: i32,
 ): i32 {
-  if (epsInsideSqrt) return fusedLoop<Adagrad>(pPtr, gPtr, sPtr, 0, 0, n, gScale, l2, negClr, eps, 0, 0, 0, 0, 0, 0, 0, 1);
-  return fusedLoop<Adagrad>(pPtr, gPtr, sPtr, 0, 0, n, gScale, l2, negClr, eps, 0, 0, 0, 0, 0, 0, 0, 0);
+  if (epsInsideSqrt) return fusedLoop<Adagrad>(pPtr, gPtr, sPtr, 0, 0, n, gScale, l2, decay, negClr, eps, 0, 0, 0, 0, 0, 0, 0, 1);
+  return fusedLoop<Adagrad>(pPtr, gPtr, sPtr, 0, 0, n, gScale, l2, decay, negClr, eps, 0, 0, 0, 0, 0, 0, 0, 0);
 }

@@ -1,7 +1,7 @@
 // Fused Adam / AdamW (and AMSGrad), one read and one write of p, m, v per element.
-// The JS side folds bias corrections, the ε̂ convention and decoupled decay into scalars:
-//   g  = gScale*g + l2*p            (gScale = -1 when maximizing; l2 = weight decay for Adam, 0 for AdamW)
-//   p  = decay*p                    (decay = 1 - lr*wd for AdamW, 1 for Adam)
+// The JS side folds bias corrections, the ε̂ convention and weight decay into scalars:
+//   g  = gScale*g + l2*p            (gScale = -1 when maximizing; l2 = weight decay unless decoupled)
+//   p  = decay*p                    (decay = 1 - lr*wd when decoupled (AdamW), else 1; in the shared loop)
 //   m  = b1*m + omb1*g             (omb1 = 1-b1 rounded once from f64; likewise omb2)
 //   v  = b2*v + omb2*g*g
 //   vmax = max(vmax, v), used instead of v     (amsgrad)
@@ -12,21 +12,16 @@ import { madd } from '../simd';
 import { fusedLoop } from './common';
 import { ema, emaSq, emaSqV, emaV } from './moments';
 
-const AMSGRAD = 1;
-/** decoupled weight decay (AdamW): p *= 1 − lr·wd first; skipped when that factor is 1 */
-const DECAY = 2;
-
 class Adam {
   // @ts-ignore: decorator
   @inline vec(
     g: v128, p: v128, mAt: usize, vAt: usize, vmaxAt: usize,
-    decay: v128, b1: v128, omb1: v128, b2: v128, omb2: v128, negStep: v128, denomScale: v128, eps: v128, _k8: v128,
-    mode: i32,
+    b1: v128, omb1: v128, b2: v128, omb2: v128, negStep: v128, denomScale: v128, eps: v128, _k7: v128, _k8: v128,
+    amsgrad: i32,
   ): v128 {
-    if (mode & DECAY) p = f32x4.mul(p, decay);
     const m = emaV(mAt, b1, omb1, g);
     let v = emaSqV(vAt, b2, omb2, g);
-    if (mode & AMSGRAD) {
+    if (amsgrad) {
       v = f32x4.max(v128.load(vmaxAt), v);
       v128.store(vmaxAt, v);
     }
@@ -37,13 +32,12 @@ class Adam {
   // @ts-ignore: decorator
   @inline one(
     g: f32, p: f32, mAt: usize, vAt: usize, vmaxAt: usize,
-    decay: f32, b1: f32, omb1: f32, b2: f32, omb2: f32, negStep: f32, denomScale: f32, eps: f32, _k8: f32,
-    mode: i32,
+    b1: f32, omb1: f32, b2: f32, omb2: f32, negStep: f32, denomScale: f32, eps: f32, _k7: f32, _k8: f32,
+    amsgrad: i32,
   ): f32 {
-    if (mode & DECAY) p = p * decay;
     const m = ema(mAt, b1, omb1, g);
     let v = emaSq(vAt, b2, omb2, g);
-    if (mode & AMSGRAD) {
+    if (amsgrad) {
       v = max(load<f32>(vmaxAt), v);
       store<f32>(vmaxAt, v);
     }
@@ -55,11 +49,7 @@ export function adamUpdate(
   pPtr: usize, gPtr: usize, mPtr: usize, vPtr: usize, vmaxPtr: usize, n: i32,
   gScale: f32, l2: f32, decay: f32, b1: f32, omb1: f32, b2: f32, omb2: f32, negStep: f32, denomScale: f32, eps: f32, amsgrad: i32,
 ): i32 {
-  // mode is a compile-time constant per call: each variant is its own branch-free loop
-  switch ((amsgrad ? AMSGRAD : 0) | (decay != 1 ? DECAY : 0)) {
-    case 0: return fusedLoop<Adam>(pPtr, gPtr, mPtr, vPtr, vmaxPtr, n, gScale, l2, decay, b1, omb1, b2, omb2, negStep, denomScale, eps, 0, 0);
-    case AMSGRAD: return fusedLoop<Adam>(pPtr, gPtr, mPtr, vPtr, vmaxPtr, n, gScale, l2, decay, b1, omb1, b2, omb2, negStep, denomScale, eps, 0, AMSGRAD);
-    case DECAY: return fusedLoop<Adam>(pPtr, gPtr, mPtr, vPtr, vmaxPtr, n, gScale, l2, decay, b1, omb1, b2, omb2, negStep, denomScale, eps, 0, DECAY);
-    default: return fusedLoop<Adam>(pPtr, gPtr, mPtr, vPtr, vmaxPtr, n, gScale, l2, decay, b1, omb1, b2, omb2, negStep, denomScale, eps, 0, AMSGRAD | DECAY);
-  }
+  // amsgrad is a compile-time constant per call: each variant is its own branch-free loop
+  if (amsgrad) return fusedLoop<Adam>(pPtr, gPtr, mPtr, vPtr, vmaxPtr, n, gScale, l2, decay, b1, omb1, b2, omb2, negStep, denomScale, eps, 0, 0, 1);
+  return fusedLoop<Adam>(pPtr, gPtr, mPtr, vPtr, vmaxPtr, n, gScale, l2, decay, b1, omb1, b2, omb2, negStep, denomScale, eps, 0, 0, 0);
 }

@@ -12,9 +12,8 @@ class NAdam {
   // @ts-ignore: decorator
   @inline vec(
     g: v128, p: v128, mAt: usize, vAt: usize, _s2: usize,
-    decay: v128, b1: v128, omb1: v128, b2: v128, omb2: v128, cg: v128, cm: v128, denomScale: v128, eps: v128, _mode: i32,
+    b1: v128, omb1: v128, b2: v128, omb2: v128, cg: v128, cm: v128, denomScale: v128, eps: v128, _k8: v128, _mode: i32,
   ): v128 {
-    p = f32x4.mul(p, decay);
     const m = emaV(mAt, b1, omb1, g);
     const v = emaSqV(vAt, b2, omb2, g);
     const denom = madd(f32x4.sqrt(v), denomScale, eps);
@@ -24,9 +23,8 @@ class NAdam {
   // @ts-ignore: decorator
   @inline one(
     g: f32, p: f32, mAt: usize, vAt: usize, _s2: usize,
-    decay: f32, b1: f32, omb1: f32, b2: f32, omb2: f32, cg: f32, cm: f32, denomScale: f32, eps: f32, _mode: i32,
+    b1: f32, omb1: f32, b2: f32, omb2: f32, cg: f32, cm: f32, denomScale: f32, eps: f32, _k8: f32, _mode: i32,
   ): f32 {
-    p = p * decay;
     const m = ema(mAt, b1, omb1, g);
     const v = emaSq(vAt, b2, omb2, g);
     return p + (cg * g + cm * m) / (Mathf.sqrt(v) * denomScale + eps);
@@ -37,5 +35,5 @@ export function nadamUpdate(
   pPtr: usize, gPtr: usize, mPtr: usize, vPtr: usize, n: i32,
   gScale: f32, l2: f32, decay: f32, b1: f32, omb1: f32, b2: f32, omb2: f32, cg: f32, cm: f32, denomScale: f32, eps: f32,
 ): i32 {
-  return fusedLoop<NAdam>(pPtr, gPtr, mPtr, vPtr, 0, n, gScale, l2, decay, b1, omb1, b2, omb2, cg, cm, denomScale, eps, 0);
+  return fusedLoop<NAdam>(pPtr, gPtr, mPtr, vPtr, 0, n, gScale, l2, decay, b1, omb1, b2, omb2, cg, cm, denomScale, eps, 0, 0);
 }

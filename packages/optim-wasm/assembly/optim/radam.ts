@@ -12,10 +12,9 @@ class RAdam {
   // @ts-ignore: decorator
   @inline vec(
     g: v128, p: v128, mAt: usize, vAt: usize, _s2: usize,
-    decay: v128, b1: v128, omb1: v128, b2: v128, omb2: v128, negStep: v128, eps: v128, _k7: v128, _k8: v128,
+    b1: v128, omb1: v128, b2: v128, omb2: v128, negStep: v128, eps: v128, _k6: v128, _k7: v128, _k8: v128,
     adaptive: i32,
   ): v128 {
-    p = f32x4.mul(p, decay);
     const m = emaV(mAt, b1, omb1, g);
     const v = emaSqV(vAt, b2, omb2, g);
     const upd = adaptive ? f32x4.div(m, f32x4.add(f32x4.sqrt(v), eps)) : m;
@@ -25,10 +24,9 @@ class RAdam {
   // @ts-ignore: decorator
   @inline one(
     g: f32, p: f32, mAt: usize, vAt: usize, _s2: usize,
-    decay: f32, b1: f32, omb1: f32, b2: f32, omb2: f32, negStep: f32, eps: f32, _k7: f32, _k8: f32,
+    b1: f32, omb1: f32, b2: f32, omb2: f32, negStep: f32, eps: f32, _k6: f32, _k7: f32, _k8: f32,
     adaptive: i32,
   ): f32 {
-    p = p * decay;
     const m = ema(mAt, b1, omb1, g);
     const v = emaSq(vAt, b2, omb2, g);
     const upd = adaptive ? m / (Mathf.sqrt(v) + eps) : m;
@@ -40,6 +38,6 @@ export function radamUpdate(
   pPtr: usize, gPtr: usize, mPtr: usize, vPtr: usize, n: i32,
   gScale: f32, l2: f32, decay: f32, b1: f32, omb1: f32, b2: f32, omb2: f32, negStep: f32, eps: f32, adaptive: i32,
 ): i32 {
-  if (adaptive) return fusedLoop<RAdam>(pPtr, gPtr, mPtr, vPtr, 0, n, gScale, l2, decay, b1, omb1, b2, omb2, negStep, eps, 0, 0, 1);
-  return fusedLoop<RAdam>(pPtr, gPtr, mPtr, vPtr, 0, n, gScale, l2, decay, b1, omb1, b2, omb2, negStep, eps, 0, 0, 0);
+  if (adaptive) return fusedLoop<RAdam>(pPtr, gPtr, mPtr, vPtr, 0, n, gScale, l2, decay, b1, omb1, b2, omb2, negStep, eps, 0, 0, 0, 1);
+  return fusedLoop<RAdam>(pPtr, gPtr, mPtr, vPtr, 0, n, gScale, l2, decay, b1, omb1, b2, omb2, negStep, eps, 0, 0, 0, 0);
 }

@@ -1,5 +1,5 @@
 // Fused SGD, plain, heavy-ball momentum or Nesterov, in either momentum form. Scalars from JS:
-//   g = gScale*g + l2*p
+//   g = gScale*g + l2*p;  p = decay*p          (decay = 1 - lr*wd with decoupled weight decay, else 1)
 //   mode 0 (no momentum):  p = p + c*g                          (c = -lr)
 //   mode 1/2:              buf = mu*buf + a*g
 //                          d   = mode 2 (nesterov) ? gc*g + mu*buf : buf
@@ -42,9 +42,9 @@ class Sgd {
 
 export function sgdUpdate(
   pPtr: usize, gPtr: usize, bufPtr: usize, n: i32,
-  gScale: f32, l2: f32, mu: f32, a: f32, gc: f32, c: f32, mode: i32,
+  gScale: f32, l2: f32, decay: f32, mu: f32, a: f32, gc: f32, c: f32, mode: i32,
 ): i32 {
-  if (mode == 0) return fusedLoop<Sgd>(pPtr, gPtr, bufPtr, 0, 0, n, gScale, l2, mu, a, gc, c, 0, 0, 0, 0, 0, 0);
-  if (mode == 1) return fusedLoop<Sgd>(pPtr, gPtr, bufPtr, 0, 0, n, gScale, l2, mu, a, gc, c, 0, 0, 0, 0, 0, 1);
-  return fusedLoop<Sgd>(pPtr, gPtr, bufPtr, 0, 0, n, gScale, l2, mu, a, gc, c, 0, 0, 0, 0, 0, 2);
+  if (mode == 0) return fusedLoop<Sgd>(pPtr, gPtr, bufPtr, 0, 0, n, gScale, l2, decay, mu, a, gc, c, 0, 0, 0, 0, 0, 0);
+  if (mode == 1) return fusedLoop<Sgd>(pPtr, gPtr, bufPtr, 0, 0, n, gScale, l2, decay, mu, a, gc, c, 0, 0, 0, 0, 0, 1);
+  return fusedLoop<Sgd>(pPtr, gPtr, bufPtr, 0, 0, n, gScale, l2, decay, mu, a, gc, c, 0, 0, 0, 0, 0, 2);
 }

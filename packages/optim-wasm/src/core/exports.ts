@@ -14,16 +14,16 @@ export interface CoreExports {
   rngFillBernoulli(outPtr: number, n: number, k0: number, k1: number, s0: number, s1: number, counter: number, threshold: number, scale: number): void;
   rngFillNormal(outPtr: number, n: number, k0: number, k1: number, s0: number, s1: number, counter: number, mean: number, std: number): void;
   // optim (assembly/optim/*.ts): fused updates; each returns the count of non-finite gradients read.
-  sgdUpdate(pPtr: number, gPtr: number, bufPtr: number, n: number, gScale: number, l2: number, mu: number, a: number, gc: number, c: number, mode: number): number;
-  adagradUpdate(pPtr: number, gPtr: number, sPtr: number, n: number, gScale: number, l2: number, negClr: number, eps: number, epsInsideSqrt: number): number;
-  adadeltaUpdate(pPtr: number, gPtr: number, vPtr: number, uPtr: number, n: number, gScale: number, l2: number, negLr: number, rho: number, omr: number, eps: number): number;
-  rmspropUpdate(pPtr: number, gPtr: number, vPtr: number, gaPtr: number, bufPtr: number, n: number, gScale: number, l2: number, negLr: number, alpha: number, oma: number, eps: number, mu: number, flags: number): number;
+  sgdUpdate(pPtr: number, gPtr: number, bufPtr: number, n: number, gScale: number, l2: number, decay: number, mu: number, a: number, gc: number, c: number, mode: number): number;
+  adagradUpdate(pPtr: number, gPtr: number, sPtr: number, n: number, gScale: number, l2: number, decay: number, negClr: number, eps: number, epsInsideSqrt: number): number;
+  adadeltaUpdate(pPtr: number, gPtr: number, vPtr: number, uPtr: number, n: number, gScale: number, l2: number, decay: number, negLr: number, rho: number, omr: number, eps: number): number;
+  rmspropUpdate(pPtr: number, gPtr: number, vPtr: number, gaPtr: number, bufPtr: number, n: number, gScale: number, l2: number, decay: number, negLr: number, alpha: number, oma: number, eps: number, mu: number, flags: number): number;
   adamUpdate(pPtr: number, gPtr: number, mPtr: number, vPtr: number, vmaxPtr: number, n: number, gScale: number, l2: number, decay: number, b1: number, omb1: number, b2: number, omb2: number, negStep: number, denomScale: number, eps: number, amsgrad: number): number;
   nadamUpdate(pPtr: number, gPtr: number, mPtr: number, vPtr: number, n: number, gScale: number, l2: number, decay: number, b1: number, omb1: number, b2: number, omb2: number, cg: number, cm: number, denomScale: number, eps: number): number;
   radamUpdate(pPtr: number, gPtr: number, mPtr: number, vPtr: number, n: number, gScale: number, l2: number, decay: number, b1: number, omb1: number, b2: number, omb2: number, negStep: number, eps: number, adaptive: number): number;
   /** 1 when a fused update since the last call wrote an inf/NaN parameter (clears the flag). */
   takeNonFiniteParams(): number;
-  adamaxUpdate(pPtr: number, gPtr: number, mPtr: number, uPtr: number, n: number, gScale: number, l2: number, b1: number, omb1: number, b2: number, negStep: number, eps: number): number;
+  adamaxUpdate(pPtr: number, gPtr: number, mPtr: number, uPtr: number, n: number, gScale: number, l2: number, decay: number, b1: number, omb1: number, b2: number, negStep: number, eps: number, epsOutsideMax: number): number;
   // clip (assembly/clip.ts): gradient pre-steps.
   sumOfSquares(xPtr: number, n: number): number;
   sumAbs(xPtr: number, n: number): number;

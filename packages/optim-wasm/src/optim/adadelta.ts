@@ -1,24 +1,28 @@
 import { makeOptimizer } from './make-optimizer.js';
 import type { Optimizer, Rule } from './types.js';
 import { flag, inRange, nonNegative } from './validate.js';
+import { weightDecayScalars } from './weight-decay.js';
 
 export type AdadeltaOptions = {
   lr: number;
   rho: number;
   eps: number;
   weightDecay: number;
+  /** Keras 3 / AdamW weight decay: p·(1 − lr·weightDecay) first, instead of adding weightDecay·p to g. */
+  decoupledWeightDecay: boolean;
   maximize: boolean;
 };
 
 const rule: Rule<AdadeltaOptions> = {
   name: 'adadelta',
   torchName: 'Adadelta',
-  defaults: { lr: 1, rho: 0.9, eps: 1e-6, weightDecay: 0, maximize: false },
+  defaults: { lr: 1, rho: 0.9, eps: 1e-6, weightDecay: 0, decoupledWeightDecay: false, maximize: false },
   validate(o, where) {
     nonNegative(where, 'lr', o.lr);
     inRange(where, 'rho', o.rho, 0, 1, false);
     nonNegative(where, 'eps', o.eps);
     nonNegative(where, 'weightDecay', o.weightDecay);
+    flag(where, 'decoupledWeightDecay', o.decoupledWeightDecay);
     flag(where, 'maximize', o.maximize);
   },
   slots: () => [
@@ -26,7 +30,8 @@ const rule: Rule<AdadeltaOptions> = {
     { name: 'accDelta', torch: 'acc_delta', init: 0 },
   ],
   run({ ex, p, g, slot, n, o, lr }) {
-    return ex.adadeltaUpdate(p, g, slot('squareAvg'), slot('accDelta'), n, o.maximize ? -1 : 1, o.weightDecay, -lr, o.rho, 1 - o.rho, o.eps);
+    const { l2, decay } = weightDecayScalars(o, lr);
+    return ex.adadeltaUpdate(p, g, slot('squareAvg'), slot('accDelta'), n, o.maximize ? -1 : 1, l2, decay, -lr, o.rho, 1 - o.rho, o.eps);
   },
 };
 

@@ -1,11 +1,14 @@
 import { makeOptimizer } from './make-optimizer.js';
 import type { Optimizer, Rule } from './types.js';
 import { flag, nonNegative } from './validate.js';
+import { weightDecayScalars } from './weight-decay.js';
 
 export type AdagradOptions = {
   lr: number;
   lrDecay: number;
   weightDecay: number;
+  /** Keras 3 / AdamW weight decay: p·(1 − lr·weightDecay) first, instead of adding weightDecay·p to g. */
+  decoupledWeightDecay: boolean;
   initialAccumulatorValue: number;
   eps: number;
   maximize: boolean;
@@ -16,20 +19,23 @@ export type AdagradOptions = {
 const rule: Rule<AdagradOptions> = {
   name: 'adagrad',
   torchName: 'Adagrad',
-  defaults: { lr: 1e-2, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10, maximize: false, epsInsideSqrt: false },
+  defaults: { lr: 1e-2, lrDecay: 0, weightDecay: 0, decoupledWeightDecay: false, initialAccumulatorValue: 0, eps: 1e-10, maximize: false, epsInsideSqrt: false },
   validate(o, where) {
     nonNegative(where, 'lr', o.lr);
     nonNegative(where, 'lrDecay', o.lrDecay);
     nonNegative(where, 'weightDecay', o.weightDecay);
     nonNegative(where, 'initialAccumulatorValue', o.initialAccumulatorValue);
     nonNegative(where, 'eps', o.eps);
+    flag(where, 'decoupledWeightDecay', o.decoupledWeightDecay);
     flag(where, 'maximize', o.maximize);
     flag(where, 'epsInsideSqrt', o.epsInsideSqrt);
   },
   slots: (o) => [{ name: 'sum', torch: 'sum', init: o.initialAccumulatorValue }],
   run({ ex, p, g, slot, n, o, lr, t }) {
     const clr = lr / (1 + (t - 1) * o.lrDecay);
-    return ex.adagradUpdate(p, g, slot('sum'), n, o.maximize ? -1 : 1, o.weightDecay, -clr, o.eps, o.epsInsideSqrt ? 1 : 0);
+    // Keras decays with the optimizer's lr (no lrDecay), as its base optimizer does for every rule
+    const { l2, decay } = weightDecayScalars(o, lr);
+    return ex.adagradUpdate(p, g, slot('sum'), n, o.maximize ? -1 : 1, l2, decay, -clr, o.eps, o.epsInsideSqrt ? 1 : 0);
   },
 };
 

@@ -1,12 +1,16 @@
 import { makeOptimizer } from './make-optimizer.js';
 import type { Optimizer, Rule, SlotSpec } from './types.js';
+import { DescentError } from '../errors.js';
 import { betas, flag, nonNegative } from './validate.js';
+import { weightDecayScalars } from './weight-decay.js';
 
 export type AdamOptions = {
   lr: number;
   betas: readonly [number, number];
   eps: number;
   weightDecay: number;
+  /** p·(1 − lr·weightDecay) first instead of L2 in g: true for adamw (always), Keras 3's `weight_decay`, PyTorch >= 2.6 Adam's `decoupled_weight_decay`. */
+  decoupledWeightDecay: boolean;
   amsgrad: boolean;
   maximize: boolean;
   /** Keras / Kingma & Ba's ε̂: p −= lr·sqrt(bc2)/bc1 · m / (sqrt(v) + eps). */
@@ -17,7 +21,7 @@ function adamRule(decoupled: boolean): Rule<AdamOptions> {
   return {
     name: decoupled ? 'adamw' : 'adam',
     torchName: decoupled ? 'AdamW' : 'Adam',
-    defaults: { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: decoupled ? 1e-2 : 0, amsgrad: false, maximize: false, epsHat: false },
+    defaults: { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: decoupled ? 1e-2 : 0, decoupledWeightDecay: decoupled, amsgrad: false, maximize: false, epsHat: false },
     validate(o, where) {
       nonNegative(where, 'lr', o.lr);
       nonNegative(where, 'eps', o.eps);
@@ -26,6 +30,10 @@ function adamRule(decoupled: boolean): Rule<AdamOptions> {
       flag(where, 'amsgrad', o.amsgrad);
       flag(where, 'maximize', o.maximize);
       flag(where, 'epsHat', o.epsHat);
+      flag(where, 'decoupledWeightDecay', o.decoupledWeightDecay);
+      if (decoupled && !o.decoupledWeightDecay) {
+        throw new DescentError('optim-hyperparam', `${where}: decoupledWeightDecay must be true for adamw (adamw is adam with decoupled weight decay; use adam for L2), got false`);
+      }
     },
     slots(o) {
       const s: SlotSpec[] = [
@@ -39,8 +47,7 @@ function adamRule(decoupled: boolean): Rule<AdamOptions> {
       const [b1, b2] = o.betas;
       const bc1 = 1 - b1 ** t;
       const bc2 = 1 - b2 ** t;
-      const l2 = decoupled ? 0 : o.weightDecay;
-      const decay = decoupled ? 1 - lr * o.weightDecay : 1;
+      const { l2, decay } = weightDecayScalars(o, lr);
       const negStep = o.epsHat ? (-lr * Math.sqrt(bc2)) / bc1 : -lr / bc1;
       const denomScale = o.epsHat ? 1 : 1 / Math.sqrt(bc2);
       const vmax = o.amsgrad ? slot('maxExpAvgSq') : 0;
@@ -64,6 +71,8 @@ const ADAMW = adamRule(true);
  * p   = p − (lr·sqrt(bc2)/bc1) · m / (sqrt(v) + eps)     epsHat (Keras, the paper's ε̂ = eps·sqrt(bc2))
  * ```
  * Defaults: lr 1e-3, betas [0.9, 0.999], eps 1e-8, weightDecay 0, amsgrad false.
+ * `decoupledWeightDecay: true` multiplies p by 1 − lr·weightDecay first instead (= adamw).
+ * Keras's `Adam` is `{eps: 1e-7, epsHat: true}`, with `weight_decay` as `decoupledWeightDecay`.
  *
  * ```ts
  * const opt = adam({ lr: 1e-3 });
@@ -76,12 +85,13 @@ export function adam(options: Partial<AdamOptions> = {}): Optimizer<AdamOptions>
 }
 
 /**
- * AdamW (Loshchilov & Hutter 2019; PyTorch `torch.optim.AdamW`): decoupled weight decay,
- * applied to p FIRST, then the Adam rule above with no L2 term:
+ * AdamW (Loshchilov & Hutter 2019; PyTorch `torch.optim.AdamW`): Adam with
+ * `decoupledWeightDecay: true` (fixed), the decay applied to p FIRST, then the Adam rule
+ * above with no L2 term:
  * ```
  * p = p·(1 − lr·weightDecay);  then Adam with g unchanged
  * ```
- * Defaults as Adam except weightDecay 1e-2.
+ * Defaults as Adam except weightDecay 1e-2 (Keras `AdamW`: 4e-3, eps 1e-7, epsHat).
  *
  * ```ts
  * const opt = adamw({ lr: 1e-3, weightDecay: 0.05 });

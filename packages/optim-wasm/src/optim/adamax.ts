@@ -1,25 +1,32 @@
 import { makeOptimizer } from './make-optimizer.js';
 import type { Optimizer, Rule } from './types.js';
 import { betas, flag, nonNegative } from './validate.js';
+import { weightDecayScalars } from './weight-decay.js';
 
 export type AdamaxOptions = {
   lr: number;
   betas: readonly [number, number];
   eps: number;
   weightDecay: number;
+  /** Keras 3 / AdamW weight decay: p·(1 − lr·weightDecay) first, instead of adding weightDecay·p to g. */
+  decoupledWeightDecay: boolean;
   maximize: boolean;
+  /** Keras / TF.js: u = max(b2·u, |g|) and p −= lr/bc1 · m/(u + eps), instead of PyTorch's max(b2·u, |g| + eps). */
+  epsOutsideMax: boolean;
 };
 
 const rule: Rule<AdamaxOptions> = {
   name: 'adamax',
   torchName: 'Adamax',
-  defaults: { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false },
+  defaults: { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, decoupledWeightDecay: false, maximize: false, epsOutsideMax: false },
   validate(o, where) {
     nonNegative(where, 'lr', o.lr);
     nonNegative(where, 'eps', o.eps);
     betas(where, o.betas);
     nonNegative(where, 'weightDecay', o.weightDecay);
     flag(where, 'maximize', o.maximize);
+    flag(where, 'decoupledWeightDecay', o.decoupledWeightDecay);
+    flag(where, 'epsOutsideMax', o.epsOutsideMax);
   },
   slots: () => [
     { name: 'expAvg', torch: 'exp_avg', init: 0 },
@@ -28,7 +35,8 @@ const rule: Rule<AdamaxOptions> = {
   run({ ex, p, g, slot, n, o, lr, t }) {
     const [b1, b2] = o.betas;
     const bc1 = 1 - b1 ** t;
-    return ex.adamaxUpdate(p, g, slot('expAvg'), slot('expInf'), n, o.maximize ? -1 : 1, o.weightDecay, b1, 1 - b1, b2, -lr / bc1, o.eps);
+    const { l2, decay } = weightDecayScalars(o, lr);
+    return ex.adamaxUpdate(p, g, slot('expAvg'), slot('expInf'), n, o.maximize ? -1 : 1, l2, decay, b1, 1 - b1, b2, -lr / bc1, o.eps, o.epsOutsideMax ? 1 : 0);
   },
 };
 
@@ -40,7 +48,10 @@ const rule: Rule<AdamaxOptions> = {
  * u = max(b2·u, |g| + eps)              (expInf; eps added BEFORE the max)
  * p = p − lr/(1 − b1^t) · m/u
  * ```
+ * `epsOutsideMax: true` (Keras, TF.js): `u = max(b2·u, |g|); p = p − lr/(1 − b1^t) · m/(u + eps)`.
+ * `decoupledWeightDecay: true` (Keras 3's `weight_decay`): p·(1 − lr·weightDecay) first, no L2.
  * Defaults: lr 2e-3, betas [0.9, 0.999], eps 1e-8, weightDecay 0.
+ * Keras's `Adamax` is `{lr: 1e-3, eps: 1e-7, epsOutsideMax: true}`.
  *
  * ```ts
  * const opt = adamax({ lr: 2e-3 });

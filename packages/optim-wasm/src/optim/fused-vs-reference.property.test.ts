@@ -19,20 +19,20 @@ const bool = fc.boolean();
 
 const OPTIONS: Record<OptimizerName, fc.Arbitrary<Record<string, unknown>>> = {
   sgd: fc
-    .record({ lr, momentum: fc.constantFrom(0, 0.5, 0.9), dampening: fc.constantFrom(0, 0.1), nesterov: bool, weightDecay: wd, maximize: bool, keras: bool })
+    .record({ lr, momentum: fc.constantFrom(0, 0.5, 0.9), dampening: fc.constantFrom(0, 0.1), nesterov: bool, weightDecay: wd, decoupledWeightDecay: bool, maximize: bool, keras: bool })
     .map(({ keras, ...o }) => {
       const nesterov = o.nesterov && o.momentum > 0;
       const dampening = nesterov || keras ? 0 : o.dampening;
       return { ...o, nesterov, dampening, nesterovForm: keras ? 'keras' : 'pytorch' };
     }),
-  adagrad: fc.record({ lr, lrDecay: fc.constantFrom(0, 0.01), weightDecay: wd, initialAccumulatorValue: fc.constantFrom(0, 0.1), eps, maximize: bool, epsInsideSqrt: bool }),
-  adadelta: fc.record({ lr: fc.constantFrom(0.1, 1), rho: fc.constantFrom(0.5, 0.9, 0.95), eps, weightDecay: wd, maximize: bool }),
-  rmsprop: fc.record({ lr, alpha: fc.constantFrom(0.9, 0.99), eps, weightDecay: wd, momentum: fc.constantFrom(0, 0.9), centered: bool, maximize: bool, epsInsideSqrt: bool }),
-  adam: fc.record({ lr, betas, eps, weightDecay: wd, amsgrad: bool, maximize: bool, epsHat: bool }),
+  adagrad: fc.record({ lr, lrDecay: fc.constantFrom(0, 0.01), weightDecay: wd, initialAccumulatorValue: fc.constantFrom(0, 0.1), eps, decoupledWeightDecay: bool, maximize: bool, epsInsideSqrt: bool }),
+  adadelta: fc.record({ lr: fc.constantFrom(0.1, 1), rho: fc.constantFrom(0.5, 0.9, 0.95), eps, weightDecay: wd, decoupledWeightDecay: bool, maximize: bool }),
+  rmsprop: fc.record({ lr, alpha: fc.constantFrom(0.9, 0.99), eps, weightDecay: wd, momentum: fc.constantFrom(0, 0.9), centered: bool, maximize: bool, epsInsideSqrt: bool, decoupledWeightDecay: bool, momentumForm: fc.constantFrom('pytorch', 'keras') }),
+  adam: fc.record({ lr, betas, eps, weightDecay: wd, decoupledWeightDecay: bool, amsgrad: bool, maximize: bool, epsHat: bool }),
   adamw: fc.record({ lr, betas, eps, weightDecay: wd, amsgrad: bool, maximize: bool, epsHat: bool }),
   nadam: fc.record({ lr, betas, eps, weightDecay: wd, momentumDecay: fc.constantFrom(4e-3, 0.05), decoupledWeightDecay: bool, maximize: bool }),
   radam: fc.record({ lr, betas, eps, weightDecay: wd, decoupledWeightDecay: bool, maximize: bool }),
-  adamax: fc.record({ lr, betas, eps, weightDecay: wd, maximize: bool }),
+  adamax: fc.record({ lr, betas, eps, weightDecay: wd, decoupledWeightDecay: bool, maximize: bool, epsOutsideMax: bool }),
 };
 
 const case_ = fc.record({

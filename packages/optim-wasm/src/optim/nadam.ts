@@ -1,6 +1,7 @@
 import { makeOptimizer } from './make-optimizer.js';
 import type { Optimizer, Rule } from './types.js';
 import { betas, flag, nonNegative } from './validate.js';
+import { weightDecayScalars } from './weight-decay.js';
 
 export type NadamOptions = {
   lr: number;
@@ -8,7 +9,7 @@ export type NadamOptions = {
   eps: number;
   weightDecay: number;
   momentumDecay: number;
-  /** PyTorch >= 2.1 `decoupled_weight_decay`: p·(1 − lr·wd) first instead of L2 in g. */
+  /** PyTorch >= 2.1 `decoupled_weight_decay` (Keras 3's `weight_decay`): p·(1 − lr·wd) first instead of L2 in g. */
   decoupledWeightDecay: boolean;
   maximize: boolean;
 };
@@ -42,8 +43,7 @@ const rule: Rule<NadamOptions> = {
     const bc2 = 1 - b2 ** t;
     const cg = (-lr * (1 - mu)) / (1 - muProduct);
     const cm = (-lr * muNext) / (1 - muProduct * muNext);
-    const l2 = o.decoupledWeightDecay ? 0 : o.weightDecay;
-    const decay = o.decoupledWeightDecay ? 1 - lr * o.weightDecay : 1;
+    const { l2, decay } = weightDecayScalars(o, lr);
     return ex.nadamUpdate(p, g, slot('expAvg'), slot('expAvgSq'), n, o.maximize ? -1 : 1, l2, decay, b1, 1 - b1, b2, 1 - b2, cg, cm, 1 / Math.sqrt(bc2), o.eps);
   },
 };

@@ -1,13 +1,14 @@
 import { makeOptimizer } from './make-optimizer.js';
 import type { Optimizer, Rule } from './types.js';
 import { betas, flag, nonNegative } from './validate.js';
+import { weightDecayScalars } from './weight-decay.js';
 
 export type RadamOptions = {
   lr: number;
   betas: readonly [number, number];
   eps: number;
   weightDecay: number;
-  /** PyTorch >= 2.1 `decoupled_weight_decay`: p·(1 − lr·wd) first instead of L2 in g. */
+  /** PyTorch >= 2.1 `decoupled_weight_decay` (Keras 3's `weight_decay`): p·(1 − lr·wd) first instead of L2 in g. */
   decoupledWeightDecay: boolean;
   maximize: boolean;
 };
@@ -31,8 +32,7 @@ const rule: Rule<RadamOptions> = {
   run({ ex, p, g, slot, n, o, lr, t }) {
     const [b1, b2] = o.betas;
     const { adaptive, negStep } = radamStep(lr, b1, b2, t);
-    const l2 = o.decoupledWeightDecay ? 0 : o.weightDecay;
-    const decay = o.decoupledWeightDecay ? 1 - lr * o.weightDecay : 1;
+    const { l2, decay } = weightDecayScalars(o, lr);
     return ex.radamUpdate(p, g, slot('expAvg'), slot('expAvgSq'), n, o.maximize ? -1 : 1, l2, decay, b1, 1 - b1, b2, 1 - b2, negStep, o.eps, adaptive ? 1 : 0);
   },
 };

@@ -1,6 +1,7 @@
 import { makeOptimizer } from './make-optimizer.js';
 import type { Optimizer, Rule } from './types.js';
 import { finite, flag, nonNegative, oneOf } from './validate.js';
+import { weightDecayScalars } from './weight-decay.js';
 import { DescentError } from '../errors.js';
 
 export type SgdOptions = {
@@ -9,6 +10,8 @@ export type SgdOptions = {
   dampening: number;
   nesterov: boolean;
   weightDecay: number;
+  /** Keras 3 / AdamW weight decay: p·(1 − lr·weightDecay) first, instead of adding weightDecay·p to g. */
+  decoupledWeightDecay: boolean;
   maximize: boolean;
   /** 'pytorch' (default): buf = μ·buf + (1−τ)·g, p −= lr·buf. 'keras': v = μ·v − lr·g, p += v (Sutskever). */
   nesterovForm: 'pytorch' | 'keras';
@@ -17,13 +20,14 @@ export type SgdOptions = {
 const rule: Rule<SgdOptions> = {
   name: 'sgd',
   torchName: 'SGD',
-  defaults: { lr: 1e-3, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, maximize: false, nesterovForm: 'pytorch' },
+  defaults: { lr: 1e-3, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, decoupledWeightDecay: false, maximize: false, nesterovForm: 'pytorch' },
   validate(o, where) {
     nonNegative(where, 'lr', o.lr);
     nonNegative(where, 'momentum', o.momentum);
     finite(where, 'dampening', o.dampening);
     nonNegative(where, 'weightDecay', o.weightDecay);
     flag(where, 'nesterov', o.nesterov);
+    flag(where, 'decoupledWeightDecay', o.decoupledWeightDecay);
     flag(where, 'maximize', o.maximize);
     oneOf(where, 'nesterovForm', o.nesterovForm, ['pytorch', 'keras'] as const);
     if (o.nesterov && (o.momentum <= 0 || o.dampening !== 0)) {
@@ -41,15 +45,16 @@ const rule: Rule<SgdOptions> = {
   scalars: () => ({ momentumInit: 0 }),
   run({ ex, p, g, slot, n, o, lr, scalars }) {
     const gScale = o.maximize ? -1 : 1;
-    if (o.momentum === 0) return ex.sgdUpdate(p, g, 0, n, gScale, o.weightDecay, 0, 0, 0, -lr, 0);
+    const { l2, decay } = weightDecayScalars(o, lr);
+    if (o.momentum === 0) return ex.sgdUpdate(p, g, 0, n, gScale, l2, decay, 0, 0, 0, -lr, 0);
     const mode = o.nesterov ? 2 : 1;
     const buf = slot('momentumBuffer');
     const first = scalars['momentumInit'] === 0;
     scalars['momentumInit'] = 1;
-    if (o.nesterovForm === 'keras') return ex.sgdUpdate(p, g, buf, n, gScale, o.weightDecay, o.momentum, -lr, -lr, 1, mode);
+    if (o.nesterovForm === 'keras') return ex.sgdUpdate(p, g, buf, n, gScale, l2, decay, o.momentum, -lr, -lr, 1, mode);
     // buf is zero before the first step, so a = 1 gives buf = g exactly.
     const a = first ? 1 : 1 - o.dampening;
-    return ex.sgdUpdate(p, g, buf, n, gScale, o.weightDecay, o.momentum, a, 1, -lr, mode);
+    return ex.sgdUpdate(p, g, buf, n, gScale, l2, decay, o.momentum, a, 1, -lr, mode);
   },
 };
 

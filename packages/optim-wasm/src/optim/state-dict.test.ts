@@ -79,7 +79,7 @@ describe('stateDict / loadStateDict', () => {
     run(arena, opt, state, 0, 2);
     const { json, blob } = stateDict(opt, state);
     expect(json.param_groups).toEqual([
-      { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0, amsgrad: true, maximize: false, eps_hat: false, params: [0, 1, 2, 3], arena_params: [0, 1, 2, 3] },
+      { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0, decoupled_weight_decay: false, amsgrad: true, maximize: false, eps_hat: false, params: [0, 1, 2, 3], arena_params: [0, 1, 2, 3] },
     ]);
     expect(Object.keys(json.state)).toEqual(['0', '1', '2', '3']);
     expect(Object.keys(json.state['2']!)).toEqual(['step', 'exp_avg', 'exp_avg_sq', 'max_exp_avg_sq']);

@@ -1,5 +1,5 @@
 import type { AdadeltaOptions } from '../../optim/adadelta.js';
-import { effectiveGrad, slot, type RefRule } from './types.js';
+import { decayAndGrad, slot, type RefRule } from './types.js';
 
 /**
  * Adadelta in f64:  v = ρv + (1−ρ)g²;  δ = sqrt(u + eps)/sqrt(v + eps)·g;  u = ρu + (1−ρ)δ²;  p −= lr·δ.
@@ -7,7 +7,7 @@ import { effectiveGrad, slot, type RefRule } from './types.js';
 export const adadeltaReference: RefRule<AdadeltaOptions> = {
   init: (n) => ({ step: 0, squareAvg: new Float64Array(n), accDelta: new Float64Array(n) }),
   update(p, g0, s, o, lr) {
-    const g = effectiveGrad(p, g0, o.maximize, o.weightDecay);
+    const g = decayAndGrad(p, g0, o, lr);
     s.step++;
     const v = slot(s, 'squareAvg');
     const u = slot(s, 'accDelta');

@@ -1,5 +1,5 @@
 import type { AdagradOptions } from '../../optim/adagrad.js';
-import { effectiveGrad, slot, type RefRule } from './types.js';
+import { decayAndGrad, slot, type RefRule } from './types.js';
 
 /**
  * Adagrad in f64:  clr = lr/(1 + (t−1)·lrDecay);  sum += g²;
@@ -8,7 +8,7 @@ import { effectiveGrad, slot, type RefRule } from './types.js';
 export const adagradReference: RefRule<AdagradOptions> = {
   init: (n, o) => ({ step: 0, sum: new Float64Array(n).fill(o.initialAccumulatorValue) }),
   update(p, g0, s, o, lr) {
-    const g = effectiveGrad(p, g0, o.maximize, o.weightDecay);
+    const g = decayAndGrad(p, g0, o, lr);
     const t = ++s.step;
     const clr = lr / (1 + (t - 1) * o.lrDecay);
     const sum = slot(s, 'sum');

@@ -2,7 +2,7 @@ import type { AdamOptions } from '../../optim/adam.js';
 import { adamMoments } from './moments.js';
 import { slot, type RefRule, type RefState } from './types.js';
 
-function adamLike(decoupled: boolean): RefRule<AdamOptions> {
+function adamLike(): RefRule<AdamOptions> {
   return {
     init(n, o) {
       const s: RefState = { step: 0, expAvg: new Float64Array(n), expAvgSq: new Float64Array(n) };
@@ -10,7 +10,7 @@ function adamLike(decoupled: boolean): RefRule<AdamOptions> {
       return s;
     },
     update(p, g0, s, o, lr) {
-      const { t, m, v } = adamMoments(p, g0, s, o, lr, decoupled);
+      const { t, m, v } = adamMoments(p, g0, s, o, lr);
       const [b1, b2] = o.betas;
       const bc1 = 1 - b1 ** t;
       const bc2 = 1 - b2 ** t;
@@ -30,9 +30,10 @@ function adamLike(decoupled: boolean): RefRule<AdamOptions> {
 
 /**
  * Adam in f64:  m = b1·m + (1−b1)g;  v = b2·v + (1−b2)g²;  amsgrad: vmax = max(vmax, v), use vmax;
- * p −= (lr/bc1)·m/(sqrt(v)/sqrt(bc2) + eps)   (epsHat: (lr·sqrt(bc2)/bc1)·m/(sqrt(v) + eps)).
+ * p −= (lr/bc1)·m/(sqrt(v)/sqrt(bc2) + eps)   (epsHat: (lr·sqrt(bc2)/bc1)·m/(sqrt(v) + eps));
+ * decoupledWeightDecay: p −= lr·wd·p first.
  */
-export const adamReference = adamLike(false);
+export const adamReference = adamLike();
 
-/** AdamW in f64: p ·= (1 − lr·wd) first, then Adam without the L2 term. */
-export const adamwReference = adamLike(true);
+/** AdamW in f64: Adam with decoupledWeightDecay (its default): p −= lr·wd·p first, no L2 term. */
+export const adamwReference = adamLike();

@@ -1,15 +1,16 @@
-import { effectiveGrad, slot, type RefState } from './types.js';
+import { decayAndGrad, slot, type RefState } from './types.js';
 
 /** The options the start of an Adam-family step reads. */
 export interface AdamFamilyOptions {
   betas: readonly [number, number];
   weightDecay: number;
+  decoupledWeightDecay: boolean;
   maximize: boolean;
 }
 
 /**
  * The start of a step that Adam(W), NAdam and RAdam share, in f64:
- * decoupled: p ·= (1 − lr·wd), g = ±g;  else g = ±g + wd·p (L2);  t = ++step;
+ * decoupled: p −= lr·wd·p, g = ±g;  else g = ±g + wd·p (L2);  t = ++step;
  * m = b1·m + (1−b1)·g;  v = b2·v + (1−b2)·g²  (slots expAvg, expAvgSq, updated in place).
  * Returns g, t and the updated moments for the rule's own step on p.
  */
@@ -19,10 +20,8 @@ export function adamMoments(
   s: RefState,
   o: AdamFamilyOptions,
   lr: number,
-  decoupled: boolean,
 ): { g: Float64Array; t: number; m: Float64Array; v: Float64Array } {
-  if (decoupled) for (let i = 0; i < p.length; i++) p[i] = p[i]! * (1 - lr * o.weightDecay);
-  const g = effectiveGrad(p, g0, o.maximize, decoupled ? 0 : o.weightDecay);
+  const g = decayAndGrad(p, g0, o, lr);
   const t = ++s.step;
   const [b1, b2] = o.betas;
   const m = slot(s, 'expAvg');

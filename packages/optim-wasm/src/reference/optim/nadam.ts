@@ -10,7 +10,7 @@ import type { RefRule } from './types.js';
 export const nadamReference: RefRule<NadamOptions> = {
   init: (n) => ({ step: 0, expAvg: new Float64Array(n), expAvgSq: new Float64Array(n), muProduct: 1 }),
   update(p, g0, s, o, lr) {
-    const { g, t, m, v } = adamMoments(p, g0, s, o, lr, o.decoupledWeightDecay);
+    const { g, t, m, v } = adamMoments(p, g0, s, o, lr);
     const [b1, b2] = o.betas;
     const psi = o.momentumDecay;
     const mu = b1 * (1 - 0.5 * 0.96 ** (t * psi));

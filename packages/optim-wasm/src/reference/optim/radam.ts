@@ -10,7 +10,7 @@ import type { RefRule } from './types.js';
 export const radamReference: RefRule<RadamOptions> = {
   init: (n) => ({ step: 0, expAvg: new Float64Array(n), expAvgSq: new Float64Array(n) }),
   update(p, g0, s, o, lr) {
-    const { t, m, v } = adamMoments(p, g0, s, o, lr, o.decoupledWeightDecay);
+    const { t, m, v } = adamMoments(p, g0, s, o, lr);
     const [b1, b2] = o.betas;
     const bc1 = 1 - b1 ** t;
     const bc2 = 1 - b2 ** t;

@@ -1,10 +1,10 @@
 import type { RmspropOptions } from '../../optim/rmsprop.js';
-import { effectiveGrad, slot, type RefRule, type RefState } from './types.js';
+import { decayAndGrad, slot, type RefRule, type RefState } from './types.js';
 
 /**
  * RMSprop in f64:  v = αv + (1−α)g²;  centered: ga = α·ga + (1−α)g, w = v − ga² (else w = v);
- * avg = sqrt(w) + eps (epsInsideSqrt: sqrt(w + eps));  momentum: buf = μ·buf + g/avg, p −= lr·buf;
- * else p −= lr·g/avg.
+ * avg = sqrt(w) + eps (epsInsideSqrt: sqrt(w + eps));  momentum: buf = μ·buf + g/avg, p −= lr·buf
+ * (momentumForm 'keras': buf = μ·buf + lr·g/avg, p −= buf);  else p −= lr·g/avg.
  */
 export const rmspropReference: RefRule<RmspropOptions> = {
   init(n, o) {
@@ -14,7 +14,7 @@ export const rmspropReference: RefRule<RmspropOptions> = {
     return s;
   },
   update(p, g0, s, o, lr) {
-    const g = effectiveGrad(p, g0, o.maximize, o.weightDecay);
+    const g = decayAndGrad(p, g0, o, lr);
     s.step++;
     const v = slot(s, 'squareAvg');
     const a = o.alpha;
@@ -29,8 +29,13 @@ export const rmspropReference: RefRule<RmspropOptions> = {
       const avg = o.epsInsideSqrt ? Math.sqrt(w + o.eps) : Math.sqrt(w) + o.eps;
       if (o.momentum > 0) {
         const buf = slot(s, 'momentumBuffer');
-        buf[i] = o.momentum * buf[i]! + g[i]! / avg;
-        p[i] = p[i]! - lr * buf[i]!;
+        if (o.momentumForm === 'keras') {
+          buf[i] = o.momentum * buf[i]! + (lr * g[i]!) / avg;
+          p[i] = p[i]! - buf[i]!;
+        } else {
+          buf[i] = o.momentum * buf[i]! + g[i]! / avg;
+          p[i] = p[i]! - lr * buf[i]!;
+        }
       } else {
         p[i] = p[i]! - (lr * g[i]!) / avg;
       }

@@ -1,5 +1,5 @@
 import type { SgdOptions } from '../../optim/sgd.js';
-import { effectiveGrad, type RefRule } from './types.js';
+import { decayAndGrad, type RefRule } from './types.js';
 
 /**
  * SGD in f64:  g = ±g + wd·p;  momentum: buf = g (first step) | μ·buf + (1−τ)·g;
@@ -9,7 +9,7 @@ import { effectiveGrad, type RefRule } from './types.js';
 export const sgdReference: RefRule<SgdOptions> = {
   init: () => ({ step: 0 }),
   update(p, g0, s, o, lr) {
-    const g = effectiveGrad(p, g0, o.maximize, o.weightDecay);
+    const g = decayAndGrad(p, g0, o, lr);
     s.step++;
     if (o.momentum === 0) {
       for (let i = 0; i < p.length; i++) p[i] = p[i]! - lr * g[i]!;

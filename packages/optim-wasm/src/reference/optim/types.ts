@@ -20,6 +20,21 @@ export function effectiveGrad(p: Float64Array, g: Float64Array, maximize: boolea
   return out;
 }
 
+/**
+ * The start of every rule's step: with decoupled weight decay p −= lr·wd·p first (Keras's
+ * `variable - variable * wd * lr`) and g = ±g; otherwise g = ±g + wd·p (L2).
+ */
+export function decayAndGrad(
+  p: Float64Array,
+  g: Float64Array,
+  o: { maximize: boolean; weightDecay: number; decoupledWeightDecay: boolean },
+  lr: number,
+): Float64Array {
+  if (!o.decoupledWeightDecay) return effectiveGrad(p, g, o.maximize, o.weightDecay);
+  for (let i = 0; i < p.length; i++) p[i] = p[i]! - p[i]! * o.weightDecay * lr;
+  return effectiveGrad(p, g, o.maximize, 0);
+}
+
 export function slot(s: RefState, name: string): Float64Array {
   const v = s[name];
   if (!(v instanceof Float64Array)) throw new Error(`reference optimizer: state has no "${name}"`);
