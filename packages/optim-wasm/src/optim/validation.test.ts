@@ -8,6 +8,11 @@ import { nadam } from './nadam.js';
 import { radam } from './radam.js';
 import { rmsprop } from './rmsprop.js';
 import { sgd } from './sgd.js';
+import { clipGradNorm } from './pre-steps.js';
+import { ParamArena } from './param-arena.js';
+import { loadCoreSync } from '../core/loader.js';
+
+const core = loadCoreSync();
 
 function rejects(make: () => unknown, message: RegExp): void {
   try {
@@ -60,6 +65,22 @@ describe('hyper-parameter validation (PyTorch rules as the floor)', () => {
     rejects(() => adam({ lr: '0.1' as unknown as number }), /lr must be a finite number, got "0.1"/);
     rejects(() => adam({ amsgrad: 1 as unknown as boolean }), /amsgrad must be true or false, got 1/);
     rejects(() => adam({ learningRate: 0.1 } as object), /unknown option "learningRate"/);
+  });
+  it('the Keras convention switches: decoupledWeightDecay on every optimizer, momentumForm, epsOutsideMax', () => {
+    for (const f of [sgd, adagrad, adadelta, rmsprop, adam, adamw, nadam, radam, adamax]) {
+      rejects(() => (f as (o: object) => unknown)({ decoupledWeightDecay: 'yes' }), /decoupledWeightDecay must be true or false, got "yes"/);
+    }
+    rejects(() => adamw({ decoupledWeightDecay: false }), /adamw: decoupledWeightDecay must be true for adamw .*got false/);
+    rejects(() => rmsprop({ momentumForm: 'tf' as 'keras' }), /rmsprop: momentumForm must be one of 'pytorch', 'keras', got "tf"/);
+    rejects(() => adamax({ epsOutsideMax: 1 as unknown as boolean }), /adamax: epsOutsideMax must be true or false, got 1/);
+    rejects(() => adam({ epsOutsideMax: true } as object), /unknown option "epsOutsideMax"/);
+  });
+  it('clipGradNorm form and perParameter', () => {
+    const arena = ParamArena.pack(core, [3]);
+    rejects(() => clipGradNorm(arena, 1, 2, { form: 'tf' as 'keras' }), /clipGradNorm: form must be one of 'pytorch', 'keras', got "tf"/);
+    rejects(() => clipGradNorm(arena, 1, 2, { perParameter: 'yes' as unknown as boolean }), /clipGradNorm: perParameter must be true or false, got "yes"/);
+    rejects(() => clipGradNorm(arena, 0, 2, { form: 'keras' }), /maxNorm must be > 0 with form 'keras'/);
+    arena.free();
   });
   it('a missing state is a DescentError, not a TypeError', () => {
     rejects(() => adam({}).step(undefined as never, undefined as never), /adam.step: the state was made by nothing, not adam/);
