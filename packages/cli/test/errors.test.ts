@@ -14,6 +14,8 @@ const USAGE_ERRORS: [string[], RegExp][] = [
   [['train', '--batch-size', 'half'], /--batch-size: expected a whole number or 'full'/],
   [['train', '--epochs', '0'], /--epochs: must be an integer >= 1/],
   [['train', '--momentum', '0.9'], /--momentum does not apply to adam \(its options: --lr, --betas/],
+  [['train', '--eps-outside-max'], /--eps-outside-max does not apply to adam \(its options: .*--decoupled-weight-decay.*--eps-hat\)/],
+  [['train', '--optimizer', 'rmsprop', '--momentum-form', 'tf'], /rmsprop: momentumForm must be one of 'pytorch', 'keras', got "tf"/],
   [['train', '--schedule', 'cosin'], /unknown schedule 'cosin' \(did you mean cosine\?\)/],
   [['train', '--model', 'cnnn'], /did you mean cnn\?/],
   [['train', '--activation', 'rellu'], /did you mean relu\?/],

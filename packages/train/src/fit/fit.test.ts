@@ -214,6 +214,15 @@ describe('fit', () => {
     expect(norm).toBeGreaterThan(0.0099);
   });
 
+  it("Keras clipnorm (form 'keras', perParameter) bounds each parameter's first SGD step on its own", () => {
+    const m = net(4, 6, 3, 4);
+    const before = m.parameters().map((p) => [...p.data()]);
+    fit(m, data, { optimizer: sgd({ lr: 1 }), epochs: 1, batchSize: 'full', shuffle: false, gradClip: { maxNorm: 0.01, form: 'keras', perParameter: true } });
+    const steps = m.parameters().map((p, i) => Math.hypot(...[...p.data()].map((v, k) => v - before[i]![k]!)));
+    for (const s of steps) expect(s).toBeLessThanOrEqual(0.01 + 1e-6);
+    expect(Math.hypot(...steps)).toBeGreaterThan(0.011); // the global norm is not bounded by c
+  });
+
   it('training steps keep WASM memory flat', () => {
     const model = net(4, 16, 3, 1);
     const core = getCore();

@@ -193,5 +193,5 @@ export class WeightNoiser {
 function applyClip(arena: ParamArena, clip: GradClip): void {
   if (typeof clip === 'number') clipGradNorm(arena, clip);
   else if ('value' in clip) clipGradValue(arena, clip.value);
-  else clipGradNorm(arena, clip.maxNorm, clip.normType ?? 2);
+  else clipGradNorm(arena, clip.maxNorm, clip.normType ?? 2, { form: clip.form, perParameter: clip.perParameter });
 }

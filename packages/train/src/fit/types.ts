@@ -77,7 +77,12 @@ export interface Callback {
 /** A callback object, or a plain function run at every epoch end. */
 export type CallbackLike = Callback | ((ctx: FitContext, record: EpochRecord) => void);
 
-export type GradClip = number | { maxNorm: number; normType?: number } | { value: number };
+/**
+ * Gradient clipping before each step: a max global norm (PyTorch's clip_grad_norm_), the same
+ * with `form: 'keras'` (g·c/max(‖g‖, c), Keras's global_clipnorm) and `perParameter: true`
+ * (each parameter by its own norm, Keras's clipnorm), or a value bound (clip_grad_value_).
+ */
+export type GradClip = number | { maxNorm: number; normType?: number; form?: 'pytorch' | 'keras'; perParameter?: boolean } | { value: number };
 
 export interface FitOptions {
   /** An optimizer from optim-wasm's factories, e.g. `adam({ lr: 1e-3 })`. */

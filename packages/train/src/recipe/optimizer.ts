@@ -10,7 +10,7 @@ export function buildOptimizer(name: OptimizerName, optim: Record<string, unknow
   for (const k of Object.keys(optim)) {
     if (!(k in defaults)) {
       const own = Object.keys(defaults)
-        .filter((d) => !['maximize', 'nesterovForm', 'epsInsideSqrt', 'epsHat'].includes(d))
+        .filter((d) => d !== 'maximize')
         .map(field);
       throw configError(`${field(k)} does not apply to ${name} (its options: ${own.join(', ')})`);
     }
