@@ -44,7 +44,9 @@ const rule: Rule<AdadeltaOptions> = {
  * u     = rho·u + (1 − rho)·delta²                   (accDelta)
  * p     = p − lr·delta
  * ```
- * Defaults: lr 1 (Keras: 1e-3), rho 0.9, eps 1e-6, weightDecay 0, maximize false.
+ * `decoupledWeightDecay: true` (Keras 3's `weight_decay`) multiplies p by 1 − lr·weightDecay
+ * first instead of adding weightDecay·p to g.
+ * Defaults: lr 1 (Keras: 1e-3), rho 0.9 (Keras: 0.95), eps 1e-6 (Keras: 1e-7), weightDecay 0, maximize false.
  *
  * ```ts
  * const opt = adadelta({ rho: 0.95 });

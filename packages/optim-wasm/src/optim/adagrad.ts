@@ -54,7 +54,9 @@ export const KERAS_ADAGRAD: Partial<AdagradOptions> = { initialAccumulatorValue:
  * Defaults: lr 1e-2, lrDecay 0, weightDecay 0, initialAccumulatorValue 0, eps 1e-10.
  * `keras: true` changes the defaults of the three convention fields to Keras's
  * (initialAccumulatorValue 0.1, eps 1e-7, epsInsideSqrt true); explicit options still win, and
- * lr keeps PyTorch's default 1e-2 (Keras uses 1e-3: pass it).
+ * lr keeps PyTorch's default 1e-2 (Keras uses 1e-3: pass it). `decoupledWeightDecay: true`
+ * (Keras 3's `weight_decay`) multiplies p by 1 − lr·weightDecay first (the step's lr, without
+ * lrDecay) instead of adding weightDecay·p to g.
  *
  * ```ts
  * const opt = adagrad({ lr: 0.1, keras: true });

@@ -59,6 +59,7 @@ const rule: Rule<NadamOptions> = {
  * ```
  * (PyTorch 1.13 multiplied μ_t into Π twice; this follows the fix in 2.0 and the paper.)
  * Defaults: lr 2e-3, betas [0.9, 0.999], eps 1e-8, weightDecay 0, momentumDecay 4e-3.
+ * Keras's `Nadam` schedules μ_t = b1·(1 − 0.5·0.96^t): `{momentumDecay: 1, eps: 1e-7}`.
  *
  * ```ts
  * const opt = nadam({ lr: 2e-3 });

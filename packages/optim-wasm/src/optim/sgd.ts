@@ -70,6 +70,8 @@ const rule: Rule<SgdOptions> = {
  * `nesterovForm: 'keras'` (Keras / Sutskever et al. 2013) keeps the learning rate inside the
  * velocity instead: `v = momentum·v − lr·g; p += nesterov ? momentum·v − lr·g : v`. With a
  * constant lr both forms give the same parameters (v = −lr·buf); they differ when lr changes.
+ * `decoupledWeightDecay: true` (Keras 3's `weight_decay`) multiplies p by 1 − lr·weightDecay
+ * first instead of adding weightDecay·p to g (the same thing without momentum, not with it).
  * Defaults: lr 1e-3, momentum 0, dampening 0, nesterov false, weightDecay 0, maximize false.
  *
  * ```ts
