@@ -18,15 +18,11 @@ class Adamax {
     b1: v128, omb1: v128, b2: v128, negStep: v128, eps: v128, _k5: v128, _k6: v128, _k7: v128, _k8: v128, mode: i32,
   ): v128 {
     const m = madd(b1, v128.load(mAt), f32x4.mul(omb1, g));
+    const absG = f32x4.abs(g);
+    const u = f32x4.max(f32x4.mul(b2, v128.load(uAt)), mode & EPS_OUTSIDE ? absG : f32x4.add(absG, eps));
     v128.store(mAt, m);
-    if (mode & EPS_OUTSIDE) {
-      const u = f32x4.max(f32x4.mul(b2, v128.load(uAt)), f32x4.abs(g));
-      v128.store(uAt, u);
-      return madd(negStep, f32x4.div(m, f32x4.add(u, eps)), p);
-    }
-    const u = f32x4.max(f32x4.mul(b2, v128.load(uAt)), f32x4.add(f32x4.abs(g), eps));
     v128.store(uAt, u);
-    return madd(negStep, f32x4.div(m, u), p);
+    return madd(negStep, f32x4.div(m, mode & EPS_OUTSIDE ? f32x4.add(u, eps) : u), p);
   }
 
   // @ts-ignore: decorator
@@ -35,15 +31,10 @@ class Adamax {
     b1: f32, omb1: f32, b2: f32, negStep: f32, eps: f32, _k5: f32, _k6: f32, _k7: f32, _k8: f32, mode: i32,
   ): f32 {
     const m = b1 * load<f32>(mAt) + omb1 * g;
+    const u = max(b2 * load<f32>(uAt), mode & EPS_OUTSIDE ? Mathf.abs(g) : Mathf.abs(g) + eps);
     store<f32>(mAt, m);
-    if (mode & EPS_OUTSIDE) {
-      const u = max(b2 * load<f32>(uAt), Mathf.abs(g));
-      store<f32>(uAt, u);
-      return negStep * (m / (u + eps)) + p;
-    }
-    const u = max(b2 * load<f32>(uAt), Mathf.abs(g) + eps);
     store<f32>(uAt, u);
-    return negStep * (m / u) + p;
+    return negStep * (m / (mode & EPS_OUTSIDE ? u + eps : u)) + p;
   }
 }
 
