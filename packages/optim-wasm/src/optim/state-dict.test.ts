@@ -20,6 +20,10 @@ const SETUPS: [OptimizerName, Record<string, unknown>][] = [
   ['nadam', {}],
   ['radam', {}],
   ['adamax', {}],
+  // the Keras conventions, each with its state
+  ['rmsprop', { momentum: 0.9, momentumForm: 'keras', epsInsideSqrt: true, weightDecay: 0.01, decoupledWeightDecay: true }],
+  ['adamax', { epsOutsideMax: true, weightDecay: 0.01, decoupledWeightDecay: true }],
+  ['adagrad', { initialAccumulatorValue: 0.1, epsInsideSqrt: true, weightDecay: 0.01, decoupledWeightDecay: true }],
 ];
 
 function grads(step: number, n: number): number[] {
@@ -71,6 +75,24 @@ describe('stateDict / loadStateDict', () => {
       expect(Array.from(s2.blob)).toEqual(Array.from(s1.blob));
     });
   }
+
+  it('the Keras switches travel in the param groups: a default optimizer loading the dict continues the Keras rule', () => {
+    const core = loadCoreSync();
+    const keras = { lr: 0.01, momentum: 0.9, momentumForm: 'keras', weightDecay: 0.05, decoupledWeightDecay: true };
+    const a = setup(core, 'rmsprop', keras);
+    const straight = a.opt.init(a.arena);
+    run(a.arena, a.opt, straight, 0, 6);
+    const b = setup(core, 'rmsprop', keras);
+    const first = b.opt.init(b.arena);
+    run(b.arena, b.opt, first, 0, 3);
+    const saved = stateDict(b.opt, first);
+    expect(saved.json.param_groups[0]).toMatchObject({ momentum_form: 'keras', decoupled_weight_decay: true, weight_decay: 0.05 });
+    const plain = setup(core, 'rmsprop', {});
+    plain.arena.values.write(b.arena.values.read());
+    const resumed = loadStateDict(plain.opt, plain.arena, { json: JSON.parse(JSON.stringify(saved.json)), blob: saved.blob });
+    run(plain.arena, plain.opt, resumed, 3, 6);
+    expect(Array.from(plain.arena.values.read())).toEqual(Array.from(a.arena.values.read()));
+  });
 
   it('uses PyTorch index-based layout and names', () => {
     const core = loadCoreSync();
