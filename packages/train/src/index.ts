@@ -136,20 +136,8 @@ export { polyfit, polyval } from './recipe/polyfit.js';
 export { planeBounds, planeGrid } from './recipe/plane-grid.js';
 // search: grid / random search with k-fold CV, refit, sealed test
 export { grid, randomConfigs, type Config, type Distribution } from './search/space.js';
-export {
-  searchCV,
-  trainCandidate,
-  evaluateCandidate,
-  rowsOf,
-  type Candidate,
-  type BuildFn,
-  type SearchMetric,
-  type SearchOptions,
-  type SearchResult,
-  type CandidateResult,
-  type TrainedCandidate,
-} from './search/search-cv.js';
-export { modelSelection, type ModelSelection, type ModelSelectionOptions } from './search/select-model.js';
+export { evaluateCandidate, rowsOf, trainCandidate, type BuildFn, type Candidate, type TrainedCandidate } from './search/candidate.js';
+export { modelSelection, searchCV, type CandidateResult, type ModelSelection, type ModelSelectionOptions, type SearchMetric, type SearchOptions, type SearchResult } from './search/select-model.js';
 // ensembles: bagging, AdaBoost SAMME, gradient boosting; stumps and small networks as learners
 export { networkLearner, weightedResample, softmaxRows, type Learner, type Predictor, type TrainRows, type NetworkLearnerOptions } from './ensemble/learner.js';
 export { classificationStump, regressionStump, type Stump } from './ensemble/stump.js';

@@ -1,7 +1,7 @@
+import { DescentError } from '@descent/optim-wasm';
 import type { Dataset } from '../data/dataset.js';
 import type { TrainConfig } from '../recipe/config.js';
-import { cvFold, cvSplit, finishCrossValidation, type CrossValidateOptions, type CrossValidation, type FoldResult } from '../recipe/cross-validate.js';
-import { configError } from '../recipe/errors.js';
+import { cvCandidatesSplit, cvFold, cvSplit, finishCrossValidation, type CrossValidateOptions, type CrossValidation, type FoldResult } from '../recipe/cross-validate.js';
 import { jobDataset, type JobData } from './job-data.js';
 import { defineJob, type JobContext, type JobDefinition, type JobSpec } from './jobs.js';
 import type { Json } from './json.js';
@@ -17,14 +17,42 @@ export type CvFoldConfig = {
   data: JobData & Record<string, Json>;
 };
 
-function runFold(c: CvFoldConfig, ctx: JobContext): FoldResult {
+/** One (candidate, fold) of searchCV: `params` for its build function, run by the fold learner named `learner`. */
+export type CvLearnerFoldConfig = {
+  split: { seed: number; testSplit: number; folds: number; stratify: boolean };
+  fold: number;
+  candidate: Record<string, Json>;
+  learner: string;
+};
+
+/** Trains candidate `params` on fold `fold` and scores the held-out rows (seeded by the job's rng). */
+export type FoldLearner = (params: Record<string, Json>, fold: number, ctx: JobContext) => FoldResult;
+
+// searchCV's learners close over a build function and in-memory rows: they exist in the process
+// that registered them (its serial or in-process runners), never in a worker
+const learners = new Map<string, FoldLearner>();
+let learnerCount = 0;
+
+/** Register a fold learner for `cv/fold` specs of this process; returns its name and a release. */
+export function registerFoldLearner(prefix: string, learner: FoldLearner): { name: string; release: () => void } {
+  const name = `${prefix}/${learnerCount++}`;
+  learners.set(name, learner);
+  return { name, release: () => void learners.delete(name) };
+}
+
+function runFold(c: CvFoldConfig | CvLearnerFoldConfig, ctx: JobContext): FoldResult {
+  if ('learner' in c) {
+    const learner = learners.get(c.learner);
+    if (!learner) throw new DescentError('bad-job', `cv/fold: no fold learner '${c.learner}' in this process (a searchCV build function runs where searchCV was called; fan out TrainConfig candidates with crossValidateOn)`);
+    return learner(c.candidate, c.fold, ctx);
+  }
   const data = jobDataset(c.data, ctx);
   const split = cvSplit(c.split, data, { folds: c.split.folds, stratify: c.split.stratify });
   return cvFold(c.candidate, data, split, c.fold);
 }
 
 /** The job kind of one cross-validation fold (registered on first call, not at import). */
-export function cvFoldJob(): JobDefinition<CvFoldConfig, FoldResult> {
+export function cvFoldJob(): JobDefinition<CvFoldConfig | CvLearnerFoldConfig, FoldResult> {
   return defineJob(CV_FOLD_JOB, runFold);
 }
 
@@ -41,8 +69,7 @@ export type RunFolds = (specs: JobSpec<CvFoldConfig>[]) => Promise<FoldResult[]>
  *            async (specs) => (await runJobs(specs, threadsRunner({ workers: 4 }))).map((r) => r.value));
  */
 export async function crossValidateOn(base: TrainConfig, candidates: readonly TrainConfig[], data: Dataset, jobData: JobData, options: CrossValidateOptions, run: RunFolds): Promise<CrossValidation> {
-  if (candidates.length === 0) throw configError('--search: no candidate settings to compare');
-  const split = cvSplit(base, data, options);
+  const split = cvCandidatesSplit(base, candidates, data, options);
   const job = cvFoldJob();
   const k = split.folds.length;
   const specs = candidates.flatMap((c, ci) =>
@@ -54,7 +81,7 @@ export async function crossValidateOn(base: TrainConfig, candidates: readonly Tr
       ),
     ),
   );
-  const flat = await run(specs);
+  const flat = await run(specs as JobSpec<CvFoldConfig>[]);
   const results = candidates.map((_, ci) => flat.slice(ci * k, (ci + 1) * k));
   return finishCrossValidation(candidates, data, split, results);
 }

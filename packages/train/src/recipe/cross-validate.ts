@@ -1,6 +1,8 @@
-// The cross-validation engine, ONE copy for `descent cv` and the playground's cv view: seal a
-// test split, k-fold every candidate config on the rest, choose the best mean, refit it on all
-// non-test rows, open the sealed test once.
+// Cross-validation, ONE implementation for the library's searchCV and modelSelection, `descent cv`
+// and the playground's cv view: seal a test split, cut the rest (the pool) into k folds, train and
+// score every (candidate, fold) as a `cv/fold` job (jobs/cv-fold-job.ts), choose the best mean
+// fold score, refit it on the pool, open the sealed test once. The candidates are TrainConfigs
+// (the recipe's learner, cvFold) or a library build function (searchCV's learner).
 import { Rng } from '@descent/optim-wasm';
 import type { Dataset } from '../data/dataset.js';
 import { holdoutSplit } from '../selection/holdout.js';
@@ -61,10 +63,19 @@ export interface CrossValidation {
   free(): void;
 }
 
-/** Mean and population std (ddof 0). */
-function meanStd(v: readonly number[]): { mean: number; std: number } {
+/** Mean and population std (ddof 0, as scikit-learn's cv_results_). */
+export function meanStd(v: readonly number[]): { mean: number; std: number } {
   const mean = v.reduce((a, b) => a + b, 0) / v.length;
   return { mean, std: Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / v.length) };
+}
+
+/** The index of the best mean (highest when greaterIsBetter, else lowest; the first on ties). */
+export function bestMean(means: readonly number[], greaterIsBetter: boolean): number {
+  let best = 0;
+  means.forEach((m, i) => {
+    if (greaterIsBetter ? m > means[best]! : m < means[best]!) best = i;
+  });
+  return best;
 }
 
 /** The rows of a cross-validation: the sealed test rows, the pool and its k folds. */
@@ -88,16 +99,42 @@ export function cvSplit(base: Pick<TrainConfig, 'seed' | 'testSplit'>, data: Dat
   if (!Number.isInteger(k) || k < 2) throw configError(`${field('folds')}: must be an integer >= 2, got ${k}`);
   const classification = data.task === 'classification';
   if (classification && new Set(data.y).size < 2) throw configError(`dataset '${data.name}' has only one class (${data.y[0]}): a classifier needs at least two`);
+  return splitRows(base.seed, base.testSplit, { n: data.n, labels: classification ? Int32Array.from(data.y) : null }, { folds: k, stratify: options.stratify }, (what, fn) => withContext(what === 'folds' ? field('folds') : what, fn));
+}
+
+/**
+ * The sealed test rows and the pool (the other rows, ascending): holdoutSplit(n, {test:
+ * testSplit, stratified by `labels` when given}) from Rng(seed).fork('split'). A test split of 0
+ * keeps every row in the pool.
+ */
+export function sealTestRows(seed: number, testSplit: number, rows: { n: number; labels: Int32Array | null }): { pool: Int32Array; test: Int32Array } {
+  const split = holdoutSplit(rows.n, { test: testSplit, stratify: rows.labels ?? undefined, rng: new Rng(seed).fork('split') });
+  return { pool: split.train, test: split.test };
+}
+
+/**
+ * cvSplit of any rows: `labels` (class indices) for classification, null for regression. The
+ * sealed test rows as sealTestRows; the pool's folds from Rng(seed).fork('cv'), stratified for
+ * classes unless `stratify` is false. `context` names the step of an error.
+ */
+export function splitRows(
+  seed: number,
+  testSplit: number,
+  rows: { n: number; labels: Int32Array | null },
+  options: CrossValidateOptions,
+  context: <T>(what: 'split' | 'folds', fn: () => T) => T = (_, fn) => fn(),
+): CvSplit {
+  const k = options.folds;
+  const classification = rows.labels !== null;
   const stratified = classification && options.stratify !== false;
-  const split = withContext('split', () => holdoutSplit(data.n, { test: base.testSplit, stratify: classification ? data.y : undefined, rng: new Rng(base.seed).fork('split') }));
-  const pool = split.train;
-  const poolLabels = Int32Array.from(pool, (i) => (classification ? data.y[i]! : 0));
-  const folds = withContext(field('folds'), () =>
-    stratified ? stratifiedKFold(poolLabels, k, { shuffle: true, rng: new Rng(base.seed).fork('cv') }) : kFold(pool.length, k, { shuffle: true, rng: new Rng(base.seed).fork('cv') }),
+  const { pool, test } = context('split', () => sealTestRows(seed, testSplit, rows));
+  const poolLabels = Int32Array.from(pool, (i) => (rows.labels ? rows.labels[i]! : 0));
+  const folds = context('folds', () =>
+    stratified ? stratifiedKFold(poolLabels, k, { shuffle: true, rng: new Rng(seed).fork('cv') }) : kFold(pool.length, k, { shuffle: true, rng: new Rng(seed).fork('cv') }),
   );
   const foldOf = new Int32Array(pool.length);
   folds.forEach((f, fi) => f.test.forEach((r) => (foldOf[r] = fi)));
-  return { classification, stratified, pool, test: split.test, folds, foldOf };
+  return { classification, stratified, pool, test, folds, foldOf };
 }
 
 /** One fold model's result: its validation score and epochs. */
@@ -129,14 +166,14 @@ export function cvFold(candidate: TrainConfig, data: Dataset, split: CvSplit, fo
  *    validated on fold f; its score s_cf is accuracy or MSE on fold f;
  * 4. best = argmax_c (1/k) Σ_f s_cf (argmin for MSE);
  * 5. refit best (earlyStopping 0) on the whole pool, then score the sealed test rows once.
- * Every model is trained from its config's own seed, so the fold scores depend only on the config
- * (the folds of step 3 may run anywhere: see crossValidateOn in jobs/).
+ * Every model is trained from its config's own seed, so the fold scores depend only on the config.
+ * This runs step 3 here, one fold after another (the same cvFold each `cv/fold` job runs);
+ * crossValidateOn (jobs/cv-fold-job.ts) runs them as job specs on any runner, bit for bit alike.
  *
  * @example const cv = crossValidate(base, [{...base, l2: 0}, {...base, l2: 0.01}], namedDataset(base), { folds: 5 });
  */
 export function crossValidate(base: TrainConfig, candidates: readonly TrainConfig[], data: Dataset, options: CrossValidateOptions, hooks: CrossValidateHooks = {}): CrossValidation {
-  if (candidates.length === 0) throw configError(`${field('search')}: no candidate settings to compare`);
-  const split = cvSplit(base, data, options);
+  const split = cvCandidatesSplit(base, candidates, data, options);
   const results = candidates.map((c, ci) =>
     split.folds.map((_, fi) => {
       const r = cvFold(c, data, split, fi);
@@ -147,6 +184,12 @@ export function crossValidate(base: TrainConfig, candidates: readonly TrainConfi
   return finishCrossValidation(candidates, data, split, results);
 }
 
+/** Steps 1–2 for a list of candidates: an empty list is refused, then cvSplit. */
+export function cvCandidatesSplit(base: Pick<TrainConfig, 'seed' | 'testSplit'>, candidates: readonly TrainConfig[], data: Dataset, options: CrossValidateOptions): CvSplit {
+  if (candidates.length === 0) throw configError(`${field('search')}: no candidate settings to compare`);
+  return cvSplit(base, data, options);
+}
+
 /** Steps 4–5: choose the best mean fold score, refit it on the pool, open the sealed test once. */
 export function finishCrossValidation(candidates: readonly TrainConfig[], data: Dataset, split: CvSplit, results: readonly (readonly FoldResult[])[]): CrossValidation {
   const { classification } = split;
@@ -155,11 +198,10 @@ export function finishCrossValidation(candidates: readonly TrainConfig[], data: 
     const scores = folds.map((r) => r.score);
     return { folds: scores, ...meanStd(scores), histories: folds.map((r) => r.history) };
   });
-  const better = (a: number, b: number) => (classification ? a > b : a < b);
-  let best = 0;
-  scored.forEach((s, i) => {
-    if (better(s.mean, scored[best]!.mean)) best = i;
-  });
+  const best = bestMean(
+    scored.map((s) => s.mean),
+    classification,
+  );
   const { pool, test } = split;
   const refitData = prepareRows(data, pool, new Int32Array(0), test);
   const refit = createTrainer({ ...candidates[best]!, earlyStopping: 0 }, refitData);

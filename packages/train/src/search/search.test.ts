@@ -4,8 +4,8 @@ import { blobs } from '../data/synthetic.js';
 import { executeJob, type JobRunner } from '../jobs/jobs.js';
 import { mlp } from '../models/mlp.js';
 import { grid, randomConfigs, type Config } from './space.js';
-import { searchCV, type BuildFn } from './search-cv.js';
-import { modelSelection } from './select-model.js';
+import type { BuildFn } from './candidate.js';
+import { modelSelection, searchCV } from './select-model.js';
 
 const data = blobs({ n: 90, centers: 3, std: 1.5, features: 2, rng: 6 });
 const build: BuildFn = (c, rng: Rng) => ({
@@ -44,11 +44,29 @@ describe('search spaces', () => {
 describe('searchCV', () => {
   const candidates: Config[] = grid({ hidden: [[4], [16]], lr: [0.001, 0.05], epochs: [6] });
 
-  it('scores every candidate on every fold; mean ± std (ddof 0); best by mean; specs are JSON jobs', async () => {
-    const s = await searchCV({ name: 'test', data, candidates, folds: 3, seed: 1, build });
+  it('scores every candidate on every fold; mean ± std (ddof 0); best by mean; specs are JSON cv/fold jobs', async () => {
+    // a runner that also re-runs spec 7 alone after the others: a job's result depends on its spec only
+    let again: unknown;
+    const rerun: JobRunner = {
+      name: 'rerun',
+      async run(specs) {
+        const out: unknown[] = [];
+        for (const spec of specs) out.push(await executeJob(spec));
+        again = await executeJob(JSON.parse(JSON.stringify(specs[7])));
+        return out;
+      },
+    };
+    const s = await searchCV({ name: 'test', data, candidates, folds: 3, seed: 1, build, runner: rerun });
     expect(s.metric).toBe('accuracy');
     expect(s.specs).toHaveLength(12);
-    expect(JSON.parse(JSON.stringify(s.specs[5]))).toEqual({ kind: s.specs[0]!.kind, config: { candidate: 1, fold: 2, params: candidates[1] }, seed: 1 });
+    const learner = (s.specs[0]!.config as { learner: string }).learner;
+    expect(learner).toMatch(/^searchCV\/test\/\d+$/);
+    expect(JSON.parse(JSON.stringify(s.specs[5]))).toEqual({
+      kind: 'cv/fold',
+      config: { split: { seed: 1, testSplit: 0, folds: 3, stratify: true }, fold: 2, candidate: candidates[1], learner },
+      seed: 1,
+      name: 'candidate 2 fold 3',
+    });
     for (const r of s.results) {
       expect(r.scores).toHaveLength(3);
       const mean = (r.scores[0]! + r.scores[1]! + r.scores[2]!) / 3;
@@ -58,8 +76,9 @@ describe('searchCV', () => {
     expect(s.best.mean).toBe(Math.max(...s.results.map((r) => r.mean)));
     // a tiny lr barely moves from the init: the larger lr must win
     expect(s.best.config['lr']).toBe(0.05);
-    // a job re-run alone gives the same fold score
-    expect(await executeJob(s.specs[7]!)).toBe(s.results[2]!.scores[1]); // spec 7 = candidate 2, fold 1
+    expect((again as { score: number }).score).toBe(s.results[2]!.scores[1]); // spec 7 = candidate 2, fold 1
+    // the build function lives in the calling process for the search only: afterwards its specs name no learner
+    await expect(executeJob(s.specs[7]!)).rejects.toThrow(/cv\/fold: no fold learner 'searchCV\/test\/\d+' in this process/);
   });
 
   it('running the jobs in another order gives the same aggregate', async () => {
