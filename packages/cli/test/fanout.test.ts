@@ -1,29 +1,16 @@
-import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { freePort, redisMissing, startRedis, type RedisServer } from '../../fanout/test/redis-server.js';
-import { buildCli, descent, MAIN, readJson, start, tmp } from './helpers.js';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { freePort, redisMissing, startRedis } from '../../fanout/test/redis-server.js';
+import { buildCli, descent, readJson, start, tmp } from './helpers.js';
+import { redisSuite, startWorker } from './queue-worker.js';
 
 const SWEEP = ['sweep', '--dataset', 'moons', '--samples', '120', '--model', 'mlp:8', '--epochs', '3', '--search', 'lr=0.1,0.01;batch-size=16,full', '--seeds', '2'];
 const CV = ['cv', '--dataset', 'iris', '--model', 'mlp:8', '--epochs', '3', '--folds', '3', '--search', 'lr=0.01,0.001'];
 const files = (dir: string) => ['results.json', 'metrics.jsonl'].map((f) => readFileSync(join(dir, f), 'utf8'));
 // the printed table and summary (the report path names the run directory)
 const table = (stdout: string) => stdout.replace(/^report: .*$/m, '');
-
-function startWorker(url: string, cwd: string) {
-  const child = spawn(process.execPath, [MAIN, 'worker', '--queue', url], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  const ready = new Promise<void>((resolve, reject) => {
-    child.stdout.on('data', (b: Buffer) => {
-      out += b.toString();
-      if (out.includes('descent worker: serving')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`worker exited ${code}: ${out}`)));
-  });
-  return { child, ready, output: () => out };
-}
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 beforeAll(() => buildCli());
@@ -59,15 +46,8 @@ describe('descent sweep on threads', () => {
 
 const missing = redisMissing();
 describe.skipIf(missing !== null)(`descent sweep --queue and descent worker${missing ? ` (skipped: ${missing})` : ''}`, () => {
-  let redis: RedisServer;
-  const workers: ReturnType<typeof startWorker>[] = [];
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterAll(async () => {
-    for (const w of workers) w.child.kill('SIGKILL');
-    await redis?.stop();
-  });
+  const suite = redisSuite();
+  const workers = suite.workers;
 
   it('results.json, metrics.jsonl and the printed table are byte-identical: serial, threads 2 and 4, queue with 1 and 2 workers', async () => {
     const dir = tmp();
@@ -80,12 +60,12 @@ describe.skipIf(missing !== null)(`descent sweep --queue and descent worker${mis
     await run('serial', ['--workers', '1']);
     await run('threads-2', ['--workers', '2']);
     await run('threads-4', ['--workers', '4']);
-    workers.push(startWorker(redis.url, tmp()));
+    workers.push(startWorker(suite.url(), tmp()));
     await workers[0]!.ready;
-    await run('queue-1', ['--queue', redis.url]);
-    workers.push(startWorker(redis.url, tmp()));
+    await run('queue-1', ['--queue', suite.url()]);
+    workers.push(startWorker(suite.url(), tmp()));
     await workers[1]!.ready;
-    await run('queue-2', ['--queue', redis.url]);
+    await run('queue-2', ['--queue', suite.url()]);
     for (const name of ['threads-2', 'threads-4', 'queue-1', 'queue-2']) expect(runs[name], name).toEqual(runs['serial']);
     // descent cv: each candidate × fold model is a job (the refit runs in the submitter)
     const cv = async (name: string, extra: string[]) => {
@@ -95,7 +75,7 @@ describe.skipIf(missing !== null)(`descent sweep --queue and descent worker${mis
     };
     const cvSerial = await cv('cv-serial', ['--workers', '1']);
     expect(await cv('cv-threads-2', ['--workers', '2'])).toEqual(cvSerial);
-    expect(await cv('cv-queue-2', ['--queue', redis.url])).toEqual(cvSerial);
+    expect(await cv('cv-queue-2', ['--queue', suite.url()])).toEqual(cvSerial);
     expect(runs['serial']!.table).toMatch(/^rank +setting +val accuracy +test accuracy +diverged$/m);
     expect(workers.every((w) => / done$/m.test(w.output()))).toBe(true);
   });
@@ -106,10 +86,10 @@ describe.skipIf(missing !== null)(`descent sweep --queue and descent worker${mis
     for (let i = 0; i < 80; i++) rows.push(`${(i % 9) / 3 - 1},${((i * 7) % 11) / 4 - 1},${(i % 9) / 3 - 1 + ((i * 7) % 11) / 4 - 1 > 0 ? 'yes' : 'no'}`);
     writeFileSync(join(dir, 'mine.csv'), `${rows.join('\n')}\n`);
     const flags = ['sweep', '--data', 'mine.csv', '--label', 'label', '--model', 'mlp:4', '--epochs', '2', '--search', 'lr=0.1,0.01', '--quiet'];
-    if (workers.length === 0) workers.push(startWorker(redis.url, tmp())); // when run alone
+    if (workers.length === 0) workers.push(startWorker(suite.url(), tmp())); // when run alone
     await workers[0]!.ready;
     const local = await descent([...flags, '--workers', '1', '--out', 'local'], dir);
-    const queued = await descent([...flags, '--queue', redis.url, '--out', 'queued'], dir);
+    const queued = await descent([...flags, '--queue', suite.url(), '--out', 'queued'], dir);
     expect(queued.code, queued.stderr).toBe(0);
     expect(files(join(dir, 'queued'))).toEqual(files(join(dir, 'local')));
     expect(readJson(join(dir, 'queued', 'results.json'))['title']).toContain('mine.csv');

@@ -94,7 +94,7 @@ export { buildOptimizer } from './recipe/optimizer.js';
 export { parseSchedule, decimal, SCHEDULES } from './recipe/schedule.js';
 export { batchTransform, type BatchTransformFn, type TransformSpec, type TransformedBatch } from './recipe/transforms.js';
 export { Trainer, Interrupted, type EpochMetrics, type Scores, type TrainerHooks, type TrainerBatchInfo } from './recipe/trainer.js';
-export { tensorsUnder, tensorNamed, type CheckpointContent, type NamedTensor } from './fit/checkpoint-content.js';
+export { tensorsUnder, tensorNamed, modelTensors, type CheckpointContent, type NamedTensor } from './fit/checkpoint-content.js';
 export { createTrainer } from './recipe/session.js';
 export { releaseTrainer } from './recipe/release.js';
 export { crossValidate, cvSplit, cvFold, finishCrossValidation, type CvSplit, type FoldResult, type CrossValidation, type CrossValidateOptions, type CrossValidateHooks, type CandidateScores } from './recipe/cross-validate.js';
@@ -153,7 +153,7 @@ export { linearInterpolation, type InterpolationOptions } from './landscape/inte
 export { lossSlice1d, lossSlice2d, type LandscapePoint, type SliceOptions } from './landscape/slices.js';
 export { filterNormalizedDirection, type DirectionOptions } from './landscape/directions.js';
 // experiments: the batch-size sweep (sharp vs flat minima), the bias–variance capacity sweep
-export { batchSizeSweep, FIXED_BUDGET_NOTE, type BatchSizeSweep, type BatchSizeSweepOptions, type BatchSizeRow, type SweepProtocol } from './experiments/batch-size-sweep.js';
+export { batchSizeSweep, sweepOf, FIXED_BUDGET_NOTE, type BatchSizeSweep, type BatchSizeSweepOptions, type BatchSizeRow, type SweepProtocol } from './experiments/batch-size-sweep.js';
 export { runBatchSizeView, BATCH_SIZE_VIEW_DEFAULTS, BATCH_SIZE_VIEW_TEST_SPLIT, type BatchSizeViewSettings, type BatchSizeViewRun } from './experiments/batch-size-view.js';
 export { digitsBatchSizeJob, DIGITS_BATCH_SIZE_DEFAULTS, type DigitsBatchSizeConfig, type DigitsBatchSizeResult } from './experiments/digits-batch-size-job.js';
 export {

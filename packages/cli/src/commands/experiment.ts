@@ -68,7 +68,7 @@ export async function experimentCommand(name: string, o: ExperimentOptions): Pro
     // the playground's bias–variance view with its settings: same engine, same numbers
     if (name !== 'bias-variance') throw usageError(`--${bvFlag}: only \`descent experiment bias-variance\` takes it, not ${name}`);
     const settings = biasVarianceViewSettings(o, seedOf(o));
-    const { result, artifacts } = biasVarianceViewExperiment(settings);
+    const { result, artifacts } = await biasVarianceViewExperiment(settings, o);
     const t = result.extra!['terms'] as { bias2: number; variance: number; noise: number; total: number };
     const summary = `bias-variance at degree ${settings.degree}: bias² ${t.bias2.toPrecision(4)}, variance ${t.variance.toPrecision(4)}, noise ${t.noise.toPrecision(4)}, expected error ${t.total.toPrecision(4)}`;
     return finishResults('experiment', 'experiment-bias-variance-view', { experiment: 'bias-variance', seed: settings.seed, view: settings }, [result], o, summary, artifacts);
@@ -86,7 +86,7 @@ export async function experimentCommand(name: string, o: ExperimentOptions): Pro
   for (const e of chosen) {
     const started = Date.now();
     progress.line(`experiment ${e.name}: ${e.summary}${o.quick ? ' (quick)' : ''}`);
-    results.push(await e.run({ seed, quick: !!o.quick, progress, fanout: { workers: o.workers, queue: o.queue }, data: e.takesData ? data : {}, ...artifactSink(e.name, artifacts) }));
+    results.push(await e.run({ seed, quick: !!o.quick, progress, fanout: o, data: e.takesData ? data : {}, ...artifactSink(e.name, artifacts) }));
     progress.line(`experiment ${e.name}: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
   const summary = results.map((r) => `${r.experiment}: ${r.results.length} rows`).join('; ');

@@ -2,7 +2,8 @@
 // from the terminal. The engine is @descent/train's runBiasVariance, the very function the
 // playground's worker runs, so every fit, term, U-curve row and disagreement cell matches it bit
 // for bit (--json prints them all).
-import { BIAS_VARIANCE_DEFAULTS, biasVarianceSettings, runBiasVariance, type BiasVarianceSettings } from '@descent/train';
+import { BIAS_VARIANCE_DEFAULTS, biasVarianceSettings, runBiasVarianceOn, type BiasVarianceRun, type BiasVarianceSettings, type DisagreementMember } from '@descent/train';
+import { fanoutValues, type FanoutFlags } from '../fanout/runner.js';
 import { numberFlag } from '../config/options.js';
 import { usageError } from '../errors.js';
 import type { CollectedArtifacts } from './context.js';
@@ -50,7 +51,7 @@ export function biasVarianceViewSettings(f: BiasVarianceFlags, seed: number): Bi
 }
 
 /** The variance over the plane as a contour grid (row 0 of the run is the top; the figure's ys ascend). */
-function planeFigure(d: NonNullable<ReturnType<typeof runBiasVariance>['disagreement']>, members: number): Figure {
+function planeFigure(d: NonNullable<BiasVarianceRun['disagreement']>, members: number): Figure {
   const [x0, x1, y0, y1] = d.bounds;
   const n = d.res;
   const xs = Array.from({ length: n }, (_, c) => x0 + ((c + 0.5) / n) * (x1 - x0));
@@ -66,8 +67,9 @@ function planeFigure(d: NonNullable<ReturnType<typeof runBiasVariance>['disagree
  * `mean`, the `curve` and the 2-D `disagreement` (plane, points, per-cell variance and mean
  * probabilities, summary; the members' epochs and weights go to metrics.jsonl and checkpoint/).
  */
-export function biasVarianceViewExperiment(s: BiasVarianceSettings): { result: ExperimentResult; artifacts: CollectedArtifacts } {
-  const r = runBiasVariance(s);
+export async function biasVarianceViewExperiment(s: BiasVarianceSettings, fanout: FanoutFlags): Promise<{ result: ExperimentResult; artifacts: CollectedArtifacts }> {
+  // the 2-D part's bagged MLPs are jobs on the runner of --workers / --queue
+  const r = await runBiasVarianceOn(s, (specs) => fanoutValues<DisagreementMember>(specs, fanout));
   const best = r.curve.reduce((a, b) => (b.total < a.total ? b : a));
   const degrees = r.curve.map((c) => c.degree);
   const fitSeries: Series[] = r.fits.slice(0, 10).map((y, k) => ({ name: `fit ${k + 1}`, x: r.x, y, dashed: true }));
@@ -118,7 +120,7 @@ export function biasVarianceViewExperiment(s: BiasVarianceSettings): { result: E
  * bagged member's epochs; checkpoint/: the K polynomials (coefficients exact in meta, f32 tensors)
  * and each member's weights.
  */
-function viewArtifacts(r: ReturnType<typeof runBiasVariance>): CollectedArtifacts {
+function viewArtifacts(r: BiasVarianceRun): CollectedArtifacts {
   const s = r.settings;
   const tag = { experiment: 'bias-variance', seed: s.seed };
   const metrics: Record<string, unknown>[] = r.curve.map((c) => ({ ...tag, phase: 'u-curve', fits: s.fits, ...c }));

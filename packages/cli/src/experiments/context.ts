@@ -1,5 +1,5 @@
 import { resolveTrainConfig } from '../config/train-config.js';
-import type { CheckpointContent, TrainConfig } from '@descent/train';
+import type { CheckpointContent, EpochMetrics, TrainConfig } from '@descent/train';
 import type { FanoutFlags } from '../fanout/runner.js';
 import type { Progress } from '../progress.js';
 import type { ExperimentResult } from '../report/results.js';
@@ -51,21 +51,31 @@ export function artifactSink(name: string, into: CollectedArtifacts): Pick<Exper
   };
 }
 
-/** A trainer's epochs as metrics rows `{...tag, epoch, step, lr, trainLoss, …}` (epoch 1-based). */
-export function epochRows(t: Trainer, tag: Record<string, unknown>): Record<string, unknown>[] {
+/** A trainer's (or a training job's) epochs as metrics rows `{...tag, epoch, step, lr, trainLoss, …}` (epoch 1-based). */
+export function epochRows(t: { history: readonly EpochMetrics[] }, tag: Record<string, unknown>): Record<string, unknown>[] {
   return t.history.map((h) => ({ ...tag, ...h }));
 }
 
-/** A trainer's resumable checkpoint (Trainer.checkpoint) with `tag` and its config in meta. */
-export function trainerCheckpoint(t: Trainer, c: TrainConfig, tag: Record<string, unknown>): CheckpointContent {
-  const k = t.checkpoint();
+/** A resumable checkpoint (Trainer.checkpoint) with `tag` and its config in meta. */
+export function taggedCheckpoint(k: CheckpointContent, c: TrainConfig, tag: Record<string, unknown>): CheckpointContent {
   return { meta: { ...tag, config: c, ...k.meta }, tensors: k.tensors };
+}
+
+/** A trainer's resumable checkpoint with `tag` and its config in meta. */
+export function trainerCheckpoint(t: Trainer, c: TrainConfig, tag: Record<string, unknown>): CheckpointContent {
+  return taggedCheckpoint(t.checkpoint(), c, tag);
 }
 
 /** Record every epoch of `t` and keep its final model as checkpoint/<experiment>-<name>. */
 export function recordTrainer(ctx: ExperimentContext, name: string, t: Trainer, c: TrainConfig, tag: Record<string, unknown>): void {
   ctx.metrics(epochRows(t, tag));
   ctx.keep(name, trainerCheckpoint(t, c, tag));
+}
+
+/** recordTrainer for a training job's result (trained with `checkpoint: true`). */
+export function recordRun(ctx: ExperimentContext, name: string, run: { history: readonly EpochMetrics[]; checkpoint?: CheckpointContent }, c: TrainConfig, tag: Record<string, unknown>): void {
+  ctx.metrics(epochRows(run, tag));
+  ctx.keep(name, taggedCheckpoint(run.checkpoint!, c, tag));
 }
 
 /** A run config from train-option overrides (the same keys as the flags / config file). */

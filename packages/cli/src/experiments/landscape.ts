@@ -1,6 +1,8 @@
-import { Rng, sgd } from '@descent/optim-wasm';
-import { batchSizeSweep, biasVarianceSweep, holdoutSplit, loadDigits, mlp, parseHidden, standardize, subset } from '@descent/train';
+import { Rng } from '@descent/optim-wasm';
+import { biasVarianceSweep, DIGITS_BATCH_SIZE_DEFAULTS, digitsBatchSizeJob, holdoutSplit, loadDigits, parseHidden, sweepOf, type DigitsBatchSizeConfig, type DigitsBatchSizeResult } from '@descent/train';
 import { loadDataset } from '../data/load.js';
+import { runData } from '../fanout/job-data.js';
+import { fanoutRunner, fanoutValues } from '../fanout/runner.js';
 import { configWith, needClasses, onUserData, userData, type Experiment, type ExperimentContext } from './context.js';
 
 /**
@@ -13,7 +15,7 @@ export const batchSizeExperiment: Experiment = {
   name: 'batch-size',
   takesData: true,
   summary: 'batch size vs sharpness (Keskar protocol: train to a target loss with SGD+momentum)',
-  run(ctx: ExperimentContext) {
+  async run(ctx: ExperimentContext) {
     const q = ctx.quick;
     const model = ctx.data['model'];
     const setup = {
@@ -25,34 +27,41 @@ export const batchSizeExperiment: Experiment = {
       hessianIterations: q ? 10 : 20,
     };
     // the lecture's digits scaled to [0, 1]; the user's data standardised on its training rows
-    const d = userData(ctx) ? loadDataset(configWith(onUserData(ctx, {}))) : loadDigits();
+    const own = userData(ctx) ? configWith(onUserData(ctx, {})) : null;
+    const d = own ? loadDataset(own) : loadDigits();
     needClasses('batch-size', d);
     const split = holdoutSplit(d.n, { test: 0.2, stratify: d.y, rng: new Rng(ctx.seed).fork('split') });
-    const unit = userData(ctx) ? standardize(d, d.features, split.train).apply(d) : { ...d, x: d.x.map((v) => v / 16) };
     const arch = `MLP ${[d.features, ...setup.hidden, d.classes].join('-')}`;
     ctx.progress.line(`batch-size: sweeping ${setup.batchSizes.join(', ')} (${arch} on ${d.name}, target loss ${setup.targetLoss}, cap ${setup.maxEpochs} epochs)`);
-    const sweep = batchSizeSweep({
-      model: (rng) => mlp({ inputs: d.features, hidden: setup.hidden, outputs: d.classes!, rng }),
-      train: subset(unit, split.train),
-      test: subset(unit, split.test),
-      batchSizes: setup.batchSizes,
-      seed: ctx.seed,
-      optimizer: sgd({ lr: 0.1, momentum: 0.9 }),
+    // each batch size is one job (train's digits batch-size kind, on the user's data when given)
+    const source = own ? await runData(own) : null;
+    const job = digitsBatchSizeJob();
+    const point: Omit<DigitsBatchSizeConfig, 'batchSize'> = {
+      ...DIGITS_BATCH_SIZE_DEFAULTS,
+      hidden: setup.hidden,
+      lr: 0.1,
+      momentum: 0.9,
       protocol: 'target-loss',
       targetLoss: setup.targetLoss,
       maxEpochs: setup.maxEpochs,
       epsilon: 1e-3,
       ascentSteps: setup.ascentSteps,
       hessianIterations: setup.hessianIterations,
-      // artifacts: each batch size's epochs and final weights (observed before the sweep frees them)
-      onTrained: ({ batchSize, model, fit }) => {
-        const size = batchSize === 'full' ? split.train.length : batchSize;
-        const tag = { batchSize: size, full: batchSize === 'full', seed: ctx.seed };
-        ctx.metrics(fit.history.map((h) => ({ ...tag, ...h, epoch: h.epoch + 1 })));
-        const tensors = Object.entries(model.stateDict!()).map(([k, v]) => ({ name: `model/${k}`, shape: [...v.shape], data: Float32Array.from(v.data) }));
-        ctx.keep(`batch-${size}`, { meta: { ...tag, model: arch, optimizer: 'sgd', lr: 0.1, momentum: 0.9, epochs: fit.epochs, steps: fit.steps, stopReason: fit.stopReason }, tensors });
-      },
-    });
+      inputScale: own ? 'standardize' : 'unit',
+      testFraction: 0.2,
+      record: true,
+      ...(own && source ? { data: source.forSeed(own, own.seed) as DigitsBatchSizeConfig['data'] & object } : {}),
+    };
+    const specs = setup.batchSizes.map((batchSize) => job.spec({ ...point, batchSize }, ctx.seed, `batch ${batchSize}`));
+    const points = await fanoutValues<DigitsBatchSizeResult>(specs, ctx.fanout, source?.blobs);
+    // artifacts: each batch size's epochs and final weights
+    for (const p of points) {
+      const size = p.batchSize === 'full' ? split.train.length : p.batchSize;
+      const tag = { batchSize: size, full: p.batchSize === 'full', seed: ctx.seed };
+      ctx.metrics(p.trained!.history.map((h) => ({ ...tag, ...h, epoch: h.epoch + 1 })));
+      ctx.keep(`batch-${size}`, { meta: { ...tag, model: arch, optimizer: 'sgd', lr: 0.1, momentum: 0.9, epochs: p.epochs, steps: p.steps, stopReason: p.trained!.stopReason }, tensors: p.trained!.tensors });
+    }
+    const sweep = sweepOf('target-loss', ctx.seed, points.map(({ seed: _seed, note: _note, trained: _trained, ...row }) => row), setup.targetLoss, setup.maxEpochs);
     const nTrain = split.train.length;
     const results = sweep.rows.map((r) => ({
       batchSize: r.batchSize === 'full' ? nTrain : r.batchSize,
@@ -97,7 +106,7 @@ export const biasVarianceExperiment: Experiment = {
   async run(ctx: ExperimentContext) {
     const capacities = ctx.quick ? [0, 1, 3, 5, 7, 9] : [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
     const members = ctx.quick ? 20 : 100;
-    const sweep = await biasVarianceSweep({ capacities, members, seed: ctx.seed, family: 'polynomial' });
+    const sweep = await biasVarianceSweep({ capacities, members, seed: ctx.seed, family: 'polynomial', runner: fanoutRunner(ctx.fanout) });
     const results = sweep.rows.map((r) => ({ capacity: r.capacity, bias2: r.bias2, variance: r.variance, noise: r.noise, expectedError: r.expectedError, testMse: r.testMse }));
     // closed-form fits have no epochs: one metrics row per degree; the models kept are the bagged
     // (mean) predictors of each degree on the test grid

@@ -3,7 +3,8 @@ import { holdoutSplit, prepare, prepareRows } from '@descent/train';
 import { loadDataset } from '../data/load.js';
 import type { Figure } from '../report/results.js';
 import { meanStd } from '../commands/output.js';
-import { configWith, needClasses, onUserData, recordTrainer, trainToEnd, userData, type Experiment, type ExperimentContext } from './context.js';
+import { configWith, needClasses, onUserData, recordRun, userData, type Experiment, type ExperimentContext } from './context.js';
+import { trainAll, type Training } from './train-jobs.js';
 
 /**
  * The ablation: each regularizer alone on the same over-fitting setup. Strengths for 2-D inputs,
@@ -60,13 +61,15 @@ export const regularizersExperiment: Experiment = {
   name: 'regularizers',
   takesData: true,
   summary: 'each regularizer alone on an over-fitting MLP (40 noisy moons, 256-256 hidden, 3 seeds)',
-  run(ctx: ExperimentContext) {
+  async run(ctx: ExperimentContext) {
     const S = REG_SETUP;
     const epochs = ctx.quick ? S.quickEpochs : S.epochs;
     const seeds = Array.from({ length: ctx.quick ? S.quickSeeds : S.seeds }, (_, i) => ctx.seed + i);
     const cells = new Map<string, Cell[]>(VARIANTS.map((v) => [v.name, []]));
     let nTest = 0;
     let setupNote = '';
+    // every (seed, regularizer) training is a job; the split of each seed is made here and sent as rows
+    const trainings: (Training & { seed: number; variant: string })[] = [];
     for (const seed of seeds) {
       const base = onUserData(ctx, { dataset: S.dataset, samples: S.samples, noise: S.noise, model: S.model, optimizer: S.optimizer, lr: S.lr, epochs, batchSize: S.batchSize, seed });
       const c = configWith(base);
@@ -75,19 +78,23 @@ export const regularizersExperiment: Experiment = {
       // the lecture over-fits 40 rows of its moons; the user's data gets the run's own split
       const split = userData(ctx) ? null : holdoutSplit(d.n, { val: S.val, test: d.n - S.val - 2 * S.train, stratify: d.y, rng: new Rng(seed).fork('split') });
       // a stratified holdout leaves 2·train rows; keep the first `train` (its order is shuffled)
-      const data = split ? prepareRows(d, Int32Array.from(split.train.subarray(0, S.train)), split.val, split.test) : prepare(d, c.valSplit, c.testSplit, seed);
+      const rows = split ? { train: split.train.subarray(0, S.train), val: split.val, test: split.test } : undefined;
+      const data = rows ? prepareRows(d, Int32Array.from(rows.train), rows.val, rows.test) : prepare(d, c.valSplit, c.testSplit, seed);
       nTest = data.test?.n ?? 0;
       setupNote = `${d.name}: ${data.train.n} training, ${data.val?.n ?? 0} validation, ${nTest} test rows. ${c.model}, ${c.optimizer} lr ${c.optim['lr'] ?? 'default'}, batch ${c.batchSize}, ${epochs} epochs`;
-      for (const v of VARIANTS) {
-        const cfg = configWith({ ...base, ...v.flags });
-        const t = trainToEnd(cfg, data);
-        recordTrainer(ctx, `${v.name.split(' ')[0]}-seed-${seed}`, t, cfg, { regularizer: v.name, seed });
-        const tr = t.score(data.train);
-        const te = t.score(data.test!);
-        cells.get(v.name)!.push({ seed, trainAccuracy: tr.accuracy!, testAccuracy: te.accuracy!, gap: tr.accuracy! - te.accuracy!, trainLoss: tr.loss, testLoss: te.loss, epochs: t.history.length });
-        ctx.progress.line(`regularizers: seed ${seed} ${v.name}: train ${(tr.accuracy! * 100).toFixed(1)}% test ${(te.accuracy! * 100).toFixed(1)}%`);
-      }
+      for (const v of VARIANTS) trainings.push({ name: `${v.name} seed ${seed}`, config: configWith({ ...base, ...v.flags }), data: c, ...(rows ? { rows } : {}), checkpoint: true, seed, variant: v.name });
     }
+    const runs = await trainAll(ctx, trainings, (i, t) => {
+      const { seed, variant } = trainings[i]!;
+      ctx.progress.line(`regularizers: seed ${seed} ${variant}: train ${(t.final.train!.accuracy! * 100).toFixed(1)}% test ${(t.final.test!.accuracy! * 100).toFixed(1)}%`);
+    });
+    runs.forEach((t, i) => {
+      const { seed, variant, config } = trainings[i]!;
+      recordRun(ctx, `${variant.split(' ')[0]}-seed-${seed}`, t, config, { regularizer: variant, seed });
+      const tr = t.final.train!;
+      const te = t.final.test!;
+      cells.get(variant)!.push({ seed, trainAccuracy: tr.accuracy!, testAccuracy: te.accuracy!, gap: tr.accuracy! - te.accuracy!, trainLoss: tr.loss, testLoss: te.loss, epochs: t.history.length });
+    });
     const rows: Record<string, unknown>[] = VARIANTS.map((v) => {
       const c = cells.get(v.name)!;
       const tr = meanStd(c.map((x) => x.trainAccuracy));

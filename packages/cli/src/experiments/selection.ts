@@ -5,6 +5,7 @@ import { bagResult, boostResult, type EnsembleOutput } from '../commands/ensembl
 import { meanStd } from '../commands/output.js';
 import type { Figure } from '../report/results.js';
 import { configWith, epochRows, needClasses, onUserData, recordTrainer, trainToEnd, userData, type Experiment, type ExperimentContext } from './context.js';
+import { trainAll, type TrainedRun, type Training } from './train-jobs.js';
 
 /**
  * How good is a validation estimate? The same model on breast-cancer scored by a single 20 %
@@ -15,34 +16,38 @@ export const crossValidationExperiment: Experiment = {
   name: 'cross-validation',
   takesData: true,
   summary: 'holdout vs k-fold validation estimates (spread) against a sealed test split',
-  run(ctx: ExperimentContext) {
+  async run(ctx: ExperimentContext) {
     const ks = ctx.quick ? [2, 5] : [2, 5, 10];
     const seeds = ctx.quick ? 3 : 8;
     const base = onUserData(ctx, { dataset: 'breast-cancer', model: 'mlp:16', epochs: ctx.quick ? 8 : 20, seed: ctx.seed, optimizer: 'adam', lr: 3e-3 });
-    const d = loadDataset(configWith(base));
+    const config = configWith(base);
+    const d = loadDataset(config);
     needClasses('cross-validation', d);
     const outer = holdoutSplit(d.n, { test: 0.2, stratify: d.y, rng: new Rng(ctx.seed).fork('split') });
     const pool = outer.train;
-    const rows: Record<string, unknown>[] = [];
-    const holdout: number[] = [];
+    const inPool = (rows: ArrayLike<number>) => Int32Array.from(rows, (i) => pool[i]!);
+    const none = new Int32Array(0);
+    // every holdout split and every fold of every k is a training job (the refit below stays here)
+    const trainings: (Training & { tag: Record<string, unknown> })[] = [];
     for (let s = 0; s < seeds; s++) {
       const inner = holdoutSplit(pool.length, { val: 0.2, stratify: Int32Array.from(pool, (i) => d.y[i]!), rng: new Rng(ctx.seed).fork(`holdout/${s}`) });
-      const data = prepareRows(d, Int32Array.from(inner.train, (i) => pool[i]!), Int32Array.from(inner.val, (i) => pool[i]!), new Int32Array(0));
-      const t = trainToEnd(configWith(base), data);
-      ctx.metrics(epochRows(t, { method: 'holdout', split: s + 1, seed: ctx.seed }));
-      holdout.push(t.score(data.val!).accuracy!);
+      trainings.push({ name: `holdout ${s + 1}`, config, data: config, rows: { train: inPool(inner.train), val: inPool(inner.val), test: none }, tag: { method: 'holdout', split: s + 1, seed: ctx.seed } });
     }
+    for (const k of ks) {
+      const folds = stratifiedKFold(Int32Array.from(pool, (i) => d.y[i]!), k, { shuffle: true, rng: new Rng(ctx.seed).fork(`cv/${k}`) });
+      folds.forEach((f, j) => trainings.push({ name: `${k}-fold ${j + 1}`, config, data: config, rows: { train: inPool(f.train), val: inPool(f.test), test: none }, tag: { method: `${k}-fold`, k, fold: j + 1, seed: ctx.seed } }));
+    }
+    const runs = await trainAll(ctx, trainings);
+    runs.forEach((t, i) => ctx.metrics(epochRows(t, trainings[i]!.tag)));
+    const score = (t: TrainedRun) => t.final.val!.accuracy!;
+    const rows: Record<string, unknown>[] = [];
+    const holdout = runs.slice(0, seeds).map(score);
     const h = meanStd(holdout);
     rows.push({ method: 'holdout 20%', k: 1, fits: seeds, mean: h.mean, std: h.std, estimates: holdout });
     ctx.progress.line(`cross-validation: holdout ${h.mean.toFixed(4)} ± ${h.std.toFixed(4)} over ${seeds} splits`);
+    let at = seeds;
     for (const k of ks) {
-      const folds = stratifiedKFold(Int32Array.from(pool, (i) => d.y[i]!), k, { shuffle: true, rng: new Rng(ctx.seed).fork(`cv/${k}`) });
-      const scores = folds.map((f, j) => {
-        const data = prepareRows(d, Int32Array.from(f.train, (i) => pool[i]!), Int32Array.from(f.test, (i) => pool[i]!), new Int32Array(0));
-        const t = trainToEnd(configWith(base), data);
-        ctx.metrics(epochRows(t, { method: `${k}-fold`, k, fold: j + 1, seed: ctx.seed }));
-        return t.score(data.val!).accuracy!;
-      });
+      const scores = runs.slice(at, (at += k)).map(score);
       const m = meanStd(scores);
       rows.push({ method: `${k}-fold`, k, fits: k, mean: m.mean, std: m.std, estimates: scores });
       ctx.progress.line(`cross-validation: ${k}-fold ${m.mean.toFixed(4)} ± ${m.std.toFixed(4)}`);

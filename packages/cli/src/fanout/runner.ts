@@ -75,3 +75,16 @@ export async function runFanout<R>(specs: readonly JobSpec[], o: FanoutFlags, op
     await runner.close();
   }
 }
+
+/** runFanout's values in spec order (blobs: the run's CSV, when it has one). */
+export async function fanoutValues<R>(specs: readonly JobSpec[], o: FanoutFlags, blobs?: Map<string, Uint8Array>, onEach?: (index: number, value: R) => void): Promise<R[]> {
+  return (await runFanout<R>(specs, o, { ...(blobs ? { blobs } : {}), ...(onEach ? { onEach } : {}) })).map((r) => r.value);
+}
+
+/** The runner of the flags as a JobRunner, for library calls that take one (e.g. biasVarianceSweep's `runner`). */
+export function fanoutRunner(o: FanoutFlags): JobRunner {
+  return {
+    name: 'descent-fanout',
+    run: async (specs, options = {}) => fanoutValues(specs, o, options.blobs ? new Map(options.blobs) : undefined),
+  };
+}

@@ -148,7 +148,16 @@ export function batchSizeSweep(o: BatchSizeSweepOptions): BatchSizeSweep {
     return row;
   });
 
-  const out: BatchSizeSweep = { protocol, seed: o.seed, rows };
+  return sweepOf(protocol, o.seed, rows, target, epochs!);
+}
+
+/**
+ * A sweep from its rows (in batch-size order; rows of separate runs, e.g. jobs, too): the
+ * target-loss protocol notes the batch sizes that missed the target within the `epochs` cap, the
+ * fixed-epochs protocol always carries FIXED_BUDGET_NOTE.
+ */
+export function sweepOf(protocol: SweepProtocol, seed: number, rows: BatchSizeRow[], target: number, epochs: number): BatchSizeSweep {
+  const out: BatchSizeSweep = { protocol, seed, rows };
   if (protocol === 'target-loss') {
     out.targetLoss = target;
     const missed = rows.filter((r) => !r.reachedTarget).map((r) => r.batchSize);
@@ -156,7 +165,7 @@ export function batchSizeSweep(o: BatchSizeSweepOptions): BatchSizeSweep {
       out.note = `batch sizes ${missed.join(', ')} did not reach training loss < ${target} within ${epochs} epochs: their sharpness is confounded with less optimisation`;
     }
   } else {
-    out.epochs = epochs!;
+    out.epochs = epochs;
     out.note = FIXED_BUDGET_NOTE;
   }
   return out;

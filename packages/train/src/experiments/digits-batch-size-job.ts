@@ -3,6 +3,11 @@ import { loadDigits } from '../data/bundled-node.js';
 import { subset } from '../data/loader.js';
 import { standardize } from '../data/standardize.js';
 import { defineJob, type JobContext, type JobDefinition } from '../jobs/jobs.js';
+import { jobDataset, type JobData } from '../jobs/job-data.js';
+import type { Json } from '../jobs/json.js';
+import { modelTensors, type NamedTensor } from '../fit/checkpoint-content.js';
+import type { Model } from '../fit/model.js';
+import type { EpochRecord, FitResult, StopReason } from '../fit/types.js';
 import { mlp } from '../models/mlp.js';
 import { holdoutSplit } from '../selection/holdout.js';
 import { batchSizeSweep, type BatchSizeRow, type SweepProtocol } from './batch-size-sweep.js';
@@ -25,6 +30,10 @@ export type DigitsBatchSizeConfig = {
   hessianIterations: number;
   inputScale: 'unit' | 'standardize';
   testFraction: number;
+  /** Another classification dataset instead of digits (read as the run reads it; inputScale must be 'standardize'). */
+  data?: JobData & Record<string, Json>;
+  /** Also return the trained model's epochs and final weights (`trained`). */
+  record?: boolean;
 };
 
 export const DIGITS_BATCH_SIZE_DEFAULTS: Omit<DigitsBatchSizeConfig, 'batchSize'> = {
@@ -42,7 +51,12 @@ export const DIGITS_BATCH_SIZE_DEFAULTS: Omit<DigitsBatchSizeConfig, 'batchSize'
   testFraction: 0.2,
 };
 
-export type DigitsBatchSizeResult = BatchSizeRow & { seed: number; note?: string };
+export type DigitsBatchSizeResult = BatchSizeRow & {
+  seed: number;
+  note?: string;
+  /** With `record`: fit's epochs, why it stopped, and the final weights (`model/<name>`). */
+  trained?: { history: EpochRecord[]; stopReason: StopReason; tensors: NamedTensor[] };
+};
 
 /**
  * The digits point: a stratified train/test split drawn from the job seed, the MLP
@@ -51,12 +65,14 @@ export type DigitsBatchSizeResult = BatchSizeRow & { seed: number; note?: string
  * split, initial weights and shuffling stream.
  */
 function runPoint(c: DigitsBatchSizeConfig, ctx: JobContext): DigitsBatchSizeResult {
-  const d = loadDigits();
+  if (c.data !== undefined && c.inputScale !== 'standardize') throw new DescentError('bad-arg', `digits batch-size job: a dataset of its own ('data') needs inputScale 'standardize', got ${String(c.inputScale)}`);
+  const d = c.data === undefined ? loadDigits() : jobDataset(c.data, ctx);
   const split = holdoutSplit(d.n, { test: c.testFraction, stratify: d.y, rng: ctx.rng.fork('split') });
   let all = d;
   if (c.inputScale === 'unit') all = { ...d, x: d.x.map((v) => v / 16) };
   else if (c.inputScale === 'standardize') all = standardize(d, undefined, split.train).apply(d);
   else throw new DescentError('bad-arg', `digits batch-size job: inputScale must be 'unit' or 'standardize', got ${String(c.inputScale)}`);
+  let trained: DigitsBatchSizeResult['trained'];
   const sweep = batchSizeSweep({
     model: (rng) => mlp({ inputs: d.features, hidden: c.hidden, outputs: d.classes!, rng }),
     train: subset(all, split.train),
@@ -71,9 +87,11 @@ function runPoint(c: DigitsBatchSizeConfig, ctx: JobContext): DigitsBatchSizeRes
     epsilon: c.epsilon,
     ascentSteps: c.ascentSteps,
     hessianIterations: c.hessianIterations,
+    ...(c.record ? { onTrained: ({ model, fit }: { model: Model; fit: FitResult }) => void (trained = { history: [...fit.history], stopReason: fit.stopReason, tensors: modelTensors(model) }) } : {}),
   });
   const row: DigitsBatchSizeResult = { ...sweep.rows[0]!, seed: ctx.seed };
   if (sweep.note !== undefined) row.note = sweep.note;
+  if (trained) row.trained = trained;
   return row;
 }
 

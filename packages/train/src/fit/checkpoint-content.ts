@@ -16,3 +16,8 @@ export function tensorNamed(tensors: NamedTensor[], name: string): Float32Array 
   if (!t) throw new DescentError('bad-checkpoint', `checkpoint lacks tensor '${name}'`);
   return t.data;
 }
+
+/** A model's weights as `model/<name>` f32 tensors (copies: they outlive the model's memory). */
+export function modelTensors(model: { stateDict?(): Record<string, { shape: readonly number[]; data: ArrayLike<number> }> }): NamedTensor[] {
+  return Object.entries(model.stateDict?.() ?? {}).map(([k, v]) => ({ name: `model/${k}`, shape: [...v.shape], data: Float32Array.from(v.data) }));
+}

@@ -1,6 +1,7 @@
 import { DescentError } from '@descent/optim-wasm';
 import type { TrainConfig } from '../recipe/config.js';
-import { prepare } from '../recipe/data.js';
+import { prepare, prepareRows } from '../recipe/data.js';
+import type { CheckpointContent } from '../fit/checkpoint-content.js';
 import type { Scores } from '../index.js';
 import { releaseTrainer } from '../recipe/release.js';
 import { createTrainer } from '../recipe/session.js';
@@ -12,8 +13,17 @@ import type { Json } from './json.js';
 /** The job kind that trains one config with one seed and returns its final metrics (`descent sweep`). */
 export const TRAIN_RUN_JOB = 'train/run';
 
-/** One training run as a job: the run config (its seed is the spec's) and where its data comes from. */
-export type TrainRunConfig = { train: TrainConfig & Record<string, Json>; data: JobData & Record<string, Json> };
+/**
+ * One training run as a job: the run config (its seed is the spec's) and where its data comes
+ * from; `rows` gives the split as row indices (prepareRows) instead of the config's fractions
+ * (prepare), and `checkpoint` asks for the trained run's checkpoint as well.
+ */
+export type TrainRunConfig = {
+  train: TrainConfig & Record<string, Json>;
+  data: JobData & Record<string, Json>;
+  rows?: { train: number[]; val: number[]; test: number[] };
+  checkpoint?: boolean;
+};
 
 /** What a `train/run` job returns: how the run ended, its epoch history and its final scores. */
 export interface TrainRunResult {
@@ -26,6 +36,8 @@ export interface TrainRunResult {
   history: EpochMetrics[];
   /** Scores of the final weights (the restored best under early stopping) on each split. */
   final: { train: Scores | null; val: Scores | null; test: Scores | null };
+  /** The trained run's checkpoint (Trainer.checkpoint), when the config asked for it and the run completed. */
+  checkpoint?: CheckpointContent;
 }
 
 /**
@@ -36,7 +48,8 @@ export interface TrainRunResult {
  */
 function runOne(c: TrainRunConfig, ctx: JobContext): TrainRunResult {
   const config = { ...c.train, seed: ctx.seed } as TrainConfig;
-  const data = prepare(jobDataset(c.data, ctx), config.valSplit, config.testSplit, config.seed);
+  const d = jobDataset(c.data, ctx);
+  const data = c.rows ? prepareRows(d, Int32Array.from(c.rows.train), Int32Array.from(c.rows.val), Int32Array.from(c.rows.test)) : prepare(d, config.valSplit, config.testSplit, config.seed);
   const t = createTrainer(config, data);
   try {
     let error: string | undefined;
@@ -48,8 +61,9 @@ function runOne(c: TrainRunConfig, ctx: JobContext): TrainRunResult {
     }
     const base = { epochs: t.history.length, bestEpoch: t.bestEpoch, stoppedEarly: t.stoppedEarly, history: t.history };
     if (error !== undefined) return { status: 'diverged', error, ...base, final: { train: null, val: null, test: null } };
+    const checkpoint = c.checkpoint ? t.checkpoint() : undefined;
     const final = { train: t.score(data.train), val: data.val ? t.score(data.val) : null, test: data.test ? t.score(data.test) : null };
-    return { status: 'completed', ...base, final };
+    return { status: 'completed', ...base, final, ...(checkpoint ? { checkpoint } : {}) };
   } finally {
     releaseTrainer(t);
   }

@@ -12,7 +12,7 @@ import { mlp } from '../models/mlp.js';
 import { biasVariance } from '../stats/bias-variance.js';
 import { bootstrapSamples } from '../stats/bootstrap.js';
 import { ensembleDisagreement } from '../stats/disagreement.js';
-import type { NamedTensor } from '../fit/checkpoint-content.js';
+import { modelTensors, type NamedTensor } from '../fit/checkpoint-content.js';
 import { namedDataset, prepare } from './data.js';
 import { configError, withContext, field } from './errors.js';
 import { planeBounds, planeGrid } from './plane-grid.js';
@@ -203,8 +203,7 @@ export function disagreementMember(c: DisagreementSettings, seed: number, b: num
   let kept: Pick<DisagreementMember, 'history' | 'tensors'> = { history: [], tensors: [] };
   const keep: Callback = {
     onTrainEnd(ctx, r) {
-      const tensors = Object.entries(ctx.model.stateDict?.() ?? {}).map(([k, v]) => ({ name: `model/${k}`, shape: [...v.shape], data: Float32Array.from(v.data) }));
-      kept = { history: [...r.history], tensors };
+      kept = { history: [...r.history], tensors: modelTensors(ctx.model) };
     },
   };
   const { predictor } = withContext('bias-variance: disagreement', () =>
