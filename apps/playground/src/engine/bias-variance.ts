@@ -1,7 +1,19 @@
 // The bias–variance view's run: @descent/train's runBiasVariance — the very function
 // `descent experiment bias-variance --samples … --degree …` runs, so the copied command prints
 // the view's numbers bit for bit — turned into what the view draws (curves, heatmaps, points).
-import { biasVarianceSettings, runBiasVariance as runEngine, type BiasVarianceSettings } from '@descent/train';
+// Its 2-D part's bagged MLPs can run as job specs on any runner (the worker pool):
+// runBiasVarianceOn gives runBiasVariance's bits.
+import {
+  biasVarianceSettings,
+  runBiasVariance as runEngine,
+  runBiasVarianceOn as runEngineOn,
+  runJobs,
+  type BiasVarianceRun,
+  type BiasVarianceSettings,
+  type DisagreementMember,
+  type JobRunner,
+  type RunOptions,
+} from '@descent/train';
 import type { BiasVarianceConfig } from '../config.js';
 import type { FitCurve, Heatmap, Points } from '../protocol.js';
 import { biasVarianceViewArgs } from '../view-configs.js';
@@ -12,7 +24,18 @@ export function viewSettings(c: BiasVarianceConfig): BiasVarianceSettings {
   return biasVarianceSettings(biasVarianceViewArgs(c));
 }
 
-export function runBiasVariance(c: BiasVarianceConfig): {
+/** The view's run (what the worker posts as 'bias-variance-result'). */
+export function runBiasVariance(c: BiasVarianceConfig) {
+  return viewOf(runEngine(viewSettings(c)));
+}
+
+/** runBiasVariance with the 2-D part's bagged MLPs as `bias-variance/disagreement-member` specs on `runner`; `options.onDone` hears each finished job, `options.signal` cancels. */
+export async function runBiasVarianceOn(c: BiasVarianceConfig, runner: JobRunner, options: Omit<RunOptions, 'blobs'> = {}) {
+  return viewOf(await runEngineOn(viewSettings(c), async (specs) => (await runJobs<DisagreementMember>(specs, runner, options)).map((r) => r.value)));
+}
+
+/** What the view draws from the engine's run: curves, heatmaps, points. */
+function viewOf(r: BiasVarianceRun): {
   truth: FitCurve;
   data: FitCurve;
   fits: FitCurve[];
@@ -23,7 +46,6 @@ export function runBiasVariance(c: BiasVarianceConfig): {
   boundary: Heatmap | null;
   points: Points | null;
 } {
-  const r = runEngine(viewSettings(c));
   const d = r.disagreement;
   let plane: { disagreement: Heatmap; boundary: Heatmap; points: Points } | null = null;
   if (d) {

@@ -9,7 +9,7 @@ import { pointsOf } from '../engine/data.js';
 import { planeBounds, planeGrid } from '@descent/train';
 import { createRace } from '@descent/train';
 import { runSharpness } from '../engine/batch-size.js';
-import { runBiasVariance } from '../engine/bias-variance.js';
+import { runBiasVarianceOn } from '../engine/bias-variance.js';
 import { runEnsemblesOn } from '../engine/ensembles.js';
 import { runCvOn } from '../engine/cv.js';
 import { runJobs } from '@descent/train';
@@ -160,7 +160,8 @@ export function createRunner(runId: number, job: Job, variant: CoreVariant = 'si
     case 'sharpness':
       return once(runId, () => ({ type: 'sharpness-result', runId, ...runSharpness(job.config) }));
     case 'bias-variance':
-      return once(runId, () => ({ type: 'bias-variance-result', runId, pool: { runner: 'serial', jobs: 0, workersUsed: 1 }, ...runBiasVariance(job.config) }));
+      // the 2-D part's bagged MLPs as job specs on the worker pool; the polynomial fits (closed form) here
+      return pooledRunner<Extract<FromWorker, { type: 'bias-variance-result' }>>(runId, viewPool(job.workers), variant, async (runner, options) => ({ type: 'bias-variance-result', runId, ...(await runBiasVarianceOn(job.config, runner, options)) }));
     case 'ensembles':
       // the bagged members as job specs on the worker pool; AdaBoost's rounds (each needs the last) here
       return pooledRunner<Extract<FromWorker, { type: 'ensembles-result' }>>(runId, viewPool(job.workers), variant, async (runner, options) => ({ type: 'ensembles-result', runId, ...(await runEnsemblesOn(job.config, job.csv, runner, options)) }));
