@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { setFlagsFromString } from 'node:v8';
 import { availableThreads, loadCoreSync, MAX_THREADS, relaxedSimdSupported, setDefaultCore } from '@descent/optim-wasm';
 import type { Command } from 'commander';
+import type { JobCore } from '@descent/train';
 import { usageError } from './errors.js';
 import { intFlag } from './config/options.js';
 
@@ -46,6 +47,16 @@ export function ensureRelaxedSimd(): void {
   process.exit(child.status ?? 1);
 }
 
+let forJobs: JobCore = { fast: false, threads: 1 };
+
+/**
+ * The core build of the jobs this command fans out (RunOptions.core): --fast as given, and
+ * --threads kernel threads per job when given, else 1 (each worker computes one job).
+ */
+export function jobCore(): JobCore {
+  return forJobs;
+}
+
 /**
  * Install the default core the options ask for. Kernel workers start only when a kernel is
  * large enough to split, so a small model never starts them.
@@ -53,6 +64,7 @@ export function ensureRelaxedSimd(): void {
 export function applyKernelOptions(opts: { threads?: unknown; fast?: boolean; workers?: unknown }): void {
   const threads = kernelThreads(opts.threads, Number(opts.workers ?? 1) || 1);
   if (opts.fast) ensureRelaxedSimd();
+  forJobs = { fast: Boolean(opts.fast), threads: opts.threads === undefined ? 1 : threads };
   if (threads === 1 && !opts.fast) return; // the default core, loaded on first use
   setDefaultCore(loadCoreSync({ threads, fast: Boolean(opts.fast) }));
 }

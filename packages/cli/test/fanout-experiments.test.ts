@@ -27,6 +27,19 @@ async function runIn(dir: string, args: string[], out: string) {
   return { files: runFiles(join(dir, out)), printed: printed(r.stdout) };
 }
 
+// enough arithmetic in the folds for relaxed SIMD's fused multiply-adds to show in the results
+const FAST_CV = ['cv', '--dataset', 'digits', '--model', 'mlp:32', '--epochs', '3', '--folds', '3', '--search', 'lr=0.01,0.001', '--quiet'];
+
+/** Whether this CPU fuses relaxed SIMD's multiply-add (x86 with FMA, every arm64). */
+function relaxedFuses(): boolean {
+  if (process.arch === 'arm64') return true;
+  try {
+    return /\bfma\b/.test(readFileSync('/proc/cpuinfo', 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
 const PENGUINS = join(CLI_ROOT, '..', 'train', 'datasets', 'penguins.csv');
 
 // each command's independent trainings are jobs: --workers 1 runs them in turn in the process
@@ -65,6 +78,17 @@ describe('ensemble bag and the experiments fan out: the same bytes on 1 and 2 wo
     expect(await runIn(dir, [...bag, '--workers', '2'], 'bag-2')).toEqual(await runIn(dir, [...bag, '--workers', '1'], 'bag-1'));
   });
 
+  it('--fast and --threads reach the job threads: a fast run gives the same bytes serial and on 2 workers (and differs from the default build)', async () => {
+    const dir = tmp();
+    const fast = [...FAST_CV, '--fast'];
+    const serial = await runIn(dir, [...fast, '--workers', '1'], 'fast-serial');
+    expect(await runIn(dir, [...fast, '--workers', '2'], 'fast-threads-2')).toEqual(serial);
+    expect(await runIn(dir, [...fast, '--workers', '2', '--threads', '2'], 'fast-threads-2x2')).toEqual(serial);
+    const plain = await runIn(dir, [...FAST_CV, '--workers', '2'], 'plain');
+    // relaxed SIMD fuses multiply-adds where the CPU has FMA: then some bit differs
+    if (relaxedFuses()) expect(plain.files['results.json']).not.toBe(serial.files['results.json']);
+  });
+
   it('boosting stays sequential: ensemble boost refuses --workers and --queue (exit 2), its help says why', async () => {
     const dir = tmp();
     const r = await descent(['ensemble', 'boost', '--dataset', 'iris', '--learner', 'stump', '--workers', '2'], dir);
@@ -91,5 +115,8 @@ describe.skipIf(missing !== null)(`ensemble bag and an experiment on a Redis que
       const args = COMMANDS[what]!;
       expect(await runIn(dir, [...args, '--queue', suite.url()], `${what}-queue`), what).toEqual(await runIn(dir, [...args, '--workers', '1'], `${what}-serial`));
     }
+    // the run's core build travels with its jobs: workers started without --fast compute fast
+    const fast = [...FAST_CV, '--fast'];
+    expect(await runIn(dir, [...fast, '--queue', suite.url()], 'fast-queue')).toEqual(await runIn(dir, [...fast, '--workers', '1'], 'fast-serial'));
   });
 });

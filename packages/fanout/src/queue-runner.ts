@@ -157,7 +157,7 @@ async function runOnQueue(link: Link, target: QueueTarget, specs: readonly JobSp
       for (const [ref, bytes] of blobs) m.set(blobKey(q, run, ref), Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 'EX', KEEP_SECONDS);
       await m.exec();
     }
-    const message = (spec: JobSpec, i: number): JobMessage => ({ protocol: JOB_PROTOCOL, version: TRAIN_VERSION, run, index: i, spec, blobs: blobs.map(([ref]) => ref) });
+    const message = (spec: JobSpec, i: number): JobMessage => ({ protocol: JOB_PROTOCOL, version: TRAIN_VERSION, run, index: i, spec, blobs: blobs.map(([ref]) => ref), ...(options.core ? { core: options.core } : {}) });
     await queue.addBulk(
       specs.map((spec, i) => ({
         name: spec.kind,

@@ -79,7 +79,7 @@ export async function serveQueue(o: QueueWorkerOptions): Promise<QueueWorker> {
     if ((await redis.exists(cancelKey(target.queue, m.run))) === 1) throw new UnrecoverableError(failureReason('cancelled', `run ${m.run} was cancelled`));
     log(`job ${job.id} started: ${m.spec.kind}${m.spec.name !== undefined ? ` "${m.spec.name}"` : ''} seed ${m.spec.seed}`);
     try {
-      const value = await pool.runWire(m.spec, await fetchBlobs(m));
+      const value = await pool.runWire(m.spec, await fetchBlobs(m), undefined, m.core);
       log(`job ${job.id} done`);
       return value;
     } catch (e) {

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import { DescentError } from '@descent/optim-wasm';
-import { fromWire, jobFailure, type JobSpec } from '@descent/train';
+import { fromWire, jobFailure, type JobCore, type JobSpec } from '@descent/train';
 import type { ThreadReply, ThreadTask } from './thread-worker.js';
 
 // '../dist/' resolves to the compiled worker both from src/ (tests) and from dist/
@@ -48,17 +48,17 @@ export class JobThreadPool {
   }
 
   /** Run `spec` on a thread: its value as wire text, or its error (code and message kept). */
-  async runWire(spec: JobSpec, blobs: Record<string, SharedArrayBuffer>, signal?: AbortSignal): Promise<string> {
-    const reply = await this.pool.run({ spec, modules: this.modules, blobs }, signal ? { signal } : {});
+  async runWire(spec: JobSpec, blobs: Record<string, SharedArrayBuffer>, signal?: AbortSignal, core?: JobCore): Promise<string> {
+    const reply = await this.pool.run({ spec, modules: this.modules, blobs, ...(core ? { core } : {}) }, signal ? { signal } : {});
     if ('error' in reply) throw new DescentError(reply.error.code, reply.error.message);
     return reply.value;
   }
 
   /** Run `spec` on a thread: its value, or the job's failure naming the spec. */
-  async run(spec: JobSpec, blobs: Record<string, SharedArrayBuffer>, signal?: AbortSignal): Promise<unknown> {
+  async run(spec: JobSpec, blobs: Record<string, SharedArrayBuffer>, signal?: AbortSignal, core?: JobCore): Promise<unknown> {
     let wire: string;
     try {
-      wire = await this.runWire(spec, blobs, signal);
+      wire = await this.runWire(spec, blobs, signal, core);
     } catch (e) {
       throw e instanceof DescentError ? jobFailure(spec, e) : e;
     }

@@ -1,6 +1,7 @@
 // The task module of every thread pool (threads runner and queue worker): one job per call. The
 // thread keeps its WASM instance and parsed datasets from job to job.
-import { errorData, executeJob, toWire, type JobSpec } from '@descent/train';
+import { errorData, executeJob, toWire, type JobCore, type JobSpec } from '@descent/train';
+import { useCore } from './thread-core.js';
 import { loadJobModules } from './job-modules.js';
 
 export interface ThreadTask {
@@ -8,6 +9,8 @@ export interface ThreadTask {
   modules: readonly string[];
   /** The run's blobs by reference, in shared memory (not copied per thread). */
   blobs: Record<string, SharedArrayBuffer>;
+  /** The run's core build (RunOptions.core). */
+  core?: JobCore;
 }
 
 export type ThreadReply = { value: string } | { error: { code: string; message: string } };
@@ -15,6 +18,7 @@ export type ThreadReply = { value: string } | { error: { code: string; message: 
 export default async function runTask(task: ThreadTask): Promise<ThreadReply> {
   try {
     await loadJobModules(task.modules);
+    useCore(task.core);
     const blobs = new Map(Object.entries(task.blobs).map(([ref, sab]) => [ref, new Uint8Array(sab)]));
     return { value: toWire(await executeJob(task.spec, blobs), task.spec) };
   } catch (e) {

@@ -61,7 +61,7 @@ export function threadsRunner(o: ThreadsRunnerOptions = {}): ClosableRunner {
         await Promise.all(
           specs.map(async (spec, i) => {
             try {
-              out[i] = await p.run(spec, blobs, stop.signal);
+              out[i] = await p.run(spec, blobs, stop.signal, options.core);
             } catch (e) {
               stop.abort();
               throw e;

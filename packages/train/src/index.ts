@@ -37,6 +37,7 @@ export {
   type JobRunner,
   type JobResult,
   type RunOptions,
+  type JobCore,
   isJobKind,
   cancelled,
 } from './jobs/jobs.js';

@@ -4,6 +4,7 @@ import { runJobs, type JobResult, type JobRunner, type JobSpec, type RunOptions 
 import { intFlag } from '../config/options.js';
 import { CliError, usageError } from '../errors.js';
 import { interruptExitCode, interruptSignal } from '../signals.js';
+import { jobCore } from '../kernel-options.js';
 
 // '../../dist/' is the compiled CLI both from src/fanout (tests) and dist/fanout
 export const CLI_JOB_MODULE = new URL('../../dist/jobs.js', import.meta.url).href;
@@ -66,7 +67,7 @@ export async function runFanout<R>(specs: readonly JobSpec[], o: FanoutFlags, op
     }
   };
   try {
-    const runOptions: RunOptions = { onDone, signal: interruptSignal() };
+    const runOptions: RunOptions = { onDone, signal: interruptSignal(), core: jobCore() };
     if (options.blobs) runOptions.blobs = options.blobs;
     return await runJobs<R>(specs, runner, runOptions);
   } catch (e) {

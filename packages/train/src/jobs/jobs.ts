@@ -38,8 +38,24 @@ export interface JobDefinition<C extends Json, R> {
   run(spec: JobSpec<C>): Promise<R>;
 }
 
+/**
+ * The core build jobs compute on: `fast` (relaxed SIMD, fused multiply-add: CPU-dependent bits)
+ * and the kernel threads of each job. Results are the same for any thread count; a fast run's
+ * bits depend on the CPU, so every job of a run must use the same build.
+ */
+export interface JobCore {
+  fast: boolean;
+  threads: number;
+}
+
 /** What a run hands its runner besides the specs. */
 export interface RunOptions {
+  /**
+   * The core build of the run's jobs: runners whose jobs compute in other threads or processes
+   * (threads, queue, Web Workers) load it there; the serial runner computes on this thread's
+   * default core (set it with `init` / `setDefaultCore`). Default: the default build, 1 thread.
+   */
+  core?: JobCore;
   /** Content the specs reference by `blobRef` (e.g. a user's CSV), sent once per run. */
   blobs?: ReadonlyMap<string, Uint8Array>;
   /** Called as each job finishes (in finish order): the count finished so far, its index and value. */

@@ -1,5 +1,5 @@
 import { DescentError } from '@descent/optim-wasm';
-import { validateJobSpec, type JobSpec } from './jobs.js';
+import { validateJobSpec, type JobCore, type JobSpec } from './jobs.js';
 
 /** The protocol tag of a job message: a worker rejects anything else. */
 export const JOB_PROTOCOL = 'descent-job/1';
@@ -16,6 +16,8 @@ export interface JobMessage {
   index: number;
   spec: JobSpec;
   blobs: string[];
+  /** The core build the submitter asked for (RunOptions.core); absent: the default build, 1 thread. */
+  core?: JobCore;
 }
 
 const bad = (why: string) => new DescentError('bad-message', `not a descent job message: ${why}`);
@@ -35,6 +37,10 @@ export function checkJobMessage(raw: unknown, version: string): JobMessage {
   if (typeof m.run !== 'string' || m.run === '') throw bad('no run id');
   if (typeof m.index !== 'number' || !Number.isInteger(m.index) || m.index < 0) throw bad('no job index');
   if (!Array.isArray(m.blobs) || !m.blobs.every((b) => typeof b === 'string')) throw bad('blobs must be a list of references');
+  if (m.core !== undefined) {
+    const c = m.core as Partial<JobCore> | null;
+    if (c === null || typeof c !== 'object' || typeof c.fast !== 'boolean' || !Number.isInteger(c.threads) || (c.threads as number) < 1) throw bad('core must be {fast: boolean, threads: integer >= 1}');
+  }
   try {
     validateJobSpec(m.spec, 'spec');
   } catch (e) {

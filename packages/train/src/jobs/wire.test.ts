@@ -33,6 +33,14 @@ describe('job messages', () => {
     expect(() => checkJobMessage({ ...good, blobs: [1] }, '1.2.3')).toThrow(/blobs must be a list/);
   });
 
+  it('carries the run\'s core build (fast, kernel threads) when it has one, checked', () => {
+    const fast = { ...good, core: { fast: true, threads: 2 } };
+    expect(checkJobMessage(fast, '1.2.3')).toEqual(fast);
+    for (const core of [null, { fast: 'yes', threads: 1 }, { fast: true, threads: 0 }, { fast: false }]) {
+      expect(() => checkJobMessage({ ...good, core }, '1.2.3')).toThrow('not a descent job message: core must be {fast: boolean, threads: integer >= 1}');
+    }
+  });
+
   it('blob references are the SHA-256 of the content', async () => {
     // sha256("abc"), FIPS 180-2 appendix B.1
     expect(await blobRef(new TextEncoder().encode('abc'))).toBe('sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
