@@ -46,7 +46,7 @@ export async function serveQueue(o: QueueWorkerOptions): Promise<QueueWorker> {
   const concurrency = checkWorkers(o.concurrency ?? 1, 'concurrency');
   const log = o.log ?? (() => {});
   (await connectRedis(target)).disconnect(); // unreachable → a clear error now, not retries forever
-  const pool = new JobThreadPool(concurrency, o.modules ?? DEFAULT_JOB_MODULES);
+  const pool = new JobThreadPool(concurrency, o.modules ?? DEFAULT_JOB_MODULES, true);
   const redis = new Redis({ ...target.redis, maxRetriesPerRequest: null });
   redis.on('error', () => {});
   // bytes of the runs' blobs, by run and reference (a run's jobs share them)

@@ -5,9 +5,9 @@ import { setFlagsFromString } from 'node:v8';
 import { DescentError, loadCoreSync, relaxedSimdSupported, setDefaultCore } from '@descent/optim-wasm';
 import type { JobCore } from '@descent/train';
 
-let current = 'simd/1';
+let current = '';
 
-/** Make `core` (default: the default build, 1 thread) this thread's default core. */
+/** Make `core` (default: the default build, 1 thread) this thread's default core (loaded now, once per build). */
 export function useCore(core: JobCore | undefined): void {
   const want = core ?? { fast: false, threads: 1 };
   const key = `${want.fast ? 'relaxed' : 'simd'}/${want.threads}`;

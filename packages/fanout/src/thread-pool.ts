@@ -40,11 +40,25 @@ export function shareBlobs(blobs: ReadonlyMap<string, Uint8Array> | undefined): 
 export class JobThreadPool {
   private readonly pool: Piscina<ThreadTask, ThreadReply>;
 
+  /**
+   * `keepAlive` (a queue worker's pool): start every thread now, load the job modules and the
+   * core there before the first job, and keep the threads between runs; otherwise (one run's
+   * pool) threads start with the first jobs and stop after 2 s idle.
+   */
   constructor(
     readonly size: number,
     readonly modules: readonly string[],
+    keepAlive = false,
   ) {
-    this.pool = new Piscina({ filename: WORKER.href, minThreads: 0, maxThreads: size, idleTimeout: 2000, concurrentTasksPerWorker: 1, execArgv: threadExecArgv() });
+    this.pool = new Piscina({
+      filename: WORKER.href,
+      minThreads: keepAlive ? size : 0,
+      maxThreads: size,
+      idleTimeout: keepAlive ? Infinity : 2000,
+      concurrentTasksPerWorker: 1,
+      execArgv: threadExecArgv(),
+      ...(keepAlive ? { workerData: { warm: modules } } : {}),
+    });
   }
 
   /** Run `spec` on a thread: its value as wire text, or its error (code and message kept). */

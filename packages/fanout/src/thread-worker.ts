@@ -1,5 +1,6 @@
 // The task module of every thread pool (threads runner and queue worker): one job per call. The
 // thread keeps its WASM instance and parsed datasets from job to job.
+import { workerData } from 'node:worker_threads';
 import { errorData, executeJob, toWire, type JobCore, type JobSpec } from '@descent/train';
 import { useCore } from './thread-core.js';
 import { loadJobModules } from './job-modules.js';
@@ -14,6 +15,10 @@ export interface ThreadTask {
 }
 
 export type ThreadReply = { value: string } | { error: { code: string; message: string } };
+
+// a kept-alive pool's thread gets ready before its first job: job modules loaded, core compiled
+const warm = (workerData as { warm?: readonly string[] } | null)?.warm;
+if (warm) void loadJobModules(warm).then(() => useCore(undefined), () => {}); // a failure shows in the first job
 
 export default async function runTask(task: ThreadTask): Promise<ThreadReply> {
   try {
