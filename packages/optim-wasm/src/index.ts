@@ -33,6 +33,7 @@ export type {
 export { createWasmBackend } from './backend/wasm-backend.js';
 export { createReferenceBackend } from './backend/reference-backend.js';
 export { Rng, philox4x32, type RngState, type FillTarget } from './rng/index.js';
+export { portableCos, portableExp, portableLog, portableSin } from './math/portable.js';
 export * from './schedules/index.js';
 export * from './optim/index.js';
 export { referenceOptimizer, torchStateOf, type RefOptimizerState, type RefRule, type RefState } from './reference/optim/index.js';

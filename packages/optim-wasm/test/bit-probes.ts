@@ -1,7 +1,9 @@
 // The same computations, run in Node and in a browser Web Worker: their results must agree to the bit.
-// Everything stochastic comes from one seed; everything numeric runs in the shared .wasm.
+// Everything stochastic comes from one seed; everything numeric runs in the shared .wasm, or in
+// the portable transcendental functions (engines' own Math.sin/cos differ in the last bit).
 import type { Core } from '../src/core/core.js';
 import { createWasmBackend } from '../src/backend/wasm-backend.js';
+import { portableCos, portableExp, portableLog, portableSin } from '../src/math/portable.js';
 import { Rng } from '../src/rng/index.js';
 import { adam, ParamArena } from '../src/optim/index.js';
 
@@ -41,5 +43,14 @@ export function runProbes(core: Core, seed: number): Record<string, number[]> {
     opt.step(arena, state);
   }
   out.adam = [...arena.values.read()];
+  // f64 draws and transcendental values computed in JavaScript, on arguments where engines' Math differ
+  const draws = rng.fork('f64');
+  out.scalarNormal = Array.from({ length: 200 }, () => draws.normal());
+  out.beta = Array.from({ length: 50 }, () => draws.beta(0.4, 0.4));
+  const xs = Array.from({ length: 500 }, (_, i) => (i - 250) * 0.0731 + draws.uniform53());
+  out.sin = xs.map(portableSin);
+  out.cos = xs.map(portableCos);
+  out.exp = xs.map(portableExp);
+  out.log = xs.map((x) => portableLog(Math.abs(x) + 1e-3));
   return out;
 }

@@ -16,7 +16,7 @@ const dir = mkdtempSync(join(tmpdir(), 'descent-bits-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function bits(xs: number[]): number[] {
-  return [...new Uint32Array(Float32Array.from(xs).buffer)];
+  return [...new Uint32Array(Float64Array.from(xs).buffer)]; // f64: the JavaScript-side probes are f64
 }
 
 describe('Node and Chromium give the same bits', () => {

@@ -1,5 +1,6 @@
 import { DescentError } from '../errors.js';
 import type { Rng } from './rng.js';
+import { portableExp, portableLog } from '../math/portable.js';
 
 function checkPositive(value: number, what: string): void {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
@@ -18,7 +19,7 @@ export function logGammaVariate(rng: Rng, a: number): number {
   if (a < 1) {
     const lg = logGammaVariate(rng, a + 1);
     const u = 1 - rng.uniform53();
-    return lg + Math.log(u) / a;
+    return lg + portableLog(u) / a;
   }
   const d = a - 1 / 3;
   const c = 1 / Math.sqrt(9 * d);
@@ -32,7 +33,7 @@ export function logGammaVariate(rng: Rng, a: number): number {
     v = v * v * v;
     const u = 1 - rng.uniform53();
     const x2 = x * x;
-    if (u < 1 - 0.0331 * x2 * x2 || Math.log(u) < 0.5 * x2 + d * (1 - v + Math.log(v))) return Math.log(d) + Math.log(v);
+    if (u < 1 - 0.0331 * x2 * x2 || portableLog(u) < 0.5 * x2 + d * (1 - v + portableLog(v))) return portableLog(d) + portableLog(v);
   }
 }
 
@@ -40,7 +41,7 @@ export function logGammaVariate(rng: Rng, a: number): number {
 export function gammaVariate(rng: Rng, shape: number, scale: number): number {
   checkPositive(shape, 'Rng.gamma: shape');
   checkPositive(scale, 'Rng.gamma: scale');
-  return scale * Math.exp(logGammaVariate(rng, shape));
+  return scale * portableExp(logGammaVariate(rng, shape));
 }
 
 /**
@@ -52,5 +53,5 @@ export function betaVariate(rng: Rng, a: number, b: number): number {
   checkPositive(b, 'Rng.beta: b');
   const lx = logGammaVariate(rng, a);
   const ly = logGammaVariate(rng, b);
-  return 1 / (1 + Math.exp(ly - lx));
+  return 1 / (1 + portableExp(ly - lx));
 }

@@ -2,6 +2,7 @@ import { DescentError } from '../errors.js';
 import { F32Buffer } from '../core/buffer.js';
 import type { Rng } from './rng.js';
 import { splitWords } from './seed.js';
+import { portableCos, portableLog, portableSin } from '../math/portable.js';
 
 /** What a bulk fill writes into: a WASM region (filled by the kernel) or a typed array (TS loop). */
 export type FillTarget = F32Buffer | Float32Array | Float64Array;
@@ -86,10 +87,10 @@ export function fillNormal<T extends FillTarget>(rng: Rng, buf: T, mean: number,
   for (let i = 0; i < n; i += 2) {
     const a = rng.nextUint32();
     const b = rng.nextUint32();
-    const r = Math.sqrt(-2 * Math.log((a + 1) * INV_2_32));
+    const r = Math.sqrt(-2 * portableLog((a + 1) * INV_2_32));
     const theta = TWO_PI * (b * INV_2_32);
-    buf[i] = round(mean + std * (r * Math.cos(theta)));
-    if (i + 1 < n) buf[i + 1] = round(mean + std * (r * Math.sin(theta)));
+    buf[i] = round(mean + std * (r * portableCos(theta)));
+    if (i + 1 < n) buf[i + 1] = round(mean + std * (r * portableSin(theta)));
   }
   return buf;
 }

@@ -4,6 +4,7 @@ import { philoxBlockInto } from './philox.js';
 import { checkSeedLike, deriveStream, MAX_SEED, splitWords, type Words64 } from './seed.js';
 import { betaVariate, gammaVariate } from './distributions.js';
 import { bernoulliThreshold, checkNormal, fillBernoulli, fillNormal, fillUniform, type FillTarget } from './fill.js';
+import { portableCos, portableLog } from '../math/portable.js';
 
 const TWO_32 = 4294967296;
 const INV_2_24 = 5.9604644775390625e-8;
@@ -155,8 +156,8 @@ export class Rng {
     checkNormal('Rng.normal', mean, std);
     const a = this.nextUint32();
     const b = this.nextUint32();
-    const r = Math.sqrt(-2 * Math.log((a + 1) * INV_2_32));
-    return mean + std * (r * Math.cos(TWO_PI * (b * INV_2_32)));
+    const r = Math.sqrt(-2 * portableLog((a + 1) * INV_2_32));
+    return mean + std * (r * portableCos(TWO_PI * (b * INV_2_32)));
   }
 
   /** A uniform integer in [lo, hiExclusive), unbiased by rejection (hi − lo ≤ 2^53). */

@@ -1,7 +1,8 @@
 import { checkInt, checkNumber, checkStep, type LrSchedule } from './validate.js';
+import { portableCos } from '../math/portable.js';
 
 function cosineBetween(lr: number, etaMin: number, tCur: number, tI: number): number {
-  return etaMin + ((lr - etaMin) * (1 + Math.cos((Math.PI * tCur) / tI))) / 2;
+  return etaMin + ((lr - etaMin) * (1 + portableCos((Math.PI * tCur) / tI))) / 2;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { checkInt, checkNumber, checkRange, checkStep, scheduleError, type LrSchedule } from './validate.js';
+import { portableCos } from '../math/portable.js';
 
 /** Options of `oneCycle` (PyTorch's OneCycleLR, lr only). */
 export interface OneCycleOptions {
@@ -64,7 +65,7 @@ export function oneCycleLr(opts: OneCycleOptions): LrSchedule {
   }
   const anneal =
     strategy === 'cos'
-      ? (from: number, to: number, p: number) => to + ((from - to) / 2) * (Math.cos(Math.PI * p) + 1)
+      ? (from: number, to: number, p: number) => to + ((from - to) / 2) * (portableCos(Math.PI * p) + 1)
       : (from: number, to: number, p: number) => (to - from) * p + from;
   return (step) => {
     checkStep(op, step);

@@ -1,4 +1,4 @@
-import { DescentError, type Rng } from '@descent/optim-wasm';
+import { DescentError, portableExp, portableLog, type Rng } from '@descent/optim-wasm';
 import { checkRange, nchw, unwrap, wrapLike, type Batch } from '../batch.js';
 import type { BatchTransform } from './compose.js';
 import { checkPixels } from './flip.js';
@@ -48,7 +48,7 @@ export function randomErasing(options: RandomErasingOptions = {}): BatchTransfor
       if (!(rng.uniform() < p)) continue;
       for (let attempt = 0; attempt < 10; attempt++) {
         const area = h * w * rng.uniform(s0, s1);
-        const r = Math.exp(rng.uniform(Math.log(r0), Math.log(r1)));
+        const r = portableExp(rng.uniform(portableLog(r0), portableLog(r1)));
         const eh = Math.round(Math.sqrt(area * r));
         const ew = Math.round(Math.sqrt(area / r));
         if (!(eh < h && ew < w && eh > 0 && ew > 0)) continue;

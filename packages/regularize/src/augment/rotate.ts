@@ -1,4 +1,4 @@
-import { DescentError } from '@descent/optim-wasm';
+import { DescentError, portableCos, portableSin } from '@descent/optim-wasm';
 import type { BatchTransform } from './compose.js';
 import { perImagePlanes } from './per-image.js';
 
@@ -21,8 +21,8 @@ function at(src: Float64Array, base: number, h: number, w: number, sy: number, s
 export function rotatePlane(src: Float64Array, dst: Float64Array, base: number, h: number, w: number, theta: number, bilinear: boolean, fill: number): void {
   const cy = (h - 1) / 2;
   const cx = (w - 1) / 2;
-  const cos = Math.cos(theta);
-  const sin = Math.sin(theta);
+  const cos = portableCos(theta);
+  const sin = portableSin(theta);
   for (let oy = 0; oy < h; oy++) {
     for (let ox = 0; ox < w; ox++) {
       const dx = ox - cx;

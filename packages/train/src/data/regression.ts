@@ -1,4 +1,4 @@
-import { DescentError } from '@descent/optim-wasm';
+import { DescentError, portableSin } from '@descent/optim-wasm';
 import { checkInt, checkNumber } from './check.js';
 import type { Dataset } from './dataset.js';
 import { resolveRng, type RngOrSeed } from './random.js';
@@ -45,7 +45,7 @@ function sample(op: string, o: RegressionCommon, f: (x: number) => number, defau
 export function noisySine(o: RegressionCommon & { amplitude?: number; frequency?: number }): RegressionDataset {
   const a = checkNumber('noisySine', 'amplitude', o.amplitude ?? 1);
   const w = checkNumber('noisySine', 'frequency', o.frequency ?? 1);
-  return sample('noisySine', o, (x) => a * Math.sin(w * x), [-Math.PI, Math.PI], 'noisy_sine');
+  return sample('noisySine', o, (x) => a * portableSin(w * x), [-Math.PI, Math.PI], 'noisy_sine');
 }
 
 /**

@@ -1,4 +1,4 @@
-import { DescentError } from '@descent/optim-wasm';
+import { DescentError, portableCos, portableSin } from '@descent/optim-wasm';
 import { checkInt, checkNumber } from './check.js';
 import type { Dataset } from './dataset.js';
 import { resolveRng, type RandomSource, type RngOrSeed } from './random.js';
@@ -63,8 +63,8 @@ export function moons(o: SyntheticOptions): Dataset {
   const { n, noise, rng, shuffle } = common('moons', o);
   const nOut = Math.floor(n / 2);
   const pts = [
-    ...linspace(0, Math.PI, nOut).map((t) => [Math.cos(t), Math.sin(t)]),
-    ...linspace(0, Math.PI, n - nOut).map((t) => [1 - Math.cos(t), 1 - Math.sin(t) - 0.5]),
+    ...linspace(0, Math.PI, nOut).map((t) => [portableCos(t), portableSin(t)]),
+    ...linspace(0, Math.PI, n - nOut).map((t) => [1 - portableCos(t), 1 - portableSin(t) - 0.5]),
   ];
   const labels = pts.map((_, i) => (i < nOut ? 0 : 1));
   return finish('moons', pts, labels, 2, rng, noise, shuffle);
@@ -80,8 +80,8 @@ export function circles(o: SyntheticOptions & { factor?: number }): Dataset {
   if (factor >= 1) throw new DescentError('bad-arg', `circles: 'factor' must be in [0, 1), got ${factor}`);
   const nOut = Math.floor(n / 2);
   const pts = [
-    ...linspace(0, 2 * Math.PI, nOut, false).map((t) => [Math.cos(t), Math.sin(t)]),
-    ...linspace(0, 2 * Math.PI, n - nOut, false).map((t) => [factor * Math.cos(t), factor * Math.sin(t)]),
+    ...linspace(0, 2 * Math.PI, nOut, false).map((t) => [portableCos(t), portableSin(t)]),
+    ...linspace(0, 2 * Math.PI, n - nOut, false).map((t) => [factor * portableCos(t), factor * portableSin(t)]),
   ];
   const labels = pts.map((_, i) => (i < nOut ? 0 : 1));
   return finish('circles', pts, labels, 2, rng, noise, shuffle);
@@ -101,7 +101,7 @@ export function spirals(o: SyntheticOptions & { turns?: number; classes?: number
   evenCounts(n, classes).forEach((m, c) => {
     for (const r of linspace(0.1, 1, m)) {
       const theta = 2 * Math.PI * turns * r + (2 * Math.PI * c) / classes;
-      pts.push([r * Math.cos(theta), r * Math.sin(theta)]);
+      pts.push([r * portableCos(theta), r * portableSin(theta)]);
       labels.push(c);
     }
   });

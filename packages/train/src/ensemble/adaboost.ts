@@ -1,4 +1,4 @@
-import { DescentError, Rng } from '@descent/optim-wasm';
+import { DescentError, portableExp, portableLog, Rng } from '@descent/optim-wasm';
 import type { FitData } from '../fit/model.js';
 import { argmaxF64, rowCount, type Learner, type Predictor } from './learner.js';
 import { classificationStump } from './stump.js';
@@ -82,7 +82,7 @@ export function adaBoost(options: AdaBoostOptions): AdaBoostModel {
       stopReason = 'no-better-than-chance';
       break;
     }
-    const alpha = error <= 0 ? 1 : nu * (Math.log((1 - error) / error) + Math.log(k - 1));
+    const alpha = error <= 0 ? 1 : nu * (portableLog((1 - error) / error) + portableLog(k - 1));
     members.push(h);
     alphas.push(alpha);
     for (let i = 0; i < n; i++) votes[i * k + pred[i]!]! += alpha;
@@ -90,7 +90,7 @@ export function adaBoost(options: AdaBoostOptions): AdaBoostModel {
     if (error > 0) {
       const next = new Float64Array(n);
       let z = 0;
-      for (let i = 0; i < n; i++) z += next[i] = pred[i] !== y[i] && w[i]! > 0 ? w[i]! * Math.exp(alpha) : w[i]!;
+      for (let i = 0; i < n; i++) z += next[i] = pred[i] !== y[i] && w[i]! > 0 ? w[i]! * portableExp(alpha) : w[i]!;
       for (let i = 0; i < n; i++) next[i]! /= z;
       w = next;
     }

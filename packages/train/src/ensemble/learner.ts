@@ -1,4 +1,4 @@
-import { DescentError, type Rng } from '@descent/optim-wasm';
+import { DescentError, portableExp, type Rng } from '@descent/optim-wasm';
 import { takeLabels, takeRows } from '../data/loader.js';
 import { fit } from '../fit/fit.js';
 import { predict } from '../fit/evaluate.js';
@@ -121,7 +121,7 @@ export function softmaxRows(scores: ArrayLike<number>, classes: number): Float64
     let mx = -Infinity;
     for (let c = 0; c < classes; c++) mx = Math.max(mx, scores[i + c]!);
     let z = 0;
-    for (let c = 0; c < classes; c++) z += out[i + c] = Math.exp(scores[i + c]! - mx);
+    for (let c = 0; c < classes; c++) z += out[i + c] = portableExp(scores[i + c]! - mx);
     for (let c = 0; c < classes; c++) out[i + c]! /= z;
   }
   return out;

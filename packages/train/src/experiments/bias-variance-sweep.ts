@@ -1,4 +1,4 @@
-import { DescentError, Rng } from '@descent/optim-wasm';
+import { DescentError, portableSin, Rng } from '@descent/optim-wasm';
 import { noisySine } from '../data/regression.js';
 import { takeLabels, takeRows } from '../data/loader.js';
 import { defineJob, runJobs, type JobContext, type JobDefinition, type JobRunner, type JobSpec } from '../jobs/jobs.js';
@@ -104,7 +104,7 @@ export async function biasVarianceSweep(o: BiasVarianceSweepOptions): Promise<{ 
   const members = o.members ?? 50;
   const results = await runJobs<number[]>(specs, o.runner);
   const grid = testGrid(task, specs[0]!.config.testPoints);
-  const f = (x: number) => task.amplitude * Math.sin(task.frequency * x);
+  const f = (x: number) => task.amplitude * portableSin(task.frequency * x);
   const fTrue = Array.from(grid, f);
   const noiseRng = new Rng(o.seed).fork('test-noise');
   const yTest = fTrue.map((fx) => fx + task.noise * noiseRng.normal());

@@ -1,4 +1,4 @@
-import { DescentError, Rng } from '@descent/optim-wasm';
+import { DescentError, portableExp, portableLog, Rng } from '@descent/optim-wasm';
 import type { Json } from '../jobs/json.js';
 
 /** A configuration: named hyper-parameters as JSON values (so it can travel in a job spec). */
@@ -36,7 +36,7 @@ function draw(key: string, d: Distribution, rng: Rng): Json {
   if ('uniform' in d) return lo + (hi - lo) * rng.uniform53();
   if ('logUniform' in d) {
     if (!(lo > 0)) throw new DescentError('bad-arg', `randomConfigs: '${key}'.logUniform needs lo > 0, got ${lo}`);
-    return Math.exp(Math.log(lo) + (Math.log(hi) - Math.log(lo)) * rng.uniform53());
+    return portableExp(portableLog(lo) + (portableLog(hi) - portableLog(lo)) * rng.uniform53());
   }
   if (!Number.isInteger(lo) || !Number.isInteger(hi)) throw new DescentError('bad-arg', `randomConfigs: '${key}'.int needs integer bounds, got [${lo}, ${hi}]`);
   return rng.int(lo, hi + 1);

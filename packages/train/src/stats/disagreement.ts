@@ -1,4 +1,4 @@
-import { DescentError } from '@descent/optim-wasm';
+import { DescentError, portableLog } from '@descent/optim-wasm';
 import { checkInt } from '../data/check.js';
 import { checkMembers } from './bootstrap.js';
 
@@ -18,7 +18,7 @@ export interface Disagreement {
   mutualInformation?: Float64Array;
 }
 
-const plogp = (p: number) => (p > 0 ? p * Math.log(p) : 0);
+const plogp = (p: number) => (p > 0 ? p * portableLog(p) : 0);
 
 /**
  * How much the members of an ensemble disagree, per input. `predictions[b]` is member b's
