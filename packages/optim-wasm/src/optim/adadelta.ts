@@ -3,6 +3,7 @@ import type { Optimizer, Rule } from './types.js';
 import { flag, inRange, nonNegative } from './validate.js';
 import { weightDecayScalars } from './weight-decay.js';
 
+/** The hyper-parameters of Adadelta (PyTorch's torch.optim.Adadelta names in camelCase, plus the named convention switches). */
 export type AdadeltaOptions = {
   lr: number;
   rho: number;

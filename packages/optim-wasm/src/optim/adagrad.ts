@@ -3,6 +3,7 @@ import type { Optimizer, Rule } from './types.js';
 import { flag, nonNegative } from './validate.js';
 import { weightDecayScalars } from './weight-decay.js';
 
+/** The hyper-parameters of Adagrad (PyTorch's torch.optim.Adagrad names in camelCase, plus the named convention switches). */
 export type AdagradOptions = {
   lr: number;
   lrDecay: number;

@@ -4,6 +4,7 @@ import { DescentError } from '../errors.js';
 import { betas, flag, nonNegative } from './validate.js';
 import { weightDecayScalars } from './weight-decay.js';
 
+/** The hyper-parameters of Adam (PyTorch's torch.optim.Adam names in camelCase, plus the named convention switches). */
 export type AdamOptions = {
   lr: number;
   betas: readonly [number, number];

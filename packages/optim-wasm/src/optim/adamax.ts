@@ -3,6 +3,7 @@ import type { Optimizer, Rule } from './types.js';
 import { betas, flag, nonNegative } from './validate.js';
 import { weightDecayScalars } from './weight-decay.js';
 
+/** The hyper-parameters of Adamax (PyTorch's torch.optim.Adamax names in camelCase, plus the named convention switches). */
 export type AdamaxOptions = {
   lr: number;
   betas: readonly [number, number];

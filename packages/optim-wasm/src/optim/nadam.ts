@@ -3,6 +3,7 @@ import type { Optimizer, Rule } from './types.js';
 import { betas, flag, nonNegative } from './validate.js';
 import { weightDecayScalars } from './weight-decay.js';
 
+/** The hyper-parameters of NAdam (PyTorch's torch.optim.NAdam names in camelCase, plus the named convention switches). */
 export type NadamOptions = {
   lr: number;
   betas: readonly [number, number];

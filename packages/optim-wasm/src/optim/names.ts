@@ -3,4 +3,5 @@
 /** Every optimizer name, in a stable order. */
 export const OPTIMIZER_NAMES = ['sgd', 'adagrad', 'adadelta', 'rmsprop', 'adam', 'adamw', 'nadam', 'radam', 'adamax'] as const;
 
+/** One of `OPTIMIZER_NAMES`. */
 export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];

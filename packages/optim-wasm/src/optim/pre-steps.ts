@@ -8,6 +8,7 @@ import { flag, oneOf } from './validate.js';
 // Cheap passes over `arena.grads` that compose in front of the one fused optimizer update:
 //   clipGradNorm(arena, 1); gradientNoise(arena, { eta: 0.01, step: state.step }, rng); opt.step(arena, state);
 
+/** Options of `clipGradNorm`: non-finite norms, and the PyTorch or Keras form. */
 export interface ClipGradNormOptions {
   /** Throw when the total norm is inf or NaN (PyTorch `error_if_nonfinite`), default false. */
   errorIfNonfinite?: boolean;

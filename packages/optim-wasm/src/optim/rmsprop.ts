@@ -3,6 +3,7 @@ import type { Optimizer, Rule, SlotSpec } from './types.js';
 import { flag, nonNegative, oneOf } from './validate.js';
 import { weightDecayScalars } from './weight-decay.js';
 
+/** The hyper-parameters of RMSprop (PyTorch's torch.optim.RMSprop names in camelCase, plus the named convention switches). */
 export type RmspropOptions = {
   lr: number;
   alpha: number;

@@ -4,6 +4,7 @@ import { finite, flag, nonNegative, oneOf } from './validate.js';
 import { weightDecayScalars } from './weight-decay.js';
 import { DescentError } from '../errors.js';
 
+/** The hyper-parameters of SGD (PyTorch's torch.optim.SGD names in camelCase, plus the named convention switches). */
 export type SgdOptions = {
   lr: number;
   momentum: number;

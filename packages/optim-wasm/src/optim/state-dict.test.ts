@@ -144,6 +144,9 @@ describe('stateDict / loadStateDict', () => {
     expect(() => loadStateDict(createOptimizer('sgd'), arena, { json: { ...json, optimizer: 'adam' } as unknown as StateDictJson })).toThrow(
       /saved by adam/,
     );
+    expect(() => loadStateDict(opt, arena, { json: { ...json, format: 'descent-optim-state/2' } as unknown as StateDictJson })).toThrow(
+      'loadStateDict(adam): format "descent-optim-state/2" is not descent-optim-state/1',
+    );
     const missing = { ...json, state: { 0: { step: 3, exp_avg: [0.1, 0.2] } } };
     expect(() => loadStateDict(opt, arena, { json: missing })).toThrow(DescentError);
   });

@@ -3,6 +3,7 @@ import type { ParamArena } from './param-arena.js';
 import { optionsFromTorch, optionsToTorch } from './registry.js';
 import type { Hyper, Optimizer, OptimizerName, OptimizerState, ParamGroupSpec } from './types.js';
 
+/** The `format` tag of an optimizer state dict; another tag is refused on load (a dict without one, e.g. converted from PyTorch, is read). */
 export const STATE_DICT_FORMAT = 'descent-optim-state/1';
 
 /** A tensor stored in the blob: `length` f32 values starting at element `offset`. */
@@ -87,6 +88,9 @@ export function loadStateDict<O extends Hyper>(
   const json = dict.json as Partial<StateDictJson>;
   if (!json || typeof json !== 'object' || !Array.isArray(json.param_groups) || typeof json.state !== 'object' || json.state === null) {
     throw new DescentError('optim-state', `${where}: json needs "state" and "param_groups"`);
+  }
+  if (json.format !== undefined && json.format !== STATE_DICT_FORMAT) {
+    throw new DescentError('optim-state', `${where}: format ${JSON.stringify(json.format)} is not ${STATE_DICT_FORMAT}`);
   }
   if (json.optimizer !== undefined && json.optimizer !== opt.name) {
     throw new DescentError('optim-state', `${where}: the dict was saved by ${json.optimizer}`);

@@ -7,6 +7,7 @@ export type { OptimizerName };
 
 /** Hyper-parameter values: numbers, flags, a pair (`betas`) or a named convention. */
 export type HyperValue = number | boolean | string | readonly number[];
+/** An optimizer's hyper-parameters by name. */
 export type Hyper = { readonly [key: string]: HyperValue };
 
 /**
@@ -44,6 +45,7 @@ export interface OptimizerState<O> {
   slots: Record<string, F32Buffer>;
 }
 
+/** Per-call options of `Optimizer.step`. */
 export interface StepOptions {
   /** Learning rate for this step, for every group (e.g. from a schedule); default: each group's `lr`. */
   lr?: number;
@@ -56,6 +58,7 @@ export interface StepOptions {
   skipNonFinite?: boolean;
 }
 
+/** What one `Optimizer.step` did: the step count, whether it was skipped, and any non-finite values met. */
 export interface StepInfo {
   /** The step count after this call. */
   step: number;
@@ -103,6 +106,7 @@ export interface Rule<O extends Hyper> {
   defaults: O;
   /** Throw a DescentError naming `where`, the field and the value. */
   validate(o: O, where: string): void;
+  /** The state buffers this rule keeps per parameter element, for these options. */
   slots(o: O): SlotSpec[];
   /** Initial per-group scalars. */
   scalars?(o: O): Record<string, number>;
@@ -112,6 +116,7 @@ export interface Rule<O extends Hyper> {
   run(k: KernelCall<O>): number;
 }
 
+/** A fused optimizer: the factory's result (`adam({ lr })`), whose state is plain data kept by the caller. */
 export interface Optimizer<O extends Hyper> {
   readonly name: OptimizerName;
   readonly torchName: string;

@@ -1,5 +1,6 @@
 import { checkInt, checkNumber, checkRange, scheduleError } from './validate.js';
 
+/** Options of `ReduceLROnPlateau` (PyTorch's scheduler of the same name). */
 export interface ReduceLROnPlateauOptions {
   /** The starting lr. */
   lr: number;

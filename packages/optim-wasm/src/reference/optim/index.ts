@@ -26,6 +26,7 @@ const RULES: Record<OptimizerName, RefRule<any>> = {
   adamax: adamaxReference,
 };
 
+/** The state of a `referenceOptimizer`: per-tensor f64 state and the group of each tensor. */
 export interface RefOptimizerState {
   /** Per-tensor state (PyTorch keys in camelCase). */
   tensors: RefState[];
@@ -45,6 +46,7 @@ export function referenceOptimizer(name: OptimizerName, options: Record<string, 
   return {
     name,
     defaults: fused.defaults,
+    /** Fresh state for `params` (one group over all unless `groups` is given). */
     init(params: readonly Float64Array[], groups?: readonly ({ params: readonly number[] } & Record<string, unknown>)[]): RefOptimizerState {
       const groupOf = params.map(() => -1);
       const resolved: Hyper[] = [];
@@ -54,6 +56,7 @@ export function referenceOptimizer(name: OptimizerName, options: Record<string, 
       });
       return { tensors: params.map((p, i) => (groupOf[i]! >= 0 ? rule.init(p.length, resolved[groupOf[i]!]) : { step: 0 })), groupOf, groups: resolved };
     },
+    /** One step in f64, tensor by tensor, in place on `params` and `state`. */
     step(params: Float64Array[], grads: readonly Float64Array[], state: RefOptimizerState, opts: { lr?: number } = {}): void {
       if (grads.length !== params.length) throw new DescentError('shape', `referenceOptimizer(${name}).step: ${grads.length} grads for ${params.length} params`);
       params.forEach((p, i) => {

@@ -9,7 +9,9 @@ export interface RefState {
  * `update(p, g, state, o, lr)` updates p and state in place. It is the oracle of the fused kernel.
  */
 export interface RefRule<O> {
+  /** The state of a fresh tensor of n elements. */
   init(n: number, o: O): RefState;
+  /** One step: p and s in place. */
   update(p: Float64Array, g: Float64Array, s: RefState, o: O, lr: number): void;
 }
 
