@@ -4,15 +4,16 @@
 // identical, and equal to the Node library's result for the same config. The pooled run must
 // have had its jobs answered by at least 2 workers, so a pool that is silently skipped fails.
 // Wall times are recorded (test-results/pool-perf.json), never asserted.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromiumMissing, type launchChromium, type StaticServer } from '@descent/browser-test';
+import { chromiumMissing, serveStatic, type launchChromium, type StaticServer } from '@descent/browser-test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBiasVariance } from '../src/engine/bias-variance.js';
 import { runCv } from '../src/engine/cv.js';
 import { runEnsembles } from '../src/engine/ensembles.js';
 import { parseHash, type Configs } from '../src/state.js';
-import { root, servedApp } from './built-app.js';
+import { dist, root, servedApp } from './built-app.js';
 
 const skip = chromiumMissing();
 type Browser = Awaited<ReturnType<typeof launchChromium>>;
@@ -145,6 +146,30 @@ describe.skipIf(skip !== null)('pooled views in Chromium: serial = pool of 2 = N
     expect(ulpsApart(truth, nodeTruth)).toBeLessThanOrEqual(2);
     expect(ulpsApart(curve, nodeCurve)).toBeLessThanOrEqual(2);
   }, 600_000);
+
+  it('a pool worker whose script cannot load: the view says so and stays usable, it never waits without end', async () => {
+    // the built app without its job-worker chunk: every pool worker fails to load (a 404)
+    const broken = mkdtempSync(join(tmpdir(), 'playground-broken-'));
+    cpSync(dist, broken, { recursive: true });
+    for (const f of readdirSync(join(broken, 'assets'))) if (/^job-worker-.*\.js$/.test(f)) rmSync(join(broken, 'assets', f));
+    const brokenServer = await serveStatic({ '/': broken });
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${brokenServer.url}/#view=cv&epochs=2&folds=2&candidates=0,0.1&samples=80&workers=2`);
+      await page.waitForFunction(() => !document.getElementById('error')!.hidden, null, { timeout: 120_000 });
+      expect(await page.textContent('#error')).toMatch(/a pool worker failed: its script could not be loaded or started/);
+      expect(await page.isVisible('.busy')).toBe(false);
+      expect(await page.isVisible('#stop')).toBe(false);
+      // one worker runs the jobs in the training worker: the same page still computes
+      await page.selectOption('#workers', '1');
+      await page.waitForSelector('[data-stat="pool"][data-runner="serial"]', { timeout: 120_000 });
+      expect(await page.isVisible('#error')).toBe(false);
+    } finally {
+      await page.close();
+      await brokenServer.close();
+      rmSync(broken, { recursive: true, force: true });
+    }
+  }, 300_000);
 
   it('no page errors', () => {
     expect(errors).toEqual([]);
