@@ -47,8 +47,9 @@ export type ComputeOn<M> = (runner: JobRunner, options: Omit<RunOptions, 'blobs'
 
 /**
  * A one-shot view whose result comes from job specs run on `workers` Web Workers ('here': in
- * this worker, one after another). Progress: a 'jobs-progress' message per finished job; free() (Stop, a new run)
- * cancels the jobs not finished; any failure becomes the run's error, never a wait without end.
+ * this worker, one after another). Progress: a 'jobs-progress' message per finished job; free()
+ * (Stop, a new run) cancels the jobs not finished; any failure becomes the run's error, never a
+ * wait without end.
  */
 export function pooledRunner<M extends FromWorker>(runId: number, workers: number | 'here', variant: 'simd' | 'relaxed', compute: ComputeOn<Omit<M, 'pool'>>): Runner {
   registerJobs();
