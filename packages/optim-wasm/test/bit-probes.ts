@@ -3,7 +3,7 @@
 // the portable transcendental functions (engines' own Math.sin/cos differ in the last bit).
 import type { Core } from '../src/core/core.js';
 import { createWasmBackend } from '../src/backend/wasm-backend.js';
-import { portableCos, portableExp, portableLog, portableSin } from '../src/math/portable.js';
+import { portableCos, portableExp, portableLog, portablePow, portableSin } from '../src/math/portable.js';
 import { Rng } from '../src/rng/index.js';
 import { adam, ParamArena } from '../src/optim/index.js';
 
@@ -52,5 +52,7 @@ export function runProbes(core: Core, seed: number): Record<string, number[]> {
   out.cos = xs.map(portableCos);
   out.exp = xs.map(portableExp);
   out.log = xs.map((x) => portableLog(Math.abs(x) + 1e-3));
+  out.pow = xs.map((x, i) => portablePow(Math.abs(x) + 0.5, i % 2 ? 2.7 : -3));
+  out.biasCorrection = Array.from({ length: 500 }, (_, t) => 1 - portablePow(0.999, t + 1));
   return out;
 }

@@ -4,10 +4,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DescentError } from '../errors.js';
-import { portableCos, portableExp, portableLog, portableSin } from './portable.js';
+import { portableCos, portableExp, portableLog, portablePow, portableSin } from './portable.js';
 
 type Case = [x: number, trueHi: number, trueLo: number];
-const fixture = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', '..', '..', 'fixtures', 'math', 'portable-math.json'), 'utf8')) as Record<'sin' | 'cos' | 'exp' | 'log', Case[]>;
+const fixture = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', '..', '..', 'fixtures', 'math', 'portable-math.json'), 'utf8')) as Record<'sin' | 'cos' | 'exp' | 'log', Case[]> & {
+  pow: [x: number, y: number, trueHi: number, trueLo: number][];
+};
 
 /** The spacing of doubles at |v|. */
 function ulp(v: number): number {
@@ -40,6 +42,28 @@ describe('portable transcendental functions are within 1 ulp of the truth', () =
       expect(exact / fixture[name].length).toBeGreaterThan(0.85);
     });
   }
+});
+
+describe('portablePow', () => {
+  const cases = fixture.pow;
+  it(`integer exponents (βᵗ up to t = 100000, x³, x⁻²): within 1 ulp, ${cases.filter(([, y]) => Number.isInteger(y)).length} cases`, () => {
+    for (const [x, y, hi, lo] of cases.filter(([, y]) => Number.isInteger(y))) {
+      expect(ulpError(portablePow(x, y), [x, hi, lo]), `${x} ** ${y}`).toBeLessThan(1);
+    }
+  });
+  it(`other exponents: within 1 + 1.5·|y·ln x| ulps, ${cases.filter(([, y]) => !Number.isInteger(y)).length} cases`, () => {
+    for (const [x, y, hi, lo] of cases.filter(([, y]) => !Number.isInteger(y))) {
+      expect(ulpError(portablePow(x, y), [x, hi, lo]), `${x} ** ${y}`).toBeLessThan(1 + 1.5 * Math.abs(y * Math.log(x)));
+    }
+  });
+  it('special values as ECMAScript specifies them', () => {
+    const args = [0, -0, 1, -1, 2, -2, 0.5, Infinity, -Infinity, NaN, 3, -3];
+    // every pair but a finite power with a fractional exponent has one correctly rounded answer
+    for (const x of args) for (const y of args.filter((v) => v !== 0.5)) expect(Object.is(portablePow(x, y), x ** y), `${x} ** ${y}`).toBe(true);
+    expect(portablePow(-2, 0.5)).toBeNaN();
+    expect(portablePow(10, 400)).toBe(Infinity);
+    expect(portablePow(0.5, 1100)).toBe(0);
+  });
 });
 
 describe('special values', () => {

@@ -279,3 +279,82 @@ export function portableLog(x: number): number {
   }
   return k === 0 ? f - s * (f - R) : dk * LN2_HI - (s * (f - R) - dk * LN2_LO - f);
 }
+
+// ---- pow --------------------------------------------------------------------------------------
+
+const SPLIT = 134217729; // 2^27 + 1: Dekker's splitter
+/** Past these magnitudes Dekker's split could overflow: plain products take over. */
+const DD_SAFE_MAX = 2 ** 500;
+const DD_SAFE_MIN = 2 ** -500;
+const dd = [0, 0];
+
+/** (ah + al)·(bh + bl) in double-double arithmetic (about 106 bits), into `dd`. */
+function ddMul(ah: number, al: number, bh: number, bl: number): void {
+  const p = ah * bh;
+  const ca = SPLIT * ah;
+  const ahh = ca - (ca - ah);
+  const ahl = ah - ahh;
+  const cb = SPLIT * bh;
+  const bhh = cb - (cb - bh);
+  const bhl = bh - bhh;
+  const e = ahh * bhh - p + ahh * bhl + ahl * bhh + ahl * bhl + (ah * bl + al * bh);
+  const s = p + e;
+  dd[0] = s;
+  dd[1] = e - (s - p);
+}
+
+/** x^n for a safe integer n ≥ 0 by squaring, in double-double while the magnitudes allow. */
+function powNonNegativeInt(x: number, n: number): [number, number] {
+  let rh = 1;
+  let rl = 0;
+  let bh = x;
+  let bl = 0;
+  let exact = true;
+  for (let k = n; k > 0; k = Math.floor(k / 2)) {
+    const big = Math.abs(bh);
+    if (exact && (big > DD_SAFE_MAX || big < DD_SAFE_MIN || Math.abs(rh) > DD_SAFE_MAX || Math.abs(rh) < DD_SAFE_MIN)) exact = false;
+    if (k % 2 === 1) {
+      if (exact) {
+        ddMul(rh, rl, bh, bl);
+        [rh, rl] = dd as [number, number];
+      } else {
+        rh *= bh;
+        rl = 0;
+      }
+    }
+    if (k > 1) {
+      if (exact) {
+        ddMul(bh, bl, bh, bl);
+        [bh, bl] = dd as [number, number];
+      } else {
+        bh *= bh;
+        bl = 0;
+      }
+    }
+  }
+  return [rh, rl];
+}
+
+/**
+ * xʸ, the same bits on every engine. Integer exponents (bias corrections βᵗ, step decay γᵏ) are
+ * exact to about 106 bits before the final rounding; other exponents go through
+ * portableExp(y·portableLog(x)), within about 1 + 1.5·|y·ln x| ulps (the logarithm's rounding,
+ * scaled by the exponent). Non-finite arguments follow ECMAScript's exactly specified special cases.
+ */
+export function portablePow(x: number, y: number): number {
+  if (!Number.isFinite(x) || !Number.isFinite(y)) return x ** y;
+  if (y === 0) return 1;
+  if (Number.isSafeInteger(y)) {
+    const [h, l] = powNonNegativeInt(x, Math.abs(y));
+    if (y > 0) return l === 0 ? h : h + l; // (−0)³ stays −0
+    if (h === 0 || !Number.isFinite(h)) return 1 / h;
+    // 1/(h + l) with one correction step: q + q·(1 − q·h − q·l)
+    const q = 1 / h;
+    ddMul(q, 0, h, l);
+    return q + q * (1 - dd[0]! - dd[1]!);
+  }
+  if (x < 0) return NaN;
+  if (x === 0) return y > 0 ? 0 : Infinity;
+  if (x === 1) return 1;
+  return portableExp(y * portableLog(x));
+}

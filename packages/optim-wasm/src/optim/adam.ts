@@ -3,6 +3,7 @@ import type { Optimizer, Rule, SlotSpec } from './types.js';
 import { DescentError } from '../errors.js';
 import { betas, flag, nonNegative } from './validate.js';
 import { weightDecayScalars } from './weight-decay.js';
+import { portablePow } from '../math/portable.js';
 
 /** The hyper-parameters of Adam (PyTorch's torch.optim.Adam names in camelCase, plus the named convention switches). */
 export type AdamOptions = {
@@ -46,8 +47,8 @@ function adamRule(decoupled: boolean): Rule<AdamOptions> {
     },
     run({ ex, p, g, slot, n, o, lr, t }) {
       const [b1, b2] = o.betas;
-      const bc1 = 1 - b1 ** t;
-      const bc2 = 1 - b2 ** t;
+      const bc1 = 1 - portablePow(b1, t);
+      const bc2 = 1 - portablePow(b2, t);
       const { l2, decay } = weightDecayScalars(o, lr);
       const negStep = o.epsHat ? (-lr * Math.sqrt(bc2)) / bc1 : -lr / bc1;
       const denomScale = o.epsHat ? 1 : 1 / Math.sqrt(bc2);

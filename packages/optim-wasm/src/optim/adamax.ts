@@ -2,6 +2,7 @@ import { makeOptimizer } from './make-optimizer.js';
 import type { Optimizer, Rule } from './types.js';
 import { betas, flag, nonNegative } from './validate.js';
 import { weightDecayScalars } from './weight-decay.js';
+import { portablePow } from '../math/portable.js';
 
 /** The hyper-parameters of Adamax (PyTorch's torch.optim.Adamax names in camelCase, plus the named convention switches). */
 export type AdamaxOptions = {
@@ -35,7 +36,7 @@ const rule: Rule<AdamaxOptions> = {
   ],
   run({ ex, p, g, slot, n, o, lr, t }) {
     const [b1, b2] = o.betas;
-    const bc1 = 1 - b1 ** t;
+    const bc1 = 1 - portablePow(b1, t);
     const { l2, decay } = weightDecayScalars(o, lr);
     return ex.adamaxUpdate(p, g, slot('expAvg'), slot('expInf'), n, o.maximize ? -1 : 1, l2, decay, b1, 1 - b1, b2, -lr / bc1, o.eps, o.epsOutsideMax ? 1 : 0);
   },

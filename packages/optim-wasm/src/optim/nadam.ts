@@ -2,6 +2,7 @@ import { makeOptimizer } from './make-optimizer.js';
 import type { Optimizer, Rule } from './types.js';
 import { betas, flag, nonNegative } from './validate.js';
 import { weightDecayScalars } from './weight-decay.js';
+import { portablePow } from '../math/portable.js';
 
 /** The hyper-parameters of NAdam (PyTorch's torch.optim.NAdam names in camelCase, plus the named convention switches). */
 export type NadamOptions = {
@@ -37,11 +38,11 @@ const rule: Rule<NadamOptions> = {
   run({ ex, p, g, slot, n, o, lr, t, scalars }) {
     const [b1, b2] = o.betas;
     const psi = o.momentumDecay;
-    const mu = b1 * (1 - 0.5 * 0.96 ** (t * psi));
-    const muNext = b1 * (1 - 0.5 * 0.96 ** ((t + 1) * psi));
+    const mu = b1 * (1 - 0.5 * portablePow(0.96, t * psi));
+    const muNext = b1 * (1 - 0.5 * portablePow(0.96, (t + 1) * psi));
     const muProduct = scalars['muProduct']! * mu;
     scalars['muProduct'] = muProduct;
-    const bc2 = 1 - b2 ** t;
+    const bc2 = 1 - portablePow(b2, t);
     const cg = (-lr * (1 - mu)) / (1 - muProduct);
     const cm = (-lr * muNext) / (1 - muProduct * muNext);
     const { l2, decay } = weightDecayScalars(o, lr);

@@ -4,6 +4,7 @@ import type { Rng } from '../rng/index.js';
 import type { CoreExports } from '../core/exports.js';
 import type { ParamArena } from './param-arena.js';
 import { flag, oneOf } from './validate.js';
+import { portablePow } from '../math/portable.js';
 
 // Cheap passes over `arena.grads` that compose in front of the one fused optimizer update:
 //   clipGradNorm(arena, 1); gradientNoise(arena, { eta: 0.01, step: state.step }, rng); opt.step(arena, state);
@@ -74,13 +75,13 @@ function normOf(ex: CoreExports, ptr: number, n: number, p: number): number {
   if (p === Infinity) return ex.maxAbs(ptr, n);
   if (p === 2) return Math.sqrt(ex.sumOfSquares(ptr, n));
   if (p === 1) return ex.sumAbs(ptr, n);
-  return ex.sumPowAbs(ptr, n, p) ** (1 / p);
+  return portablePow(ex.sumPowAbs(ptr, n, p), 1 / p);
 }
 
 /** The norm of order p of all parameters from their own norms. */
 function combine(norms: number[], p: number): number {
   if (p === Infinity) return norms.reduce((a, b) => Math.max(a, b), 0);
-  return norms.reduce((a, b) => a + b ** p, 0) ** (1 / p);
+  return portablePow(norms.reduce((a, b) => a + portablePow(b, p), 0), 1 / p);
 }
 
 /**
@@ -133,7 +134,7 @@ export function gradientNoise(arena: ParamArena, options: GradientNoiseOptions, 
         throw new DescentError('optim-hyperparam', `gradientNoise: ${k} must be a finite number >= 0, got ${v}`);
       }
     }
-    sigma = Math.sqrt(eta / (1 + step) ** gamma);
+    sigma = Math.sqrt(eta / portablePow(1 + step, gamma));
   }
   const g = arena.grads;
   g.assertAlive('gradientNoise');

@@ -2,6 +2,7 @@ import { makeOptimizer } from './make-optimizer.js';
 import type { Optimizer, Rule } from './types.js';
 import { betas, flag, nonNegative } from './validate.js';
 import { weightDecayScalars } from './weight-decay.js';
+import { portablePow } from '../math/portable.js';
 
 /** The hyper-parameters of RAdam (PyTorch's torch.optim.RAdam names in camelCase, plus the named convention switches). */
 export type RadamOptions = {
@@ -40,10 +41,10 @@ const rule: Rule<RadamOptions> = {
 
 /** RAdam's per-step scalars in f64: whether the variance is tractable, and the signed step size. */
 export function radamStep(lr: number, b1: number, b2: number, t: number): { adaptive: boolean; negStep: number } {
-  const bc1 = 1 - b1 ** t;
-  const bc2 = 1 - b2 ** t;
+  const bc1 = 1 - portablePow(b1, t);
+  const bc2 = 1 - portablePow(b2, t);
   const rhoInf = 2 / (1 - b2) - 1;
-  const rhoT = rhoInf - (2 * t * b2 ** t) / bc2;
+  const rhoT = rhoInf - (2 * t * portablePow(b2, t)) / bc2;
   if (rhoT > 5) {
     const rect = Math.sqrt(((rhoT - 4) * (rhoT - 2) * rhoInf) / ((rhoInf - 4) * (rhoInf - 2) * rhoT));
     return { adaptive: true, negStep: (-lr * rect * Math.sqrt(bc2)) / bc1 };

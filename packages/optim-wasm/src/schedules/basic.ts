@@ -1,4 +1,5 @@
 import { checkInt, checkNumber, checkRange, checkStep, type LrSchedule } from './validate.js';
+import { portablePow } from '../math/portable.js';
 
 // Closed forms of PyTorch's torch.optim.lr_scheduler classes (their `_get_closed_form_lr`),
 // with `lr` standing for the optimizer's base lr. `step` = optimizer steps taken = last_epoch.
@@ -34,7 +35,7 @@ export function stepLr(opts: { lr: number; stepSize: number; gamma?: number }): 
   const lr = checkNumber(op, 'lr', opts.lr);
   const stepSize = checkInt(op, 'stepSize', opts.stepSize, 1);
   const gamma = checkNumber(op, 'gamma', opts.gamma ?? 0.1, 0, true);
-  return (step) => lr * gamma ** Math.floor(checkStep(op, step) / stepSize);
+  return (step) => lr * portablePow(gamma, Math.floor(checkStep(op, step) / stepSize));
 }
 
 /**
@@ -51,7 +52,7 @@ export function multiStepLr(opts: { lr: number; milestones: readonly number[]; g
     checkStep(op, step);
     let k = 0;
     while (k < milestones.length && milestones[k]! <= step) k++;
-    return lr * gamma ** k;
+    return lr * portablePow(gamma, k);
   };
 }
 
@@ -60,7 +61,7 @@ export function exponentialLr(opts: { lr: number; gamma: number }): LrSchedule {
   const op = 'exponentialLr';
   const lr = checkNumber(op, 'lr', opts.lr);
   const gamma = checkNumber(op, 'gamma', opts.gamma, 0, true);
-  return (step) => lr * gamma ** checkStep(op, step);
+  return (step) => lr * portablePow(gamma, checkStep(op, step));
 }
 
 /** PolynomialLR: lr·(1 − min(step, totalIters)/totalIters)^power. Defaults: totalIters = 5, power = 1. */
@@ -69,5 +70,5 @@ export function polynomialLr(opts: { lr: number; totalIters?: number; power?: nu
   const lr = checkNumber(op, 'lr', opts.lr);
   const totalIters = checkInt(op, 'totalIters', opts.totalIters ?? 5, 1);
   const power = checkNumber(op, 'power', opts.power ?? 1);
-  return (step) => lr * (1 - Math.min(checkStep(op, step), totalIters) / totalIters) ** power;
+  return (step) => lr * portablePow(1 - Math.min(checkStep(op, step), totalIters) / totalIters, power);
 }

@@ -1,8 +1,9 @@
 // The 2-D test functions of descent with exact gradients — the ONE set: the optimizer race
 // (playground and `descent experiment optimizers`), and the conformance runner's
 // optimizer_trajectory fixtures all read them from here — and the race's settings as plain data.
-// Pure math (f64), no imports: the playground's main thread draws the contours from these
-// definitions (subpath `@descent/train/race-functions`, no engine code), while the race engine
+// Pure math (f64), no imports, cubes as products (engines' `**` differs in the last bit beyond
+// squares): the playground's main thread draws the contours from these definitions (subpath
+// `@descent/train/race-functions`, no engine code), while the race engine
 // (race.ts) — shared by the playground's worker and `descent experiment optimizers` — optimises them.
 
 export const RACE_FUNCTIONS = ['rosenbrock', 'beale', 'himmelblau', 'quadratic', 'saddle'] as const;
@@ -64,12 +65,12 @@ const rosenbrock: Function2d = {
 /** Beale: f = (1.5 − x + xy)² + (2.25 − x + xy²)² + (2.625 − x + xy³)²; minimum (3, 0.5). */
 const beale: Function2d = {
   name: 'beale',
-  f: (x, y) => (1.5 - x + x * y) ** 2 + (2.25 - x + x * y * y) ** 2 + (2.625 - x + x * y ** 3) ** 2,
+  f: (x, y) => (1.5 - x + x * y) ** 2 + (2.25 - x + x * y * y) ** 2 + (2.625 - x + x * y * y * y) ** 2,
   grad: (x, y) => {
     const a = 1.5 - x + x * y;
     const b = 2.25 - x + x * y * y;
-    const c = 2.625 - x + x * y ** 3;
-    return [2 * a * (y - 1) + 2 * b * (y * y - 1) + 2 * c * (y ** 3 - 1), 2 * a * x + 4 * b * x * y + 6 * c * x * y * y];
+    const c = 2.625 - x + x * y * y * y;
+    return [2 * a * (y - 1) + 2 * b * (y * y - 1) + 2 * c * (y * y * y - 1), 2 * a * x + 4 * b * x * y + 6 * c * x * y * y];
   },
   bounds: [-4.5, 4.5, -4.5, 4.5],
   start: [1, 1.5],
@@ -109,8 +110,8 @@ const illConditionedQuadratic = bowl('ill-conditioned-quadratic', 100, [-3, 3, -
 /** A saddle at the origin: f = x²/2 + y⁴/4 − y²/2; minima (0, ±1). A start on the ridge tests escape. */
 const saddle: Function2d = {
   name: 'saddle',
-  f: (x, y) => 0.5 * x * x + 0.25 * y ** 4 - 0.5 * y * y,
-  grad: (x, y) => [x, y ** 3 - y],
+  f: (x, y) => 0.5 * x * x + 0.25 * (y * y) * (y * y) - 0.5 * y * y,
+  grad: (x, y) => [x, y * y * y - y],
   bounds: [-2, 2, -1.6, 1.6],
   start: [-1.8, 0.01],
   minima: [
