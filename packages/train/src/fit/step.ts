@@ -106,12 +106,7 @@ export function trainStep(env: StepEnv, idx: Int32Array, epoch: number, batch: n
 function rowsTensor(core: Core, data: FitData, idx: Int32Array): Tensor {
   const f = data.features;
   const buf = core.allocUninit(idx.length * f, 'fit');
-  const view = buf.view();
-  const x = data.x;
-  for (let r = 0; r < idx.length; r++) {
-    const i = idx[r]! * f;
-    view.set(x.subarray(i, i + f), r * f);
-  }
+  copyRows(data, idx, buf.view());
   return Tensor.fromStorage(wasmBackend(core), buf, [idx.length, f]);
 }
 
@@ -120,11 +115,17 @@ function gatherRows(data: FitData, idx: Int32Array, into: BatchBuffers | undefin
   const f = data.features;
   const b = idx.length;
   const x = into && into.x.length >= b * f ? into.x.subarray(0, b * f) : new Float32Array(b * f);
-  for (let r = 0; r < b; r++) {
+  return copyRows(data, idx, x);
+}
+
+/** Row idx[r] of the data into row r of `out`. */
+function copyRows(data: FitData, idx: Int32Array, out: Float32Array): Float32Array {
+  const f = data.features;
+  for (let r = 0; r < idx.length; r++) {
     const i = idx[r]! * f;
-    x.set(data.x.subarray(i, i + f), r * f);
+    out.set(data.x.subarray(i, i + f), r * f);
   }
-  return x;
+  return out;
 }
 
 /** The labels of the rows `idx`, in `into.y` (grown to the batch when needed). */
