@@ -1,7 +1,7 @@
 import { makeOptimizer } from './make-optimizer.js';
 import type { Optimizer, Rule, SlotSpec } from './types.js';
 import { DescentError } from '../errors.js';
-import { betas, flag, nonNegative } from './validate.js';
+import { adamFamily, flag, nonNegative } from './validate.js';
 import { weightDecayScalars } from './weight-decay.js';
 import { portablePow } from '../math/portable.js';
 
@@ -25,14 +25,9 @@ function adamRule(decoupled: boolean): Rule<AdamOptions> {
     torchName: decoupled ? 'AdamW' : 'Adam',
     defaults: { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: decoupled ? 1e-2 : 0, decoupledWeightDecay: decoupled, amsgrad: false, maximize: false, epsHat: false },
     validate(o, where) {
-      nonNegative(where, 'lr', o.lr);
-      nonNegative(where, 'eps', o.eps);
-      betas(where, o.betas);
-      nonNegative(where, 'weightDecay', o.weightDecay);
+      adamFamily(where, o);
       flag(where, 'amsgrad', o.amsgrad);
-      flag(where, 'maximize', o.maximize);
       flag(where, 'epsHat', o.epsHat);
-      flag(where, 'decoupledWeightDecay', o.decoupledWeightDecay);
       if (decoupled && !o.decoupledWeightDecay) {
         throw new DescentError('optim-hyperparam', `${where}: decoupledWeightDecay must be true for adamw (adamw is adam with decoupled weight decay; use adam for L2), got false`);
       }

@@ -1,6 +1,6 @@
 import { makeOptimizer } from './make-optimizer.js';
 import type { Optimizer, Rule } from './types.js';
-import { betas, flag, nonNegative } from './validate.js';
+import { adamFamily, flag, nonNegative } from './validate.js';
 import { weightDecayScalars } from './weight-decay.js';
 import { portablePow } from '../math/portable.js';
 
@@ -22,12 +22,7 @@ const rule: Rule<AdamaxOptions> = {
   torchName: 'Adamax',
   defaults: { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, decoupledWeightDecay: false, maximize: false, epsOutsideMax: false },
   validate(o, where) {
-    nonNegative(where, 'lr', o.lr);
-    nonNegative(where, 'eps', o.eps);
-    betas(where, o.betas);
-    nonNegative(where, 'weightDecay', o.weightDecay);
-    flag(where, 'maximize', o.maximize);
-    flag(where, 'decoupledWeightDecay', o.decoupledWeightDecay);
+    adamFamily(where, o);
     flag(where, 'epsOutsideMax', o.epsOutsideMax);
   },
   slots: () => [

@@ -1,6 +1,6 @@
 import { makeOptimizer } from './make-optimizer.js';
 import type { Optimizer, Rule } from './types.js';
-import { betas, flag, nonNegative } from './validate.js';
+import { adamFamily, flag, nonNegative } from './validate.js';
 import { weightDecayScalars } from './weight-decay.js';
 import { portablePow } from '../math/portable.js';
 
@@ -21,13 +21,8 @@ const rule: Rule<NadamOptions> = {
   torchName: 'NAdam',
   defaults: { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, momentumDecay: 4e-3, decoupledWeightDecay: false, maximize: false },
   validate(o, where) {
-    nonNegative(where, 'lr', o.lr);
-    nonNegative(where, 'eps', o.eps);
-    betas(where, o.betas);
-    nonNegative(where, 'weightDecay', o.weightDecay);
+    adamFamily(where, o);
     nonNegative(where, 'momentumDecay', o.momentumDecay);
-    flag(where, 'decoupledWeightDecay', o.decoupledWeightDecay);
-    flag(where, 'maximize', o.maximize);
   },
   slots: () => [
     { name: 'expAvg', torch: 'exp_avg', init: 0 },

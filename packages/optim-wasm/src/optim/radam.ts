@@ -1,6 +1,6 @@
 import { makeOptimizer } from './make-optimizer.js';
 import type { Optimizer, Rule } from './types.js';
-import { betas, flag, nonNegative } from './validate.js';
+import { adamFamily } from './validate.js';
 import { weightDecayScalars } from './weight-decay.js';
 import { portablePow } from '../math/portable.js';
 
@@ -20,12 +20,7 @@ const rule: Rule<RadamOptions> = {
   torchName: 'RAdam',
   defaults: { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, decoupledWeightDecay: false, maximize: false },
   validate(o, where) {
-    nonNegative(where, 'lr', o.lr);
-    nonNegative(where, 'eps', o.eps);
-    betas(where, o.betas);
-    nonNegative(where, 'weightDecay', o.weightDecay);
-    flag(where, 'decoupledWeightDecay', o.decoupledWeightDecay);
-    flag(where, 'maximize', o.maximize);
+    adamFamily(where, o);
   },
   slots: () => [
     { name: 'expAvg', torch: 'exp_avg', init: 0 },

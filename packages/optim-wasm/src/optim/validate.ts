@@ -44,6 +44,19 @@ export function betas(where: string, v: unknown): readonly [number, number] {
   return v as unknown as readonly [number, number];
 }
 
+/** The fields every Adam-family rule shares (Adam, AdamW, Adamax, NAdam, RAdam). */
+export function adamFamily(
+  where: string,
+  o: { lr: unknown; eps: unknown; betas: unknown; weightDecay: unknown; decoupledWeightDecay: unknown; maximize: unknown },
+): void {
+  nonNegative(where, 'lr', o.lr);
+  nonNegative(where, 'eps', o.eps);
+  betas(where, o.betas);
+  nonNegative(where, 'weightDecay', o.weightDecay);
+  flag(where, 'decoupledWeightDecay', o.decoupledWeightDecay);
+  flag(where, 'maximize', o.maximize);
+}
+
 /** Reject option names the optimizer does not have (a typo must not silently use a default). */
 export function knownKeys(where: string, given: object, defaults: Hyper, extra: readonly string[] = []): void {
   for (const k of Object.keys(given)) {
