@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Queue, QueueEvents } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Queue, QueueEvents } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { DescentError } from '@descent/optim-wasm';
 import { cancelled, fromWire, jobFailure, JOB_PROTOCOL, type JobMessage, type JobSpec, type RunOptions } from '@descent/train';
 import { blobKey, bullJobKey, cancelKey, jobId, KEEP_SECONDS } from './queue-keys.js';
@@ -35,6 +35,7 @@ interface Link {
 }
 
 async function openLink(target: QueueTarget): Promise<Link> {
+  const [{ Queue, QueueEvents }, { Redis }] = await Promise.all([import('bullmq'), import('ioredis')]);
   (await connectRedis(target)).disconnect(); // unreachable → a clear error now, not retries forever
   const retryStrategy = (times: number) => Math.min(times * 100, 1000);
   const redis = new Redis({ ...target.redis, lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, commandTimeout: 5000, retryStrategy });

@@ -1,5 +1,4 @@
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Job } from 'bullmq';
 import { checkJobMessage, errorData, type JobMessage } from '@descent/train';
 import { DEFAULT_JOB_MODULES } from './job-modules.js';
 import { blobKey, cancelKey } from './queue-keys.js';
@@ -45,6 +44,7 @@ export async function serveQueue(o: QueueWorkerOptions): Promise<QueueWorker> {
   const target = parseQueueUrl(o.url);
   const concurrency = checkWorkers(o.concurrency ?? 1, 'concurrency');
   const log = o.log ?? (() => {});
+  const [{ UnrecoverableError, Worker }, { Redis }] = await Promise.all([import('bullmq'), import('ioredis')]);
   (await connectRedis(target)).disconnect(); // unreachable → a clear error now, not retries forever
   const pool = new JobThreadPool(concurrency, o.modules ?? DEFAULT_JOB_MODULES, true);
   const redis = new Redis({ ...target.redis, maxRetriesPerRequest: null });

@@ -1,5 +1,5 @@
 import { DescentError } from '@descent/optim-wasm';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { QueueTarget } from './redis-url.js';
 
 const MIN_REDIS = [6, 2];
@@ -10,6 +10,7 @@ const MIN_REDIS = [6, 2];
  * connected with bounded timeouts (the caller closes it).
  */
 export async function connectRedis(target: QueueTarget, timeoutMs = 5000): Promise<Redis> {
+  const { Redis } = await import('ioredis');
   const client = new Redis({
     ...target.redis,
     lazyConnect: true,
