@@ -1,7 +1,7 @@
 import { DescentError } from '@descent/optim-wasm';
-import { enableGrad, isGradEnabled, noGrad } from './grad-mode.js';
+import { isGradEnabled, setGradEnabled } from './grad-mode.js';
 import { fmt, sameShape, type Shape } from './shape.js';
-import { Tensor, type Node } from './tensor.js';
+import { TapeNode, Tensor, type Node } from './tensor.js';
 
 /**
  * Wrap an op's result storage as a tensor and, when recording and some input requires grad, attach
@@ -18,22 +18,37 @@ export function record<S>(
 ): Tensor<S> {
   const backend = inputs[0]!.backend;
   const box = { data, version: 0, disposed: false };
-  if (!isGradEnabled() || !inputs.some((t) => t.requiresGrad)) return new Tensor(backend, box, shape, null, false);
-  const node: { -readonly [K in keyof Node<S>]: Node<S>[K] } = { op, inputs, backward: () => [], saved: [], savedVersions: [] };
+  if (!isGradEnabled() || !anyRequiresGrad(inputs)) return new Tensor(backend, box, shape, null, false);
+  const node = new TapeNode(op, inputs, backward);
   const out = new Tensor(backend, box, shape, node, true);
-  const keep = saved ?? [...inputs, out];
+  node.out = out;
+  let keep: readonly Tensor<S>[];
+  if (saved) keep = saved;
+  else {
+    const all = inputs.slice();
+    all.push(out);
+    keep = all;
+  }
+  const versions = new Array<number>(keep.length);
+  for (let i = 0; i < keep.length; i++) versions[i] = keep[i]!.version;
   node.saved = keep;
-  node.savedVersions = keep.map((t) => t.version);
-  node.backward = (dy) => backward(dy, out);
+  node.savedVersions = versions;
   return out;
+}
+
+function anyRequiresGrad<S>(ts: readonly Tensor<S>[]): boolean {
+  for (let i = 0; i < ts.length; i++) if (ts[i]!.requiresGrad) return true;
+  return false;
 }
 
 /** Same as `record` for an op whose output shares the input's storage (reshape, detach-like views). */
 export function recordView<S>(op: string, x: Tensor<S>, shape: Shape, backward: (dy: Tensor<S>) => Tensor<S>): Tensor<S> {
   x.storageFor(op);
   if (!isGradEnabled() || !x.requiresGrad) return x.view(shape, null, false);
-  const node: Node<S> = { op, inputs: [x], backward: (dy) => [backward(dy)], saved: [], savedVersions: [] };
-  return x.view(shape, node, true);
+  const node = new TapeNode<S>(op, [x], (dy) => [backward(dy)]);
+  const out = x.view(shape, node, true);
+  node.out = out;
+  return out;
 }
 
 /** True while a plain `backward()` runs (no graph of the gradient, results go to leaves' `.grad`). */
@@ -48,40 +63,45 @@ export function plainBackward(): boolean {
  * Let an op add its gradient for `t` straight into `t.grad` (e.g. a weight gradient computed by
  * a matmul that accumulates into its output) instead of returning it: saves a temporary and an
  * add per parameter per step. Only during a plain `backward()`, only for a leaf that already has
- * a gradient buffer (a parameter bound to an arena); `write` receives that buffer. Returns false
- * when the op must return the gradient as usual.
+ * a gradient buffer (a parameter bound to an arena): returns that gradient tensor, to which the
+ * op adds in place and then calls `markModified()`; null when the op must return the gradient.
  */
-export function accumulateIntoLeaf<S>(t: Tensor<S>, write: (grad: S) => void): boolean {
-  if (!leafSinkOpen || !t.isLeaf || !t.requiresGrad) return false;
+export function leafGradSink<S>(t: Tensor<S>): Tensor<S> | null {
+  if (!leafSinkOpen || !t.isLeaf || !t.requiresGrad) return null;
   const g = t.grad;
-  if (!g || g.isDisposed) return false;
-  write(g.storageFor('backward'));
-  g.markModified();
-  return true;
+  if (!g || g.isDisposed) return null;
+  return g;
 }
 
 /** Every tensor reachable from `roots`, inputs before the tensors computed from them. */
 function topoOrder<S>(roots: readonly Tensor<S>[]): Tensor<S>[] {
   const order: Tensor<S>[] = [];
   const seen = new Set<Tensor<S>>();
-  // Iterative post-order DFS: deep graphs must not overflow the JS stack.
-  const stack: { t: Tensor<S>; i: number }[] = [];
-  for (const r of roots) {
-    if (seen.has(r)) continue;
-    seen.add(r);
-    stack.push({ t: r, i: 0 });
-    while (stack.length) {
-      const top = stack[stack.length - 1]!;
-      const ins = top.t.node?.inputs ?? [];
-      if (top.i < ins.length) {
-        const c = ins[top.i++]!;
+  // Iterative post-order DFS (deep graphs must not overflow the JS stack): the stack of tensors
+  // and, beside it, the index of the next input to visit of each.
+  const stack: Tensor<S>[] = [];
+  const next: number[] = [];
+  for (let r = 0; r < roots.length; r++) {
+    const root = roots[r]!;
+    if (seen.has(root)) continue;
+    seen.add(root);
+    stack.push(root);
+    next.push(0);
+    while (stack.length > 0) {
+      const top = stack.length - 1;
+      const node = stack[top]!.node;
+      const i = next[top]!;
+      if (node !== null && i < node.inputs.length) {
+        next[top] = i + 1;
+        const c = node.inputs[i]!;
         if (c.requiresGrad && !seen.has(c)) {
           seen.add(c);
-          stack.push({ t: c, i: 0 });
+          stack.push(c);
+          next.push(0);
         }
       } else {
-        order.push(top.t);
-        stack.pop();
+        order.push(stack.pop()!);
+        next.pop();
       }
     }
   }
@@ -89,14 +109,16 @@ function topoOrder<S>(roots: readonly Tensor<S>[]): Tensor<S>[] {
 }
 
 function checkSaved<S>(node: Node<S>): void {
-  node.saved.forEach((t, i) => {
+  const saved = node.saved;
+  for (let i = 0; i < saved.length; i++) {
+    const t = saved[i]!;
     if (t.version !== node.savedVersions[i]) {
       throw new DescentError(
         'inplace-modified',
         `backward of '${node.op}': a tensor ${fmt(t.shape)} it saved was modified in place after the forward pass (version ${node.savedVersions[i]} → ${t.version}); recompute the forward pass`,
       );
     }
-  });
+  }
 }
 
 /** Differentiable `a + b` for two gradients of the same shape (accumulation). */
@@ -138,36 +160,42 @@ function propagate<S>(roots: readonly Tensor<S>[], seeds: readonly Tensor<S>[], 
   const order = topoOrder(roots);
   const grads = new Map<Tensor<S>, Tensor<S>>();
   // every node is checked before any gradient is computed (or written into a leaf's .grad)
-  for (const t of order) {
-    if (!t.node) continue;
-    checkNotFreed(t.node, op);
-    checkSaved(t.node);
+  for (let k = 0; k < order.length; k++) {
+    const node = order[k]!.node;
+    if (node === null) continue;
+    checkNotFreed(node, op);
+    checkSaved(node);
   }
-  const run = () => {
-    roots.forEach((r, i) => {
+  const mode = setGradEnabled(createGraph);
+  try {
+    for (let i = 0; i < roots.length; i++) {
+      const r = roots[i]!;
       const prev = grads.get(r);
       grads.set(r, prev ? addGrads(prev, seeds[i]!) : seeds[i]!);
-    });
+    }
     for (let k = order.length - 1; k >= 0; k--) {
       const t = order[k]!;
       const node = t.node;
+      if (node === null) continue;
       const g = grads.get(t);
-      if (!node || !g) continue;
+      if (g === undefined) continue;
       const ins = node.backward(g);
-      node.inputs.forEach((x, i) => {
+      const inputs = node.inputs;
+      for (let i = 0; i < inputs.length; i++) {
+        const x = inputs[i]!;
         const gi = ins[i];
-        if (!x.requiresGrad || !gi) return;
+        if (!x.requiresGrad || !gi) continue;
         if (!sameShape(gi.shape, x.shape)) {
           throw new DescentError('internal', `backward of '${node.op}': gradient ${fmt(gi.shape)} does not match input ${i} ${fmt(x.shape)}`);
         }
         const prev = grads.get(x);
         grads.set(x, prev ? addGrads(prev, gi) : gi);
-      });
+      }
     }
-  };
-  if (createGraph) enableGrad(run);
-  else noGrad(run);
-  if (free) for (const t of order) if (t.node) t.node.freed = true;
+  } finally {
+    setGradEnabled(mode);
+  }
+  if (free) for (let k = 0; k < order.length; k++) if (order[k]!.node !== null) order[k]!.node!.freed = true;
   return grads;
 }
 
@@ -181,7 +209,7 @@ export interface BackwardOptions {
  * Reverse-mode sweep from `root`: for every leaf with `requiresGrad`, `leaf.grad += dL/dleaf`.
  * A non-scalar root needs `seed` (dL/droot); non-leaves keep theirs only after `retainGrad()`.
  */
-export function backward<S>(root: Tensor<S>, seed?: Tensor<S> | ArrayLike<number> | number, options: BackwardOptions = {}): void {
+export function backward<S>(root: Tensor<S>, seed?: Tensor<S> | ArrayLike<number> | number, options: BackwardOptions = NO_OPTIONS): void {
   if (options === null || typeof options !== 'object') throw new DescentError('value', `backward: options must be an object like { retainGraph: true }, got ${String(options)}`);
   if (!root.requiresGrad) {
     throw new DescentError('backward', `backward: tensor ${fmt(root.shape)} does not require grad (no input had requiresGrad, or it was computed under noGrad)`);
@@ -194,13 +222,18 @@ export function backward<S>(root: Tensor<S>, seed?: Tensor<S> | ArrayLike<number
   } finally {
     leafSinkOpen = false;
   }
-  noGrad(() => {
+  const mode = setGradEnabled(false);
+  try {
     for (const [t, g] of grads) {
       if (t.isLeaf) t.accumulateGrad(g);
       else if (t.retainsGrad) t.setGrad(g);
     }
-  });
+  } finally {
+    setGradEnabled(mode);
+  }
 }
+
+const NO_OPTIONS: BackwardOptions = Object.freeze({});
 
 /** Options of `grad` (torch.autograd.grad). */
 export interface GradOptions<S> {

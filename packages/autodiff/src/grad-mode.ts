@@ -10,6 +10,16 @@ export function isGradEnabled(): boolean {
   return enabled;
 }
 
+/**
+ * Set the mode and return the previous one, for the engine's hot path (no closure per call);
+ * callers restore it in a `finally`. Everyone else uses `noGrad` / `enableGrad`.
+ */
+export function setGradEnabled(mode: boolean): boolean {
+  const prev = enabled;
+  enabled = mode;
+  return prev;
+}
+
 function withMode<T>(mode: boolean, fn: () => T): T {
   const prev = enabled;
   enabled = mode;

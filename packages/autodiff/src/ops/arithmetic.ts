@@ -5,7 +5,7 @@ import type { Tensor } from '../tensor.js';
 import { reduceToShape } from './broadcast.js';
 import { eq, gt, lt } from './compare.js';
 import { log, neg, powScalar } from './unary.js';
-import { backendOf, checkFinite, checkTensor, lift } from './util.js';
+import { backendOf, checkFinite, checkTensor, lift, OR_NUMBER } from './util.js';
 
 type Operand<S> = Tensor<S> | number;
 type Back<S> = (dy: Tensor<S>, out: Tensor<S>) => readonly (Tensor<S> | null)[];
@@ -30,8 +30,8 @@ function needTensor(op: string): never {
 
 /** a + b (broadcasting). d/da = dy, d/db = dy, each summed back to its input's shape. */
 export function add<S>(a: Operand<S>, b: Operand<S>): Tensor<S> {
-  checkTensor('add', 'a', a, { number: true });
-  checkTensor('add', 'b', b, { number: true });
+  checkTensor('add', 'a', a, OR_NUMBER);
+  checkTensor('add', 'b', b, OR_NUMBER);
   if (typeof a === 'number') return typeof b === 'number' ? needTensor('add') : add(b, a);
   if (typeof b === 'number') return scalar('add', a, b, false, (dy) => [dy], []);
   return binary('add', a, b, (dy) => [reduceToShape(dy, a.shape), reduceToShape(dy, b.shape)], []);
@@ -39,8 +39,8 @@ export function add<S>(a: Operand<S>, b: Operand<S>): Tensor<S> {
 
 /** a − b. d/da = dy, d/db = −dy. */
 export function sub<S>(a: Operand<S>, b: Operand<S>): Tensor<S> {
-  checkTensor('sub', 'a', a, { number: true });
-  checkTensor('sub', 'b', b, { number: true });
+  checkTensor('sub', 'a', a, OR_NUMBER);
+  checkTensor('sub', 'b', b, OR_NUMBER);
   if (typeof a === 'number') {
     if (typeof b === 'number') needTensor('sub');
     return scalar('sub', b, a, true, (dy) => [neg(dy)], []);
@@ -51,8 +51,8 @@ export function sub<S>(a: Operand<S>, b: Operand<S>): Tensor<S> {
 
 /** a ⊙ b. d/da = dy ⊙ b, d/db = dy ⊙ a. */
 export function mul<S>(a: Operand<S>, b: Operand<S>): Tensor<S> {
-  checkTensor('mul', 'a', a, { number: true });
-  checkTensor('mul', 'b', b, { number: true });
+  checkTensor('mul', 'a', a, OR_NUMBER);
+  checkTensor('mul', 'b', b, OR_NUMBER);
   if (typeof a === 'number') return typeof b === 'number' ? needTensor('mul') : mul(b, a);
   if (typeof b === 'number') return scalar('mul', a, b, false, (dy) => [mul(dy, b)], []);
   return binary(
@@ -66,8 +66,8 @@ export function mul<S>(a: Operand<S>, b: Operand<S>): Tensor<S> {
 
 /** a / b. d/da = dy / b, d/db = −dy ⊙ (a/b) / b. */
 export function div<S>(a: Operand<S>, b: Operand<S>): Tensor<S> {
-  checkTensor('div', 'a', a, { number: true });
-  checkTensor('div', 'b', b, { number: true });
+  checkTensor('div', 'a', a, OR_NUMBER);
+  checkTensor('div', 'b', b, OR_NUMBER);
   if (typeof a === 'number') {
     if (typeof b === 'number') needTensor('div');
     return scalar('div', b, a, true, (dy, out) => [neg(div(mul(dy, out), b))], undefined);
@@ -84,8 +84,8 @@ export function div<S>(a: Operand<S>, b: Operand<S>): Tensor<S> {
  * d/da = dy ⊙ b ⊙ a^(b−1) and d/db = dy ⊙ a^b ⊙ ln a (0 where a = 0, as PyTorch).
  */
 export function pow<S>(a: Operand<S>, b: Operand<S>): Tensor<S> {
-  checkTensor('pow', 'a', a, { number: true });
-  checkTensor('pow', 'b', b, { number: true });
+  checkTensor('pow', 'a', a, OR_NUMBER);
+  checkTensor('pow', 'b', b, OR_NUMBER);
   if (typeof b === 'number') return typeof a === 'number' ? needTensor('pow') : powScalar(a, b);
   if (typeof a === 'number') {
     if (!(a > 0)) throw new DescentError('value', `pow: a scalar base must be > 0 for a tensor exponent, got ${a}`);
@@ -105,15 +105,15 @@ export function pow<S>(a: Operand<S>, b: Operand<S>): Tensor<S> {
 
 /** Elementwise max; at ties each input gets half of dy (PyTorch's convention). */
 export function maximum<S>(a0: Operand<S>, b0: Operand<S>): Tensor<S> {
-  checkTensor('maximum', 'a', a0, { number: true });
-  checkTensor('maximum', 'b', b0, { number: true });
+  checkTensor('maximum', 'a', a0, OR_NUMBER);
+  checkTensor('maximum', 'b', b0, OR_NUMBER);
   return extremum('maximum', a0, b0);
 }
 
 /** Elementwise min; at ties each input gets half of dy. */
 export function minimum<S>(a0: Operand<S>, b0: Operand<S>): Tensor<S> {
-  checkTensor('minimum', 'a', a0, { number: true });
-  checkTensor('minimum', 'b', b0, { number: true });
+  checkTensor('minimum', 'a', a0, OR_NUMBER);
+  checkTensor('minimum', 'b', b0, OR_NUMBER);
   return extremum('minimum', a0, b0);
 }
 

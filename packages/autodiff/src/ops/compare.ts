@@ -4,7 +4,7 @@ import { record } from '../engine.js';
 import { broadcastShapes } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { reduceToShape } from './broadcast.js';
-import { backendOf, checkTensor, lift } from './util.js';
+import { backendOf, checkTensor, lift, OR_NUMBER } from './util.js';
 
 function pick<S>(op: string, a: Tensor<S> | number, b: Tensor<S> | number): [Tensor<S>, Tensor<S>] {
   if (typeof a === 'number' && typeof b === 'number') throw new DescentError('value', `${op}: at least one operand must be a tensor`);
@@ -13,8 +13,8 @@ function pick<S>(op: string, a: Tensor<S> | number, b: Tensor<S> | number): [Ten
 }
 
 function compare<S>(op: CompareOp, a0: Tensor<S> | number, b0: Tensor<S> | number): Tensor<S> {
-  checkTensor(op, 'a', a0, { number: true });
-  checkTensor(op, 'b', b0, { number: true });
+  checkTensor(op, 'a', a0, OR_NUMBER);
+  checkTensor(op, 'b', b0, OR_NUMBER);
   const [a, b] = pick(op, a0, b0);
   const be = backendOf(op, a, b);
   const shape = broadcastShapes(op, a.shape, b.shape);
@@ -40,8 +40,8 @@ export const ge = <S>(a: Tensor<S> | number, b: Tensor<S> | number): Tensor<S> =
  */
 export function where<S>(cond: Tensor<S>, a0: Tensor<S> | number, b0: Tensor<S> | number): Tensor<S> {
   checkTensor('where', 'cond', cond);
-  checkTensor('where', 'a', a0, { number: true });
-  checkTensor('where', 'b', b0, { number: true });
+  checkTensor('where', 'a', a0, OR_NUMBER);
+  checkTensor('where', 'b', b0, OR_NUMBER);
   const [a, b] = pick('where', a0, b0);
   const be = backendOf('where', cond, a, b);
   const shape = broadcastShapes('where', broadcastShapes('where', cond.shape, a.shape), b.shape);

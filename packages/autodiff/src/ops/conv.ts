@@ -5,7 +5,7 @@ import type { Tensor } from '../tensor.js';
 import { add } from './arithmetic.js';
 import { bmm } from './matmul.js';
 import { gather, reshape } from './movement.js';
-import { backendOf, checkTensor } from './util.js';
+import { backendOf, checkTensor, OPTIONAL } from './util.js';
 
 /** A size given once for both spatial dims, or as [height, width]. */
 export type Size2 = number | readonly [number, number];
@@ -115,7 +115,7 @@ function foldWith<S>(cols: Tensor<S>, g: Conv2dGeometry & { outH: number; outW: 
 export function conv2d<S>(x: Tensor<S>, weight: Tensor<S>, bias?: Tensor<S> | null, options: Conv2dOptions = {}): Tensor<S> {
   checkTensor('conv2d', 'x', x);
   checkTensor('conv2d', 'weight', weight);
-  checkTensor('conv2d', 'bias', bias, { absent: true });
+  checkTensor('conv2d', 'bias', bias, OPTIONAL);
   if (bias) backendOf('conv2d', x, weight, bias);
   else backendOf('conv2d', x, weight);
   if (weight.rank !== 4) throw new DescentError('shape', `conv2d: weight must be [O, C, kh, kw], got ${fmt(weight.shape)}`);

@@ -1,5 +1,5 @@
-import { DescentError } from '@descent/optim-wasm';
-import { accumulateIntoLeaf, plainBackward, record } from '../engine.js';
+import { DescentError, type MatmulEpilogue } from '@descent/optim-wasm';
+import { leafGradSink, plainBackward, record } from '../engine.js';
 import { mul } from './arithmetic.js';
 import { gt } from './compare.js';
 import { isGradEnabled } from '../grad-mode.js';
@@ -7,7 +7,7 @@ import { Tensor } from '../tensor.js';
 import { broadcastShapes, fmt, sameShape, sizeOf } from '../shape.js';
 import { broadcastTo, reduceToShape } from './broadcast.js';
 import { reshape } from './movement.js';
-import { backendOf, checkTensor } from './util.js';
+import { backendOf, checkTensor, OPTIONAL } from './util.js';
 
 /**
  * The batched kernel as an op: a [Ba, ·, ·], b [Bb, ·, ·] with Ba, Bb ∈ {B, 1} (1 = shared by every
@@ -18,7 +18,7 @@ import { backendOf, checkTensor } from './util.js';
 export function bmm<S>(a: Tensor<S>, b: Tensor<S>, transA = false, transB = false, bias?: Tensor<S>): Tensor<S> {
   checkTensor('bmm', 'a', a);
   checkTensor('bmm', 'b', b);
-  checkTensor('bmm', 'bias', bias, { absent: true });
+  checkTensor('bmm', 'bias', bias, OPTIONAL);
   const be = bias ? backendOf('matmul', a, b, bias) : backendOf('matmul', a, b);
   if (a.rank !== 3 || b.rank !== 3) throw new DescentError('shape', `matmul: bmm needs 3-D inputs, got ${fmt(a.shape)} and ${fmt(b.shape)}`);
   const [ba, a1, a2] = a.shape as [number, number, number];
@@ -106,7 +106,7 @@ export function matmul<S>(a: Tensor<S>, b: Tensor<S>): Tensor<S> {
 export function linear<S>(x: Tensor<S>, weight: Tensor<S>, bias?: Tensor<S>): Tensor<S> {
   checkTensor('linear', 'x', x);
   checkTensor('linear', 'weight', weight);
-  checkTensor('linear', 'bias', bias, { absent: true });
+  checkTensor('linear', 'bias', bias, OPTIONAL);
   return linearOp(x, weight, bias, false);
 }
 
@@ -119,7 +119,7 @@ export function linear<S>(x: Tensor<S>, weight: Tensor<S>, bias?: Tensor<S>): Te
 export function linearRelu<S>(x: Tensor<S>, weight: Tensor<S>, bias?: Tensor<S>): Tensor<S> {
   checkTensor('linearRelu', 'x', x);
   checkTensor('linearRelu', 'weight', weight);
-  checkTensor('linearRelu', 'bias', bias, { absent: true });
+  checkTensor('linearRelu', 'bias', bias, OPTIONAL);
   return linearOp(x, weight, bias, true);
 }
 
@@ -133,11 +133,14 @@ function linearOp<S>(x: Tensor<S>, weight: Tensor<S>, bias: Tensor<S> | undefine
   const [o, i] = weight.shape as [number, number];
   if (x.shape[x.rank - 1] !== i) throw new DescentError('shape', `${op}: x ${fmt(x.shape)} does not match weight ${fmt(weight.shape)} (in features ${i})`);
   if (bias && !sameShape(bias.shape, [o])) throw new DescentError('shape', `${op}: bias ${fmt(bias.shape)} must have shape [${o}]`);
-  const lead = x.shape.slice(0, -1);
-  const n = sizeOf(lead);
-  const data = be.matmul(x.storageFor(op), weight.storageFor(op), { m: n, k: i, n: o, transB: true }, bias?.storageFor(op), relu ? { kind: 'relu' } : undefined);
+  // out shape: x's leading dims, then o
+  const outShape = x.shape.slice();
+  outShape[outShape.length - 1] = o;
+  let n = 1;
+  for (let d = 0; d < x.rank - 1; d++) n *= x.shape[d]!;
+  const data = be.matmul(x.storageFor(op), weight.storageFor(op), { m: n, k: i, n: o, transB: true }, bias?.storageFor(op), relu ? RELU_EPILOGUE : undefined);
   const inputs = bias ? [x, weight, bias] : [x, weight];
-  return record(relu ? LINEAR_RELU : 'linear', inputs, data, [...lead, o], (dy, out) => {
+  return record(relu ? LINEAR_RELU : 'linear', inputs, data, outShape, (dy, out) => {
     const graph = isGradEnabled();
     // g = dL/d(pre-activation)
     let g = dy;
@@ -157,18 +160,29 @@ function linearOp<S>(x: Tensor<S>, weight: Tensor<S>, bias: Tensor<S> | undefine
       }
     }
     let dw: Tensor<S> | null = null;
-    if (weight.requiresGrad && !accumulateIntoLeaf(weight, (acc) => be.matmulAccumulate(acc, g.storageFor(op), x.storageFor(op), { m: o, k: n, n: i, transA: true }))) {
-      dw = graph
-        ? reshape(bmm(reshape(g, [1, n, o]), reshape(x, [1, n, i]), true, false), [o, i])
-        : Tensor.fromStorage(be, be.matmul(g.storageFor(op), x.storageFor(op), { m: o, k: n, n: i, transA: true }), [o, i]);
+    if (weight.requiresGrad) {
+      const sink = leafGradSink(weight);
+      if (sink !== null) {
+        be.matmulAccumulate(sink.storageFor('backward'), g.storageFor(op), x.storageFor(op), { m: o, k: n, n: i, transA: true });
+        sink.markModified();
+      } else {
+        dw = graph
+          ? reshape(bmm(reshape(g, [1, n, o]), reshape(x, [1, n, i]), true, false), [o, i])
+          : Tensor.fromStorage(be, be.matmul(g.storageFor(op), x.storageFor(op), { m: o, k: n, n: i, transA: true }), weight.shape);
+      }
     }
     if (!bias) return [dx, dw];
     let db: Tensor<S> | null = null;
-    if (bias.requiresGrad && !accumulateIntoLeaf(bias, (acc) => be.sumRowsAccumulate(acc, g.storageFor(op), n, o))) {
-      db = reduceToShape(reshape(g, [n, o]), [o]);
+    if (bias.requiresGrad) {
+      const sink = leafGradSink(bias);
+      if (sink !== null) {
+        be.sumRowsAccumulate(sink.storageFor('backward'), g.storageFor(op), n, o);
+        sink.markModified();
+      } else db = reduceToShape(reshape(g, [n, o]), bias.shape);
     }
     return [dx, dw, db];
   }, relu ? undefined : [x, weight]);
 }
 
 const LINEAR_RELU = 'linearRelu';
+const RELU_EPILOGUE: MatmulEpilogue<any> = Object.freeze({ kind: 'relu' });

@@ -2,7 +2,7 @@ import { DescentError } from '@descent/optim-wasm';
 import { record, recordView } from '../engine.js';
 import { fmt, inferShape, normAxis, sameShape, sizeOf, type Shape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
-import { backendOf, checkTensor, checkTensors } from './util.js';
+import { backendOfAll, checkTensor, checkTensors } from './util.js';
 
 /** Same data, new shape (one dim may be −1). Shares storage; the gradient is reshaped back. */
 export function reshape<S>(x: Tensor<S>, shape: Shape): Tensor<S> {
@@ -121,7 +121,7 @@ export function concat<S>(xs: readonly Tensor<S>[], dim = 0): Tensor<S> {
   checkTensors('concat', 'xs', xs);
   if (xs.length === 0) throw new DescentError('value', 'concat: needs at least one tensor');
   const first = xs[0]!;
-  const be = backendOf('concat', ...xs);
+  const be = backendOfAll('concat', xs);
   const d = normAxis('concat', dim, first.rank);
   for (const t of xs) {
     if (t.rank !== first.rank || t.shape.some((v, i) => i !== d && v !== first.shape[i])) {

@@ -1,13 +1,26 @@
 import { DescentError } from '@descent/optim-wasm';
 import { Tensor } from '../tensor.js';
 
-/** The shared backend of an op's tensor inputs; mixing backends is an error naming the op. */
-export function backendOf<S>(op: string, ...ts: Tensor<S>[]): Tensor<S>['backend'] {
-  const b = ts[0]!.backend;
-  for (const t of ts) {
-    if (t.backend !== b) throw new DescentError('backend', `${op}: inputs live on different backends (${b.name} and ${t.backend.name})`);
-  }
-  return b;
+/**
+ * The shared backend of an op's tensor inputs (up to three; `backendOfAll` for a list); mixing
+ * backends is an error naming the op. Fixed arity: no rest array per op call.
+ */
+export function backendOf<S>(op: string, a: Tensor<S>, b?: Tensor<S>, c?: Tensor<S>): Tensor<S>['backend'] {
+  const be = a.backend;
+  if (b !== undefined && b.backend !== be) mixedBackends(op, be, b);
+  if (c !== undefined && c.backend !== be) mixedBackends(op, be, c);
+  return be;
+}
+
+/** `backendOf` for any number of tensors (concat, stack). */
+export function backendOfAll<S>(op: string, ts: readonly Tensor<S>[]): Tensor<S>['backend'] {
+  const be = ts[0]!.backend;
+  for (const t of ts) if (t.backend !== be) mixedBackends(op, be, t);
+  return be;
+}
+
+function mixedBackends<S>(op: string, be: Tensor<S>['backend'], t: Tensor<S>): never {
+  throw new DescentError('backend', `${op}: inputs live on different backends (${be.name} and ${t.backend.name})`);
 }
 
 /** A constant (no grad) tensor on `like`'s backend. */
@@ -38,13 +51,19 @@ function describe(v: unknown): string {
  * An op's argument must be a Tensor (or, where `also` says so, a number, null or undefined):
  * anything else is refused naming the op and the argument instead of failing inside the backend.
  */
-export function checkTensor(op: string, field: string, v: unknown, also: { number?: boolean; absent?: boolean } = {}): void {
+export function checkTensor(op: string, field: string, v: unknown, also: { number?: boolean; absent?: boolean } = TENSOR_ONLY): void {
   if (v instanceof Tensor) return;
   if (also.number && typeof v === 'number') return;
   if (also.absent && (v === undefined || v === null)) return;
   const want = `a Tensor${also.number ? ' or a number' : ''}${also.absent ? ' (or nothing)' : ''}`;
   throw new DescentError('type', `${op}: ${field} must be ${want}, got ${describe(v)}`);
 }
+
+const TENSOR_ONLY: { number?: boolean; absent?: boolean } = Object.freeze({});
+/** `also` for an optional tensor argument (bias, …). */
+export const OPTIONAL: { number?: boolean; absent?: boolean } = Object.freeze({ absent: true });
+/** `also` for an argument that may be a plain number. */
+export const OR_NUMBER: { number?: boolean; absent?: boolean } = Object.freeze({ number: true });
 
 /** `xs` must be an array of Tensors. */
 export function checkTensors(op: string, field: string, xs: unknown): void {

@@ -3,18 +3,15 @@ import { DescentError } from '../errors.js';
 /** Every region is 16-byte aligned so f32x4 loads never straddle. */
 export const ALIGN = 16;
 
-interface Block {
-  offset: number;
-  size: number;
-}
-
 /**
  * First-fit free-list allocator over a growable linear memory, with coalescing on free.
  * Repeating the same sequence of alloc/free (a training step) reuses the same blocks,
- * so steady state never grows memory.
+ * so steady state never grows memory. The free list is two parallel arrays of numbers sorted
+ * by offset (no object per block, nothing allocated per call once they have their length).
  */
 export class FreeListAllocator {
-  private free: Block[] = [];
+  private readonly freeOffsets: number[] = [];
+  private readonly freeSizes: number[] = [];
   private end: number;
   private readonly live = new Map<number, number>();
 
@@ -40,14 +37,16 @@ export class FreeListAllocator {
 
   alloc(bytes: number): number {
     const size = Math.max(ALIGN, align(bytes));
-    for (let i = 0; i < this.free.length; i++) {
-      const b = this.free[i]!;
-      if (b.size >= size) {
-        const offset = b.offset;
-        if (b.size === size) this.free.splice(i, 1);
+    const offsets = this.freeOffsets;
+    const sizes = this.freeSizes;
+    for (let i = 0; i < offsets.length; i++) {
+      const have = sizes[i]!;
+      if (have >= size) {
+        const offset = offsets[i]!;
+        if (have === size) this.removeFree(i);
         else {
-          b.offset += size;
-          b.size -= size;
+          offsets[i] = offset + size;
+          sizes[i] = have - size;
         }
         this.live.set(offset, size);
         return offset;
@@ -70,32 +69,56 @@ export class FreeListAllocator {
     const size = this.live.get(offset);
     if (size === undefined) throw new DescentError('double-free', `optim-wasm: region at ${offset} is not allocated`);
     this.live.delete(offset);
+    const offsets = this.freeOffsets;
+    const sizes = this.freeSizes;
     // Insert sorted, then merge with neighbours.
     let lo = 0;
-    let hi = this.free.length;
+    let hi = offsets.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.free[mid]!.offset < offset) lo = mid + 1;
+      if (offsets[mid]! < offset) lo = mid + 1;
       else hi = mid;
     }
-    this.free.splice(lo, 0, { offset, size });
-    const next = this.free[lo + 1];
-    const cur = this.free[lo]!;
-    if (next && cur.offset + cur.size === next.offset) {
-      cur.size += next.size;
-      this.free.splice(lo + 1, 1);
+    this.insertFree(lo, offset, size);
+    if (lo + 1 < offsets.length && offsets[lo]! + sizes[lo]! === offsets[lo + 1]) {
+      sizes[lo] = sizes[lo]! + sizes[lo + 1]!;
+      this.removeFree(lo + 1);
     }
-    const prev = this.free[lo - 1];
-    if (prev && prev.offset + prev.size === cur.offset) {
-      prev.size += cur.size;
-      this.free.splice(lo, 1);
+    if (lo > 0 && offsets[lo - 1]! + sizes[lo - 1]! === offsets[lo]) {
+      sizes[lo - 1] = sizes[lo - 1]! + sizes[lo]!;
+      this.removeFree(lo);
     }
     // A free block touching the end gives its bytes back to the bump pointer.
-    const last = this.free[this.free.length - 1];
-    if (last && last.offset + last.size === this.end) {
-      this.end = last.offset;
-      this.free.pop();
+    const last = offsets.length - 1;
+    if (last >= 0 && offsets[last]! + sizes[last]! === this.end) {
+      this.end = offsets[last]!;
+      offsets.pop();
+      sizes.pop();
     }
+  }
+
+  private insertFree(at: number, offset: number, size: number): void {
+    const offsets = this.freeOffsets;
+    const sizes = this.freeSizes;
+    offsets.push(0);
+    sizes.push(0);
+    for (let j = offsets.length - 1; j > at; j--) {
+      offsets[j] = offsets[j - 1]!;
+      sizes[j] = sizes[j - 1]!;
+    }
+    offsets[at] = offset;
+    sizes[at] = size;
+  }
+
+  private removeFree(at: number): void {
+    const offsets = this.freeOffsets;
+    const sizes = this.freeSizes;
+    for (let j = at; j < offsets.length - 1; j++) {
+      offsets[j] = offsets[j + 1]!;
+      sizes[j] = sizes[j + 1]!;
+    }
+    offsets.pop();
+    sizes.pop();
   }
 }
 

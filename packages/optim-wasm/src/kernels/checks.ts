@@ -8,7 +8,7 @@ import { checkLength, checkShape } from '../shape.js';
 export function checkBuf(core: Core, buf: F32Buffer, kernel: string, field: string): void {
   if (!(buf instanceof F32Buffer)) throw new DescentError('type', `${kernel}: ${field} must be an F32Buffer, got ${String(buf)}`);
   if (buf.core !== core) throw new DescentError('type', `${kernel}: ${field} belongs to another core`);
-  buf.assertAlive(`${kernel}: ${field}`);
+  if (!buf.isAlive) buf.assertAlive(`${kernel}: ${field}`); // the message is built only on failure
 }
 
 /** A live buffer whose length matches a valid shape. */

@@ -56,26 +56,16 @@ export function matmulKernels(core: Core): Pick<Backend<F32Buffer>, 'matmul' | '
     const parts = matmulParts(core, q.batch * q.m * q.k * q.n);
     const scratch = scratchFor(core, core.exports.matmulScratchSize(q.m, q.k, q.n) * parts);
     const dst = out ?? core.allocUninit(q.batch * q.m * q.n, kernel);
-    const args = [
-      a.ptr,
-      b.ptr,
-      dst.ptr,
-      bias ? bias.ptr : 0,
-      q.m,
-      q.k,
-      q.n,
-      q.transA ? 1 : 0,
-      q.transB ? 1 : 0,
-      q.batch,
-      q.aStride,
-      q.bStride,
-      scratch.ptr,
-      out ? 1 : 0,
-      epi,
-      epilogue?.kind === 'maskPositive' ? epilogue.mask.ptr : 0,
-    ] as const;
-    if (parts > 1) core.pool!.run('matmul', args, parts, { kind: 'parts' });
-    else core.exports.matmul(...args, 0, 1);
+    const biasPtr = bias ? bias.ptr : 0;
+    const maskPtr = epilogue?.kind === 'maskPositive' ? epilogue.mask.ptr : 0;
+    const acc = out ? 1 : 0;
+    if (parts > 1) {
+      const args = [a.ptr, b.ptr, dst.ptr, biasPtr, q.m, q.k, q.n, q.transA ? 1 : 0, q.transB ? 1 : 0, q.batch, q.aStride, q.bStride, scratch.ptr, acc, epi, maskPtr] as const;
+      core.pool!.run('matmul', args, parts, { kind: 'parts' });
+    } else {
+      // one direct call: no argument array or spread on the single-thread path (every training step)
+      core.exports.matmul(a.ptr, b.ptr, dst.ptr, biasPtr, q.m, q.k, q.n, q.transA ? 1 : 0, q.transB ? 1 : 0, q.batch, q.aStride, q.bStride, scratch.ptr, acc, epi, maskPtr, 0, 1);
+    }
     return dst;
   };
   return {

@@ -30,6 +30,18 @@ function span(batch: number, stride: number, size: number): number {
   return batch === 0 || size === 0 ? 0 : (batch - 1) * stride + size;
 }
 
+/** An operand must hold exactly (or, with an explicit stride, at least) the `need` elements it spans. */
+function checkSpan(p: MatmulParams, len: number, need: number, explicit: boolean, field: 'a' | 'b', stride: number, rows: number, cols: number): void {
+  if (explicit ? len >= need : len === need) return;
+  const trans = field === 'a' ? p.transA : p.transB;
+  const [r, c] = field === 'a' ? ['m', 'k'] : ['k', 'n'];
+  const dims = trans ? `${c}×${r} = ${cols}×${rows}` : `${r}×${c} = ${rows}×${cols}`;
+  throw new DescentError(
+    'shape',
+    `matmul: ${field} has ${len} elements but ${describe(p)} needs ${explicit ? 'at least ' : ''}${need} (${dims} per problem, batch stride ${stride})`,
+  );
+}
+
 /**
  * Validate `p` against the storage lengths (shared by both backends, so they reject the same
  * inputs). With default strides an operand must hold exactly `batch` problems; with explicit
@@ -43,18 +55,8 @@ export function planMatmul(p: MatmulParams, aLen: number, bLen: number, biasLen?
   const batch = count(p.batch ?? 1, 'batch', p);
   const aStride = count(p.aBatchStride ?? m * k, 'aBatchStride', p);
   const bStride = count(p.bBatchStride ?? k * n, 'bBatchStride', p);
-  const check = (len: number, size: number, stride: number, explicit: boolean, field: string, dims: string): void => {
-    const need = span(batch, stride, size);
-    const ok = explicit ? len >= need : len === need;
-    if (!ok) {
-      throw new DescentError(
-        'shape',
-        `matmul: ${field} has ${len} elements but ${describe(p)} needs ${explicit ? 'at least ' : ''}${need} (${dims} per problem, batch stride ${stride})`,
-      );
-    }
-  };
-  check(aLen, m * k, aStride, p.aBatchStride !== undefined, 'a', p.transA ? `k×m = ${k}×${m}` : `m×k = ${m}×${k}`);
-  check(bLen, k * n, bStride, p.bBatchStride !== undefined, 'b', p.transB ? `n×k = ${n}×${k}` : `k×n = ${k}×${n}`);
+  checkSpan(p, aLen, span(batch, aStride, m * k), p.aBatchStride !== undefined, 'a', aStride, m, k);
+  checkSpan(p, bLen, span(batch, bStride, k * n), p.bBatchStride !== undefined, 'b', bStride, k, n);
   if (biasLen !== undefined && biasLen !== n) {
     throw new DescentError('shape', `matmul: bias has ${biasLen} elements but ${describe(p)} needs n = ${n}`);
   }
