@@ -61,16 +61,69 @@ export function stridedCopy(
   }
 }
 
-/** x: [outer, axisLen, inner] → out[o, l, :] = x[o, idx[l], :] for l < count. */
+/**
+ * x: [outer, axisLen, inner] → out[o, l, :] = x[o, idx[l], :] for l < count. Rows go in groups
+ * of 16 read side by side, 16 bytes from each in turn: scattered rows of a large x are mostly
+ * not in cache, and 16 streams keep more misses in flight than one memory.copy per row
+ * (a batch of 128 MNIST rows from DRAM: ~45 instead of ~70 µs). The rest go one by one.
+ */
 export function indexSelect(x: usize, idx: usize, out: usize, outer: i32, axisLen: i32, count: i32, inner: i32): void {
   const rowBytes = <usize>inner << 2;
   for (let o = 0; o < outer; o++) {
     const xo = x + <usize>o * <usize>axisLen * rowBytes;
     const oo = out + <usize>o * <usize>count * rowBytes;
-    for (let l = 0; l < count; l++) {
+    let l = 0;
+    for (; l + 16 <= count; l += 16) copy16Rows(xo, idx + (<usize>l << 2), oo + <usize>l * rowBytes, rowBytes);
+    for (; l < count; l++) {
       const j = load<i32>(idx + (<usize>l << 2));
       memory.copy(oo + <usize>l * rowBytes, xo + <usize>j * rowBytes, rowBytes);
     }
+  }
+}
+
+/** out[k, :] = x[idx[k], :] for k < 16 (rows of rowBytes bytes, out contiguous). */
+// @ts-ignore: decorator
+@inline function copy16Rows(x: usize, idx: usize, out: usize, rowBytes: usize): void {
+  const s0 = x + <usize>load<i32>(idx) * rowBytes;
+  const s1 = x + <usize>load<i32>(idx, 4) * rowBytes;
+  const s2 = x + <usize>load<i32>(idx, 8) * rowBytes;
+  const s3 = x + <usize>load<i32>(idx, 12) * rowBytes;
+  const s4 = x + <usize>load<i32>(idx, 16) * rowBytes;
+  const s5 = x + <usize>load<i32>(idx, 20) * rowBytes;
+  const s6 = x + <usize>load<i32>(idx, 24) * rowBytes;
+  const s7 = x + <usize>load<i32>(idx, 28) * rowBytes;
+  const s8 = x + <usize>load<i32>(idx, 32) * rowBytes;
+  const s9 = x + <usize>load<i32>(idx, 36) * rowBytes;
+  const s10 = x + <usize>load<i32>(idx, 40) * rowBytes;
+  const s11 = x + <usize>load<i32>(idx, 44) * rowBytes;
+  const s12 = x + <usize>load<i32>(idx, 48) * rowBytes;
+  const s13 = x + <usize>load<i32>(idx, 52) * rowBytes;
+  const s14 = x + <usize>load<i32>(idx, 56) * rowBytes;
+  const s15 = x + <usize>load<i32>(idx, 60) * rowBytes;
+  const vecBytes = rowBytes & ~15;
+  let b: usize = 0;
+  for (; b < vecBytes; b += 16) {
+    const d = out + b;
+    v128.store(d, v128.load(s0 + b));
+    v128.store(d + rowBytes, v128.load(s1 + b));
+    v128.store(d + 2 * rowBytes, v128.load(s2 + b));
+    v128.store(d + 3 * rowBytes, v128.load(s3 + b));
+    v128.store(d + 4 * rowBytes, v128.load(s4 + b));
+    v128.store(d + 5 * rowBytes, v128.load(s5 + b));
+    v128.store(d + 6 * rowBytes, v128.load(s6 + b));
+    v128.store(d + 7 * rowBytes, v128.load(s7 + b));
+    v128.store(d + 8 * rowBytes, v128.load(s8 + b));
+    v128.store(d + 9 * rowBytes, v128.load(s9 + b));
+    v128.store(d + 10 * rowBytes, v128.load(s10 + b));
+    v128.store(d + 11 * rowBytes, v128.load(s11 + b));
+    v128.store(d + 12 * rowBytes, v128.load(s12 + b));
+    v128.store(d + 13 * rowBytes, v128.load(s13 + b));
+    v128.store(d + 14 * rowBytes, v128.load(s14 + b));
+    v128.store(d + 15 * rowBytes, v128.load(s15 + b));
+  }
+  // the last inner % 4 floats of each row
+  for (; b < rowBytes; b += 4) {
+    for (let k: usize = 0; k < 16; k++) store<f32>(out + k * rowBytes + b, load<f32>(x + <usize>load<i32>(idx + (k << 2)) * rowBytes + b));
   }
 }
 

@@ -23,6 +23,8 @@ export class Core {
   private readonly scopes: Set<F32Buffer>[] = [];
   private growEvents = 0;
   private kernelPool: KernelPool | undefined;
+  /** The most bytes linear memory may grow to (`maxBytes`, default 4 GiB − 64 KiB). */
+  readonly memoryLimit: number;
 
   /** `memory`: the imported (shared) memory of a threads build; by default the module's own. */
   constructor(instance: WebAssembly.Instance, variant: CoreVariant, maxBytes?: number, memory?: WebAssembly.Memory) {
@@ -30,6 +32,7 @@ export class Core {
     this.memory = memory ?? this.exports.memory;
     this.variant = variant;
     const limit = maxBytes ?? 4 * 1024 * 1024 * 1024 - PAGE;
+    this.memoryLimit = limit;
     this.allocator = new FreeListAllocator(
       this.exports.heapBase(),
       (minEnd) => {

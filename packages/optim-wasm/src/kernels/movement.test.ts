@@ -88,6 +88,25 @@ describe('movement kernels (wasm) against the f64 reference', () => {
     }
   });
 
+  it('indexSelect copies rows 16 at a time: counts around the group size, row tails of 0–3 floats, outer > 1', () => {
+    // plain-JS oracle: out[o, l, :] = x[o, idx[l], :]
+    const oracle = (x: Float64Array, outer: number, axisLen: number, inner: number, index: Int32Array): number[] => {
+      const out: number[] = [];
+      for (let o = 0; o < outer; o++) for (const j of index) for (let k = 0; k < inner; k++) out.push(x[(o * axisLen + j) * inner + k]!);
+      return out;
+    };
+    for (const count of [15, 16, 17, 31, 32, 33, 128, 130]) {
+      for (const inner of [1, 3, 4, 5, 8, 784]) {
+        const outer = count === 17 ? 3 : 1;
+        const axisLen = 40;
+        const index = Int32Array.from({ length: count }, () => rng.int(0, axisLen));
+        index[count - 1] = index[0]!; // a repeat
+        const x = data(rng, outer * axisLen * inner);
+        expect(run(() => wasm.indexSelect(core.fromArray(x), [outer, axisLen, inner], 1, index))).toEqual(oracle(x, outer, axisLen, inner, index));
+      }
+    }
+  });
+
   it('gather / scatterAdd with an index smaller than x outside the axis', () => {
     for (let trial = 0; trial < 60; trial++) {
       const shape = shapeOf(rng, 1 + (trial % 4)).map((d) => Math.max(d, 1));

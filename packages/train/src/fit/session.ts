@@ -10,6 +10,7 @@ import { resolveLoss } from './loss.js';
 import { checkFitData, type FitData, type Model } from './model.js';
 import { asPlan, type LrPlan } from './schedule.js';
 import { asCallback, batchRows, checkEvenBatches, checkOptions, classCount, seedFor, type CheckedOptions } from './session-options.js';
+import { ResidentRows } from './resident-rows.js';
 import { loadSession, saveSession } from './session-state.js';
 import { batchBuffers, trainStep, WeightNoiser, type StepEnv } from './step.js';
 import { StepStreams } from './step-streams.js';
@@ -98,6 +99,7 @@ export class FitSession {
     model.train?.();
     this.params = model.parameters();
     this.env.rows = batchBuffers(data, batchRows(o, data.n));
+    if (!this.env.transforms) this.env.resident = ResidentRows.of(arena.core, data);
     if (options.guardParameters ?? true) {
       this.lastGood = new LastGood(model, arena, this.state);
       this.env.guarded = true;
@@ -182,6 +184,7 @@ export class FitSession {
   finish(): FitResult {
     if (this.finished) return this.finished;
     this.lastGood?.free();
+    this.env.resident?.free();
     this.model.train?.();
     const result: FitResult = {
       history: this.history,

@@ -5,6 +5,7 @@ import { parametersNonFinite } from './guard.js';
 import type { LossFn } from './loss.js';
 import { countArgmaxHits } from './metrics.js';
 import type { FitData, Model } from './model.js';
+import type { ResidentRows } from './resident-rows.js';
 import type { TransformPipeline } from './transforms.js';
 import type { GradClip, StopReason, WeightNoiseOption } from './types.js';
 
@@ -32,6 +33,8 @@ export interface StepEnv {
   guarded?: boolean;
   /** Reused per step: the gathered rows and labels (no allocation per batch). */
   rows?: BatchBuffers;
+  /** The training features in WASM memory, when they fit (batches are gathered there). */
+  resident?: ResidentRows;
 }
 
 /** Buffers for the rows of the largest batch, reused by every step. */
@@ -73,7 +76,7 @@ export function trainStep(env: StepEnv, idx: Int32Array, epoch: number, batch: n
       const out = env.transforms.run({ x: { data: x, shape: [b, ...(data.shape ?? [data.features])] }, y }, { epoch, batch, numClasses: env.numClasses, labelSmoothing: env.labelSmoothing });
       xt = tensor(out.x.data, { shape: [b, out.x.data.length / b] });
       y = out.y;
-    } else xt = rowsTensor(arena.core, data, idx);
+    } else xt = env.resident ? env.resident.rows(idx) : rowsTensor(arena.core, data, idx);
     const noise = env.noise?.apply(epoch, batch);
     let value: number;
     let out: Tensor;
