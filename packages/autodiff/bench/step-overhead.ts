@@ -2,7 +2,7 @@
 // `fit` on the digits MLP 64-128-10 ReLU (Adam 1e-3, batch 32) and the two-moons MLP 2-32-32-2
 // tanh (SGD lr 0.1 momentum 0.9, batch 16). Per model: µs per step (wall and process CPU),
 // young-generation collections and JS heap bytes allocated per step (v8's GCProfiler: used-size
-// growth plus what each collection reclaimed), medians over rounds; and a hash of the final
+// growth plus what each collection reclaimed), medians (and the minimum CPU) over rounds; and a hash of the final
 // parameters, which bookkeeping work must never change.
 // Runs the built packages (dist), as the CLI does: `npm run build` first. `--baseline DIR` also
 // runs another checkout's built packages (e.g. a worktree of main), interleaved in this process.
@@ -119,7 +119,7 @@ for (let round = 0; round < rounds; round++) {
 }
 for (const [key, e] of results) {
   console.log(
-    `${key.padEnd(44)} ${String(e.steps).padStart(5)} steps  wall ${median(e.wall).toFixed(1).padStart(6)} µs/step  cpu ${median(e.cpu).toFixed(1).padStart(6)} µs/step  ` +
+    `${key.padEnd(44)} ${String(e.steps).padStart(5)} steps  wall ${median(e.wall).toFixed(1).padStart(6)} µs/step  cpu ${median(e.cpu).toFixed(1).padStart(6)} (min ${Math.min(...e.cpu).toFixed(1).padStart(6)}) µs/step  ` +
       `scavenges ${(median(e.scav) * 1000).toFixed(2).padStart(5)}/1000 steps  allocated ${(median(e.bytes) / 1024).toFixed(2).padStart(6)} KiB/step  params ${e.hash}`,
   );
 }

@@ -19,20 +19,26 @@ export function record<S>(
   const backend = inputs[0]!.backend;
   const box = { data, version: 0, disposed: false };
   if (!isGradEnabled() || !anyRequiresGrad(inputs)) return new Tensor(backend, box, shape, null, false);
-  const node = new TapeNode(op, inputs, backward);
-  const out = new Tensor(backend, box, shape, node, true);
-  node.out = out;
+  // saved: the given tensors, or the inputs and then the output (version 0: its storage is new)
+  const versions: number[] = [];
   let keep: readonly Tensor<S>[];
-  if (saved) keep = saved;
-  else {
-    const all = inputs.slice();
-    all.push(out);
+  let all: Tensor<S>[] | null = null;
+  if (saved) {
+    for (let i = 0; i < saved.length; i++) versions.push(saved[i]!.version);
+    keep = saved;
+  } else {
+    all = [];
+    for (let i = 0; i < inputs.length; i++) {
+      all.push(inputs[i]!);
+      versions.push(inputs[i]!.version);
+    }
+    versions.push(0);
     keep = all;
   }
-  const versions = new Array<number>(keep.length);
-  for (let i = 0; i < keep.length; i++) versions[i] = keep[i]!.version;
-  node.saved = keep;
-  node.savedVersions = versions;
+  const node = new TapeNode(op, inputs, backward, keep, versions);
+  const out = new Tensor(backend, box, shape, node, true);
+  node.out = out;
+  if (all !== null) all.push(out);
   return out;
 }
 
@@ -45,11 +51,14 @@ function anyRequiresGrad<S>(ts: readonly Tensor<S>[]): boolean {
 export function recordView<S>(op: string, x: Tensor<S>, shape: Shape, backward: (dy: Tensor<S>) => Tensor<S>): Tensor<S> {
   x.storageFor(op);
   if (!isGradEnabled() || !x.requiresGrad) return x.view(shape, null, false);
-  const node = new TapeNode<S>(op, [x], (dy) => [backward(dy)]);
+  const node = new TapeNode<S>(op, [x], (dy) => [backward(dy)], NOTHING_SAVED, NO_VERSIONS);
   const out = x.view(shape, node, true);
   node.out = out;
   return out;
 }
+
+const NOTHING_SAVED: readonly never[] = Object.freeze([]);
+const NO_VERSIONS: readonly number[] = Object.freeze([]);
 
 /** True while a plain `backward()` runs (no graph of the gradient, results go to leaves' `.grad`). */
 let leafSinkOpen = false;

@@ -33,18 +33,25 @@ export interface Node<S> {
 export class TapeNode<S> implements Node<S> {
   readonly op: string;
   readonly inputs: readonly Tensor<S>[];
-  saved: readonly Tensor<S>[];
-  savedVersions: readonly number[];
+  /** May name the output before it exists: `record` fills its slot right after. */
+  readonly saved: readonly Tensor<S>[];
+  readonly savedVersions: readonly number[];
   freed: boolean;
   /** The op's output (set right after the output tensor exists). */
   out: Tensor<S> | null;
   private readonly fn: (dy: Tensor<S>, out: Tensor<S>) => readonly (Tensor<S> | null)[];
 
-  constructor(op: string, inputs: readonly Tensor<S>[], fn: (dy: Tensor<S>, out: Tensor<S>) => readonly (Tensor<S> | null)[]) {
+  constructor(
+    op: string,
+    inputs: readonly Tensor<S>[],
+    fn: (dy: Tensor<S>, out: Tensor<S>) => readonly (Tensor<S> | null)[],
+    saved: readonly Tensor<S>[],
+    savedVersions: readonly number[],
+  ) {
     this.op = op;
     this.inputs = inputs;
-    this.saved = NOTHING_SAVED;
-    this.savedVersions = NO_VERSIONS;
+    this.saved = saved;
+    this.savedVersions = savedVersions;
     this.freed = false;
     this.out = null;
     this.fn = fn;
@@ -54,9 +61,6 @@ export class TapeNode<S> implements Node<S> {
     return this.fn(dy, this.out!);
   }
 }
-
-const NOTHING_SAVED: readonly never[] = Object.freeze([]);
-const NO_VERSIONS: readonly number[] = Object.freeze([]);
 
 /** Nested arrays of numbers, as `toArray()` returns them. */
 export type NestedArray = number | NestedArray[];
@@ -171,7 +175,8 @@ export class Tensor<S = any> {
   /** The single value of a one-element tensor. */
   item(): number {
     if (this.size !== 1) throw new DescentError('shape', `item: tensor has ${this.size} elements ${fmt(this.shape)}, expected exactly 1`);
-    return this.data()[0]!;
+    const s = this.storageFor('item');
+    return s instanceof F32Buffer ? s.get(0) : this.data()[0]!;
   }
 
   /** The same data (shared, no copy) without a graph and without requiresGrad. */

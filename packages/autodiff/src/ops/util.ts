@@ -59,11 +59,12 @@ export function checkTensor(op: string, field: string, v: unknown, also: { numbe
   throw new DescentError('type', `${op}: ${field} must be ${want}, got ${describe(v)}`);
 }
 
-const TENSOR_ONLY: { number?: boolean; absent?: boolean } = Object.freeze({});
+// the three `also` values share one object shape, so checkTensor reads them monomorphically
+const TENSOR_ONLY: { number?: boolean; absent?: boolean } = Object.freeze({ number: false, absent: false });
 /** `also` for an optional tensor argument (bias, …). */
-export const OPTIONAL: { number?: boolean; absent?: boolean } = Object.freeze({ absent: true });
+export const OPTIONAL: { number?: boolean; absent?: boolean } = Object.freeze({ number: false, absent: true });
 /** `also` for an argument that may be a plain number. */
-export const OR_NUMBER: { number?: boolean; absent?: boolean } = Object.freeze({ number: true });
+export const OR_NUMBER: { number?: boolean; absent?: boolean } = Object.freeze({ number: true, absent: false });
 
 /** `xs` must be an array of Tensors. */
 export function checkTensors(op: string, field: string, xs: unknown): void {

@@ -35,6 +35,13 @@ export class F32Buffer {
     return new Float32Array(this.core.memory.buffer, this.ptr, this.length);
   }
 
+  /** Element `i` (no view or copy made). */
+  get(i: number): number {
+    if (!this.isAlive) this.assertAlive('get');
+    if (!(i >= 0 && i < this.length)) throw new DescentError('shape', `F32Buffer.get: index ${i} is outside a buffer of length ${this.length}`);
+    return this.core.readF32(this.ptr + 4 * i);
+  }
+
   /** A copy of the contents. */
   read(): Float32Array {
     return this.view().slice();

@@ -25,6 +25,7 @@ export class Core {
   private kernelPool: KernelPool | undefined;
   /** The most bytes linear memory may grow to (`maxBytes`, default 4 GiB − 64 KiB). */
   readonly memoryLimit: number;
+  private heapF32: Float32Array | null = null;
 
   /** `memory`: the imported (shared) memory of a threads build; by default the module's own. */
   constructor(instance: WebAssembly.Instance, variant: CoreVariant, maxBytes?: number, memory?: WebAssembly.Memory) {
@@ -170,6 +171,16 @@ export class Core {
   release(buf: F32Buffer): void {
     for (let i = this.scopes.length - 1; i >= 0; i--) this.scopes[i]!.delete(buf);
     if (buf.length > 0 || buf.ptr !== 0) this.allocator.release(buf.ptr);
+  }
+
+  /**
+   * The f32 at byte address `ptr` (4-aligned), through one view of memory kept until memory
+   * grows: reading a loss or a scalar costs no view or copy.
+   */
+  readF32(ptr: number): number {
+    let v = this.heapF32;
+    if (v === null || v.buffer !== this.memory.buffer) this.heapF32 = v = new Float32Array(this.memory.buffer);
+    return v[ptr >> 2]!;
   }
 
   /** A fresh f32 view of all of memory; re-derive after any call that may allocate. */

@@ -106,6 +106,9 @@ export function reduceRunner(core: Core): ReduceRunner {
   };
 }
 
+/** The kernel names errors use, made once (not a template string per call). */
+const REDUCE_KERNEL_NAMES: Partial<Record<string, string>> = { sum: 'reduce(sum)', mean: 'reduce(mean)', max: 'reduce(max)', min: 'reduce(min)', logsumexp: 'reduce(logsumexp)', var: 'reduce(var)' };
+
 /** Reductions of the WASM backend: f64 accumulators, max-shifted logsumexp, two-pass var. */
 export function reduceKernels(core: Core): Pick<Backend<F32Buffer>, ReduceOps> {
   const run = reduceRunner(core);
@@ -113,7 +116,7 @@ export function reduceKernels(core: Core): Pick<Backend<F32Buffer>, ReduceOps> {
     reduce(op, x, shape, axes, params) {
       const correction = params?.correction ?? 1;
       if (!Number.isFinite(correction)) throw new DescentError('param', `reduce(var): correction must be finite, got ${correction}`);
-      return run(op, x, shape, axes, correction, `reduce(${op})`);
+      return run(op, x, shape, axes, correction, REDUCE_KERNEL_NAMES[op] ?? `reduce(${String(op)})`);
     },
     argReduce(op, x, shape, axis) {
       const kernel = `argReduce(${op})`;

@@ -303,8 +303,12 @@ function ddMul(ah: number, al: number, bh: number, bl: number): void {
   dd[1] = e - (s - p);
 }
 
-/** x^n for a safe integer n ≥ 0 by squaring, in double-double while the magnitudes allow. */
-function powNonNegativeInt(x: number, n: number): [number, number] {
+/**
+ * x^n for a safe integer n ≥ 0 by squaring, in double-double while the magnitudes allow; the
+ * result goes into `dd` (read by index: no tuple or destructuring per iteration, as the
+ * optimizers' bias corrections call this every step).
+ */
+function powNonNegativeInt(x: number, n: number): void {
   let rh = 1;
   let rl = 0;
   let bh = x;
@@ -316,7 +320,8 @@ function powNonNegativeInt(x: number, n: number): [number, number] {
     if (k % 2 === 1) {
       if (exact) {
         ddMul(rh, rl, bh, bl);
-        [rh, rl] = dd as [number, number];
+        rh = dd[0]!;
+        rl = dd[1]!;
       } else {
         rh *= bh;
         rl = 0;
@@ -325,14 +330,16 @@ function powNonNegativeInt(x: number, n: number): [number, number] {
     if (k > 1) {
       if (exact) {
         ddMul(bh, bl, bh, bl);
-        [bh, bl] = dd as [number, number];
+        bh = dd[0]!;
+        bl = dd[1]!;
       } else {
         bh *= bh;
         bl = 0;
       }
     }
   }
-  return [rh, rl];
+  dd[0] = rh;
+  dd[1] = rl;
 }
 
 /**
@@ -345,7 +352,9 @@ export function portablePow(x: number, y: number): number {
   if (!Number.isFinite(x) || !Number.isFinite(y)) return x ** y;
   if (y === 0) return 1;
   if (Number.isSafeInteger(y)) {
-    const [h, l] = powNonNegativeInt(x, Math.abs(y));
+    powNonNegativeInt(x, Math.abs(y));
+    const h = dd[0]!;
+    const l = dd[1]!;
     if (y > 0) return l === 0 ? h : h + l; // (−0)³ stays −0
     if (h === 0 || !Number.isFinite(h)) return 1 / h;
     // 1/(h + l) with one correction step: q + q·(1 − q·h − q·l)

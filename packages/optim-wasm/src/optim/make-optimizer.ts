@@ -45,7 +45,7 @@ export function makeOptimizer<O extends Hyper>(rule: Rule<O>, options: Partial<O
     };
   }
 
-  function step(arena: ParamArena, state: OptimizerState<O>, opts: StepOptions = {}): StepInfo {
+  function step(arena: ParamArena, state: OptimizerState<O>, opts: StepOptions = NO_STEP_OPTIONS): StepInfo {
     checkState(rule.name, arena, state);
     const lrOverride = opts.lr === undefined ? undefined : nonNegative(`${rule.name}.step`, 'lr', opts.lr);
     const lrScale = opts.lrScale === undefined ? 1 : nonNegative(`${rule.name}.step`, 'lrScale', opts.lrScale);
@@ -58,8 +58,10 @@ export function makeOptimizer<O extends Hyper>(rule: Rule<O>, options: Partial<O
     const nonFinite: StepInfo['nonFinite'] = [];
     const nonFiniteParams: number[] = [];
     arena.core.exports.takeNonFiniteParams();
-    state.groups.forEach((grp, gi) => {
-      if (grp.length === 0) return;
+    const groups = state.groups;
+    for (let gi = 0; gi < groups.length; gi++) {
+      const grp = groups[gi]!;
+      if (grp.length === 0) continue;
       const byteOff = grp.offset * 4;
       const count = rule.run({
         ex,
@@ -78,7 +80,7 @@ export function makeOptimizer<O extends Hyper>(rule: Rule<O>, options: Partial<O
       });
       if (count > 0) nonFinite.push({ group: gi, count });
       if (arena.core.exports.takeNonFiniteParams()) nonFiniteParams.push(gi);
-    });
+    }
     state.step = t;
     return { step: t, skipped: false, nonFinite, nonFiniteParams };
   }
@@ -100,19 +102,33 @@ export function checkState<O>(name: string, arena: ParamArena, state: OptimizerS
   if (!state || state.optimizer !== name) {
     throw new DescentError('optim-state', `${name}.step: the state was made by ${state?.optimizer ?? 'nothing'}, not ${name}`);
   }
-  if (state.params.length !== arena.count || state.params.some((p, i) => p.length !== arena.params[i]!.length || p.offset !== arena.params[i]!.offset)) {
+  if (!sameLayout(state.params, arena)) {
     throw new DescentError(
       'optim-state',
       `${name}.step: the state was made for parameters of lengths [${state.params.map((p) => p.length).join(', ')}], the arena has [${arena.params.map((p) => p.length).join(', ')}]`,
     );
   }
-  arena.values.assertAlive(`${name}.step (arena values)`);
-  arena.grads.assertAlive(`${name}.step (arena grads)`);
-  for (const [k, s] of Object.entries(state.slots)) {
-    s.assertAlive(`${name}.step (state slot ${k})`);
+  // messages are built only on failure: this runs every step
+  if (!arena.values.isAlive) arena.values.assertAlive(`${name}.step (arena values)`);
+  if (!arena.grads.isAlive) arena.grads.assertAlive(`${name}.step (arena grads)`);
+  const slots = state.slots;
+  for (const k in slots) {
+    const s = slots[k]!;
+    if (!s.isAlive) s.assertAlive(`${name}.step (state slot ${k})`);
     if (s.core !== arena.core) throw new DescentError('optim-state', `${name}.step: state slot ${k} lives in another core than the arena`);
   }
 }
+
+function sameLayout(params: OptimizerState<unknown>['params'], arena: ParamArena): boolean {
+  if (params.length !== arena.count) return false;
+  for (let i = 0; i < params.length; i++) {
+    const a = arena.params[i]!;
+    if (params[i]!.length !== a.length || params[i]!.offset !== a.offset) return false;
+  }
+  return true;
+}
+
+const NO_STEP_OPTIONS: StepOptions = Object.freeze({});
 
 /** Release the slot buffers of a state. */
 export function freeState<O>(state: OptimizerState<O>): void {
