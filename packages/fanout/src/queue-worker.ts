@@ -5,7 +5,6 @@ import { blobKey, cancelKey } from './queue-keys.js';
 import { failureReason } from './queue-failure.js';
 import { connectRedis } from './redis-probe.js';
 import { parseQueueUrl } from './redis-url.js';
-import { JobThreadPool } from './thread-pool.js';
 import { checkWorkers } from './threads-runner.js';
 import { TRAIN_VERSION } from './version.js';
 
@@ -46,7 +45,8 @@ export async function serveQueue(o: QueueWorkerOptions): Promise<QueueWorker> {
   const log = o.log ?? (() => {});
   const [{ UnrecoverableError, Worker }, { Redis }] = await Promise.all([import('bullmq'), import('ioredis')]);
   (await connectRedis(target)).disconnect(); // unreachable → a clear error now, not retries forever
-  const pool = new JobThreadPool(concurrency, o.modules ?? DEFAULT_JOB_MODULES, true);
+  const { JobThreadPool } = await import('./thread-pool.js');
+  const pool = new JobThreadPool(concurrency, o.modules ?? DEFAULT_JOB_MODULES);
   const redis = new Redis({ ...target.redis, maxRetriesPerRequest: null });
   redis.on('error', () => {});
   // bytes of the runs' blobs, by run and reference (a run's jobs share them)

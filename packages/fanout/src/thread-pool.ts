@@ -1,8 +1,8 @@
-import { availableParallelism } from 'node:os';
+import type { MessagePort } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { DescentError } from '@descent/optim-wasm';
-import { fromWire, jobFailure, type JobCore, type JobSpec } from '@descent/train';
-import type { ThreadReply, ThreadTask } from './thread-worker.js';
+import type { JobCore, JobSpec } from '@descent/train';
+import type { ClaimTask, ThreadError, ThreadReply, ThreadTask } from './thread-worker.js';
 
 // '../dist/' resolves to the compiled worker both from src/ (tests) and from dist/
 const WORKER = new URL('../dist/thread-worker.js', import.meta.url);
@@ -22,9 +22,6 @@ function threadExecArgv(): string[] {
   return out;
 }
 
-/** The cores Node reports: the default number of workers. */
-export const defaultWorkers = (): number => availableParallelism();
-
 /** Copy each blob into shared memory once: every thread then reads the same bytes. */
 export function shareBlobs(blobs: ReadonlyMap<string, Uint8Array> | undefined): Record<string, SharedArrayBuffer> {
   const out: Record<string, SharedArrayBuffer> = {};
@@ -36,47 +33,44 @@ export function shareBlobs(blobs: ReadonlyMap<string, Uint8Array> | undefined): 
   return out;
 }
 
-/** A pool of `size` worker threads that run one job each at a time. */
+/**
+ * A pool of `size` worker threads that run one task each at a time. Every thread starts now and
+ * loads the job modules and the core before its first task (so that start-up overlaps whatever
+ * the submitting thread does meanwhile), and stays until close().
+ */
 export class JobThreadPool {
-  private readonly pool: Piscina<ThreadTask, ThreadReply>;
+  private readonly pool: Piscina<ThreadTask | ClaimTask, ThreadReply | ThreadError | null>;
 
-  /**
-   * `keepAlive` (a queue worker's pool): start every thread now, load the job modules and the
-   * core there before the first job, and keep the threads between runs; otherwise (one run's
-   * pool) threads start with the first jobs and stop after 2 s idle.
-   */
   constructor(
     readonly size: number,
     readonly modules: readonly string[],
-    keepAlive = false,
   ) {
     this.pool = new Piscina({
       filename: WORKER.href,
-      minThreads: keepAlive ? size : 0,
+      minThreads: size,
       maxThreads: size,
-      idleTimeout: keepAlive ? Infinity : 2000,
+      idleTimeout: Infinity,
       concurrentTasksPerWorker: 1,
       execArgv: threadExecArgv(),
-      ...(keepAlive ? { workerData: { warm: modules } } : {}),
+      workerData: { warm: modules },
     });
+  }
+
+  /**
+   * Let one thread serve a run (`runClaimed`): it takes job indices from `next` until none is
+   * left and posts each reply on `port` (the caller keeps the other end and closes it when the
+   * run ends). Rejects when the thread could not set up or died.
+   */
+  async serve(task: Omit<ClaimTask, 'modules' | 'port'>, port: MessagePort, signal: AbortSignal): Promise<void> {
+    const r = await this.pool.run({ ...task, modules: this.modules, port }, { name: 'runClaimed', transferList: [port], signal });
+    if (r && 'error' in r) throw new DescentError(r.error.code, r.error.message);
   }
 
   /** Run `spec` on a thread: its value as wire text, or its error (code and message kept). */
   async runWire(spec: JobSpec, blobs: Record<string, SharedArrayBuffer>, signal?: AbortSignal, core?: JobCore): Promise<string> {
-    const reply = await this.pool.run({ spec, modules: this.modules, blobs, ...(core ? { core } : {}) }, signal ? { signal } : {});
+    const reply = (await this.pool.run({ spec, modules: this.modules, blobs, ...(core ? { core } : {}) }, signal ? { signal } : {})) as ThreadReply;
     if ('error' in reply) throw new DescentError(reply.error.code, reply.error.message);
     return reply.value;
-  }
-
-  /** Run `spec` on a thread: its value, or the job's failure naming the spec. */
-  async run(spec: JobSpec, blobs: Record<string, SharedArrayBuffer>, signal?: AbortSignal, core?: JobCore): Promise<unknown> {
-    let wire: string;
-    try {
-      wire = await this.runWire(spec, blobs, signal, core);
-    } catch (e) {
-      throw e instanceof DescentError ? jobFailure(spec, e) : e;
-    }
-    return fromWire(wire);
   }
 
   close(): Promise<void> {

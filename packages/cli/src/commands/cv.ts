@@ -1,6 +1,6 @@
 import { crossValidateOn, unknownName, type FoldResult } from '@descent/train';
 import { runData } from '../fanout/job-data.js';
-import { runFanout, type FanoutFlags } from '../fanout/runner.js';
+import { prepareFanout, runFanout, type FanoutFlags } from '../fanout/runner.js';
 import { loadDataset } from '../data/load.js';
 import type { TrainConfig } from '@descent/train';
 import { camelKey, coerce, intFlag, optionDef } from '../config/options.js';
@@ -59,6 +59,7 @@ export async function cvCommand(flags: Record<string, unknown>, o: CvOptions): P
   const k = intFlag('folds', o.folds, 5, 2);
   const grid = o.search ? parseSearch(o.search, k) : [{}];
   const configs: TrainConfig[] = grid.map((g) => trainConfigFrom({ ...flags, ...g }, o.config));
+  await prepareFanout(o, configs.length * k);
   const d = loadDataset(base);
   const progress = createProgress({ quiet: !!o.quiet, stream: o.json ? process.stderr : process.stdout });
   const metrics: Record<string, unknown>[] = [];

@@ -37,6 +37,28 @@ async function openRunner(o: FanoutFlags, jobs: number): Promise<Runner> {
   return fanout.threadsRunner({ workers: Math.max(1, Math.min(workers, jobs)), modules: [CLI_JOB_MODULE] });
 }
 
+let prepared: { flags: FanoutFlags; jobs: number; runner: Promise<Runner> } | null = null;
+
+/**
+ * Open the runner of the flags now, before the command loads its data: a threads runner starts
+ * its threads at once, so their start-up (modules, core) overlaps the data loading; the next
+ * runFanout with the same flags and job count takes it. Errors wait for runFanout.
+ */
+export async function prepareFanout(o: FanoutFlags, jobs: number): Promise<void> {
+  const runner = openRunner(o, jobs);
+  prepared = { flags: o, jobs, runner };
+  await runner.catch(() => {});
+}
+
+/** The prepared runner when it was prepared for these flags and jobs, else a new one. */
+function takeRunner(o: FanoutFlags, jobs: number): Promise<Runner> {
+  const p = prepared;
+  prepared = null;
+  if (p && p.flags === o && p.jobs === jobs) return p.runner;
+  if (p) void p.runner.then((r) => r.close(), () => {});
+  return openRunner(o, jobs);
+}
+
 /** The CLI's view of a runner's errors: bad URL or unreachable Redis → exit 2; Ctrl-C → exit 130 (SIGTERM 143). */
 function cliError(e: unknown): unknown {
   if (!(e instanceof DescentError)) return e;
@@ -53,7 +75,7 @@ function cliError(e: unknown): unknown {
 export async function runFanout<R>(specs: readonly JobSpec[], o: FanoutFlags, options: Pick<RunOptions, 'blobs'> & { onEach?(index: number, value: R): void } = {}): Promise<JobResult<R>[]> {
   let runner: Runner;
   try {
-    runner = await openRunner(o, specs.length);
+    runner = await takeRunner(o, specs.length);
   } catch (e) {
     throw cliError(e);
   }
