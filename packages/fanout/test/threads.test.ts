@@ -7,7 +7,9 @@ import { registerJobs } from './fixtures/test-jobs.mjs';
 registerJobs();
 const modules = ['@descent/train', fileURLToPath(new URL('./fixtures/test-jobs.mjs', import.meta.url))];
 const runners = [1, 2, 4].map((workers) => threadsRunner({ workers, modules }));
-afterAll(() => Promise.all(runners.map((r) => r.close())));
+// the pool threads alone (the submitting thread takes no job)
+const threadsOnly = threadsRunner({ workers: 2, modules, callerRuns: false });
+afterAll(() => Promise.all([...runners, threadsOnly].map((r) => r.close())));
 
 const valueSpecs: JobSpec[] = Array.from({ length: 9 }, (_, i) => ({ kind: 'test/value', config: { id: i, sleepMs: (9 - i) * 3 }, seed: 100 + i }));
 const text = (x: unknown) => JSON.stringify(x);
@@ -16,7 +18,7 @@ describe('threads runner', () => {
   it('gives the serial results, ordered by spec, for 1, 2 and 4 workers (later jobs finish first)', async () => {
     const serial = await runJobs(valueSpecs);
     expect(serial[3]!.value).toMatchObject({ seed: 103, id: 3 });
-    for (const r of runners) {
+    for (const r of [...runners, threadsOnly]) {
       const finished: string[] = [];
       const got = await runJobs(valueSpecs, r, { onDone: (done, total) => finished.push(`${done}/${total}`) });
       expect(text(got)).toBe(text(serial));
@@ -37,6 +39,7 @@ describe('threads runner', () => {
     const serial = await runJobs(specs);
     expect((serial[0]!.value as { status: string }).status).toBe('completed');
     expect(text(await runJobs(specs, runners[1]!))).toBe(text(serial));
+    expect(text(await runJobs(specs, threadsOnly))).toBe(text(serial));
   });
 
   it('sends blobs once per run in shared memory; a job that throws fails the run naming its spec', async () => {
@@ -48,10 +51,31 @@ describe('threads runner', () => {
     expect(serial[0]!.value).toEqual({ length: bytes.length, sum: expect.any(Number) });
     expect(text(await runJobs(specs, runners[2]!, { blobs }))).toBe(text(serial));
     const bad = [...valueSpecs.slice(0, 3), { kind: 'test/throw', config: { id: 7 }, seed: 3 }];
+    await expect(runJobs(bad, threadsOnly)).rejects.toMatchObject({ code: 'boom', message: expect.stringMatching(/job 7 exploded on purpose \(job test\/throw seed 3 \{"id":7\}\)/) });
     await expect(runJobs(bad, runners[1]!)).rejects.toMatchObject({ code: 'boom', message: expect.stringMatching(/job 7 exploded on purpose \(job test\/throw seed 3 \{"id":7\}\)/) });
     await expect(runJobs(bad)).rejects.toMatchObject({ code: 'boom', message: expect.stringMatching(/\(job test\/throw seed 3/) });
     // a kind no job module registers is refused in the thread
     await expect(runJobs([{ kind: 'test/not-registered', config: null, seed: 0 }], runners[1]!)).rejects.toMatchObject({ code: 'unknown-job' });
+  });
+
+  it('the submitting thread takes jobs too: a job failing there fails the run naming its spec, and the runner goes on', async () => {
+    const specs = Array.from({ length: 8 }, (_, i) => ({ kind: 'test/throw-on-caller', config: { id: i, sleepMs: 30 }, seed: i }));
+    (globalThis as { descentTestCaller?: boolean }).descentTestCaller = true;
+    try {
+      let done = 0;
+      await expect(runJobs(specs, runners[1]!, { onDone: () => done++ })).rejects.toMatchObject({ code: 'boom', message: expect.stringMatching(/exploded on the submitting thread \(job test\/throw-on-caller seed \d \{"id":\d,"sleepMs":30\}\)/) });
+      // the caller failed its first job; the one pool thread finished at most the jobs it had started
+      expect(done).toBeLessThan(8);
+      // threads alone never run on the caller: the same specs succeed and equal the serial values of test/value
+      const onThreads = await runJobs(specs, threadsOnly);
+      (globalThis as { descentTestCaller?: boolean }).descentTestCaller = false;
+      const serial = await runJobs(specs);
+      expect(text(onThreads)).toBe(text(serial));
+    } finally {
+      (globalThis as { descentTestCaller?: boolean }).descentTestCaller = false;
+    }
+    // the runner is still usable after a failed run
+    expect(text(await runJobs(valueSpecs, runners[1]!))).toBe(text(await runJobs(valueSpecs)));
   });
 
   it('cancels: an aborted signal rejects with code cancelled', async () => {
@@ -59,6 +83,13 @@ describe('threads runner', () => {
     const slow = Array.from({ length: 6 }, (_, i) => ({ kind: 'test/value', config: { id: i, sleepMs: 200 }, seed: i }));
     const run = runJobs(slow, runners[1]!, { signal: stop.signal, onDone: () => stop.abort() });
     await expect(run).rejects.toMatchObject({ code: 'cancelled' });
+    // cancelled while the submitting thread and the pool threads compute, with and without the caller
+    for (const r of [runners[2]!, threadsOnly]) {
+      const c = new AbortController();
+      let seen = 0;
+      await expect(runJobs(slow, r, { signal: c.signal, onDone: () => ++seen === 2 && c.abort() })).rejects.toMatchObject({ code: 'cancelled', message: expect.stringMatching(/^run cancelled after [2-5] of 6 jobs$/) });
+      expect(text(await runJobs(valueSpecs, r))).toBe(text(await runJobs(valueSpecs)));
+    }
     await expect(runJobs(slow, undefined, { signal: stop.signal })).rejects.toMatchObject({ code: 'cancelled', message: 'run cancelled after 0 of 6 jobs' });
   });
 });
