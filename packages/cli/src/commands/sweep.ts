@@ -5,7 +5,7 @@ import { usageError } from '../errors.js';
 import { checkFits } from '../config/limits.js';
 import { intFlag } from '../config/options.js';
 import { runData } from '../fanout/job-data.js';
-import { runFanout, type FanoutFlags } from '../fanout/runner.js';
+import { prepareFanout, runFanout, type FanoutFlags } from '../fanout/runner.js';
 import { createProgress } from '../progress.js';
 import type { ExperimentResult } from '../report/results.js';
 import { parseSearch, settingLabel } from './cv.js';
@@ -57,6 +57,7 @@ export async function sweepCommand(flags: Record<string, unknown>, o: SweepOptio
   const points = sweepPoints(grid, random, base.seed);
   checkFits('--seeds', points.length * seeds, `${points.length} settings × ${seeds} seeds`);
   const configs: TrainConfig[] = points.map((p) => trainConfigFrom({ ...flags, ...p }, o.config));
+  await prepareFanout(o, points.length * seeds);
   const d = loadDataset(base); // checks the data (and the CSV) before any job starts
   const data = await runData(base);
   const job = trainRunJob();
