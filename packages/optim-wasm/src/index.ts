@@ -6,6 +6,7 @@ export type { CoreExports } from './core/exports.js';
 export {
   loadCore,
   loadCoreSync,
+  compileCoreModule,
   init,
   getCore,
   setDefaultCore,

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { DescentError } from '../errors.js';
-import { loadCoreSync, relaxedSimdSupported } from './loader.js';
+import { compileCoreModule, loadCore, loadCoreSync, relaxedSimdSupported } from './loader.js';
 
 describe('Core memory', () => {
   it('hands out 16-byte aligned, zeroed regions and reuses freed ones', () => {
@@ -87,6 +87,16 @@ describe('Core memory', () => {
     if (relaxedSimdSupported()) expect(loadCoreSync({ variant: 'relaxed' }).exports.isRelaxedBuild()).toBe(1);
     else expect(() => loadCoreSync({ variant: 'relaxed' })).toThrow(/relaxed SIMD/);
     expect(loadCoreSync({ variant: 'simd' }).exports.isRelaxedBuild()).toBe(0);
+  });
+
+  it('a module compiled once instantiates as many cores as asked, each with its own memory (what a page hands its workers)', async () => {
+    const module = await compileCoreModule('simd');
+    const [a, b] = await Promise.all([loadCore({ source: module }), loadCore({ source: module })]);
+    expect(a.exports.isRelaxedBuild()).toBe(0);
+    const x = a.fromArray([1, 2, 3]);
+    b.fromArray([9, 9, 9, 9, 9]);
+    expect(Array.from(x.read())).toEqual([1, 2, 3]);
+    expect(a.memory.buffer).not.toBe(b.memory.buffer);
   });
 
   it('an engine without WASM SIMD gets one clear error, not a compile failure', () => {

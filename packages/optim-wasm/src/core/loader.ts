@@ -25,8 +25,12 @@ export interface LoadOptions {
    * isolated page, or a Web Worker of one).
    */
   threads?: number;
-  /** The module bytes, a URL or a Response; by default the `.wasm` shipped beside this file (with `threads` > 1: the shared-memory build). */
-  source?: BufferSource | URL | string | Response | Promise<Response>;
+  /**
+   * The module bytes, a URL, a Response, or a module compiled already (`compileCoreModule`: a
+   * worker handed one instantiates it without fetching or compiling); by default the `.wasm`
+   * shipped beside this file (with `threads` > 1: the shared-memory build).
+   */
+  source?: BufferSource | URL | string | Response | Promise<Response> | WebAssembly.Module;
   /** Cap on linear memory in bytes (default: 4 GiB, the wasm32 limit). */
   maxBytes?: number;
 }
@@ -151,7 +155,7 @@ function instantiateError(e: unknown, threads: number): never {
   );
 }
 
-async function fetchBytes(source: NonNullable<LoadOptions['source']>): Promise<BufferSource> {
+async function fetchBytes(source: Exclude<NonNullable<LoadOptions['source']>, WebAssembly.Module>): Promise<BufferSource> {
   if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return source;
   const resolved = await source;
   if (typeof Response !== 'undefined' && resolved instanceof Response) return resolved.arrayBuffer();
@@ -232,12 +236,14 @@ async function shippedBytes(variant: CoreVariant, shared: boolean): Promise<Buff
 export async function loadCore(options: LoadOptions = {}): Promise<Core> {
   const variant = resolveChoice(options);
   const threads = resolveThreads(options.threads);
-  const bytes = options.source ? await fetchBytes(options.source) : await shippedBytes(variant, threads > 1);
+  const source = options.source;
+  const compiled = source instanceof WebAssembly.Module ? source : null;
+  const bytes = compiled ? null : source ? await fetchBytes(source as Exclude<typeof source, WebAssembly.Module>) : await shippedBytes(variant, threads > 1);
   const memory = threads > 1 ? sharedMemory(options.maxBytes) : undefined;
   let module: WebAssembly.Module;
   let instance: WebAssembly.Instance;
   try {
-    module = await WebAssembly.compile(bytes);
+    module = compiled ?? (await WebAssembly.compile(bytes!));
     instance = await WebAssembly.instantiate(module, memory ? { env: { memory } } : {});
   } catch (e) {
     instantiateError(e, threads);
@@ -245,6 +251,20 @@ export async function loadCore(options: LoadOptions = {}): Promise<Core> {
   const core = assemble(module, instance, variant, threads, options.maxBytes, memory);
   await core.pool?.ready();
   return core;
+}
+
+/**
+ * The shipped build of `variant` compiled, not instantiated: a page compiles it once and hands it
+ * to its workers (`loadCore({ source: module })`), which then neither fetch nor compile it.
+ * `shared`: the shared-memory build (for `threads` > 1).
+ */
+export async function compileCoreModule(variant: CoreVariant = 'simd', shared = false): Promise<WebAssembly.Module> {
+  try {
+    return await WebAssembly.compile(await shippedBytes(resolveVariant(variant), shared));
+  } catch (e) {
+    if (e instanceof DescentError) throw e;
+    instantiateError(e, shared ? 2 : 1);
+  }
 }
 
 /**
