@@ -3,7 +3,7 @@
 import { cliCommand } from './cli-command.js';
 import { VIEWS, type ViewName } from './config.js';
 import { fill, VIEW_TEXT, WORDS } from './i18n.js';
-import type { CsvFile, FromWorker, Job, ToWorker } from './protocol.js';
+import type { CsvFile, FromWorker, Job, ToWorker, Workers } from './protocol.js';
 import { formatHash, MAX_THREADS, parseHash, withField, type AppState, type EngineSettings } from './state.js';
 import { el } from './ui/dom.js';
 import { POOL_CAP, poolSize } from './pool-size.js';
@@ -50,7 +50,7 @@ const perf = { fps: 0, stepsPerSec: 0, steps: 0, runStart: 0, runMs: 0, firstSte
 
 /** A job run started through __playground.jobs (a hook for tests and the console), waiting for its values. */
 let pendingJobs: { runId: number; resolve(v: { runner: string; values: unknown[] }): void; reject(e: Error): void } | null = null;
-(perf as unknown as { jobs: unknown }).jobs = (specs: Extract<Job, { kind: 'jobs' }>['specs'], workers: number) =>
+(perf as unknown as { jobs: unknown }).jobs = (specs: Extract<Job, { kind: 'jobs' }>['specs'], workers: Workers) =>
   new Promise<{ runner: string; values: unknown[] }>((resolve, reject) => {
     runId++;
     pendingJobs = { runId, resolve, reject };
@@ -67,8 +67,8 @@ function writeHash(s: AppState): void {
   if (location.hash !== h) history.replaceState(null, '', h);
 }
 
-/** The pooled views' Web Workers: the URL's `workers`, else the machine's cores (capped). */
-const workersOf = (s: AppState) => s.workers ?? poolSize(navigator.hardwareConcurrency);
+/** The pooled views' lanes: the URL's `workers`, else auto (the worker plans them from the work). */
+const workersOf = (s: AppState): Workers => s.workers ?? 'auto';
 
 const ctx = (): ViewContext => ({
   state,
@@ -140,7 +140,10 @@ function render(next: AppState): void {
   const code = el('code', { id: 'cli' }, cli.command);
   const copy = el('button', { type: 'button', id: 'copy' }, w.copy!);
   const engineControls = engineSettings(state, (e) => render({ ...state, engine: e }));
-  const poolControl = workersSetting(state, (n) => render({ ...state, workers: n }));
+  const poolControl = workersSetting(state, (n) => {
+    const { workers: _, ...rest } = state;
+    render(n === 'auto' ? rest : { ...rest, workers: n });
+  });
   copy.addEventListener('click', () => {
     navigator.clipboard?.writeText(cli.command).then(
       () => (copy.textContent = w.copied!),
@@ -192,13 +195,14 @@ function engineSettings(s: AppState, change: (e: EngineSettings) => void): HTMLE
 }
 
 /** The pooled views' worker count, in the header (only where a view runs jobs on the pool). */
-function workersSetting(s: AppState, change: (n: number) => void): HTMLElement | null {
+function workersSetting(s: AppState, change: (n: Workers) => void): HTMLElement | null {
   if (s.view !== 'cv' && s.view !== 'ensembles' && s.view !== 'bias-variance') return null;
   const w = WORDS[s.lang];
   const cur = workersOf(s);
   const select = el('select', { id: 'workers', 'aria-label': w.workers! });
-  for (let n = 1; n <= Math.max(POOL_CAP, cur); n++) select.append(el('option', { value: n, selected: n === cur }, String(n)));
-  select.addEventListener('change', () => change(Number(select.value)));
+  select.append(el('option', { value: 'auto', selected: cur === 'auto' }, fill(w.autoWorkers!, { n: poolSize(navigator.hardwareConcurrency) })));
+  for (let n = 1; n <= Math.max(POOL_CAP, cur === 'auto' ? 0 : cur); n++) select.append(el('option', { value: n, selected: n === cur }, String(n)));
+  select.addEventListener('change', () => change(select.value === 'auto' ? 'auto' : Number(select.value)));
   return el('div', { class: 'engine' }, el('label', { for: 'workers', title: w.workersHint! }, `${w.workers} `), select);
 }
 

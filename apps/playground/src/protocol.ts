@@ -13,12 +13,15 @@ export type Job =
   | { kind: 'race'; config: RaceConfig }
   | { kind: 'classifier'; config: ClassifierConfig; csv: CsvFile | null }
   | { kind: 'sharpness'; config: SharpnessConfig }
-  /** The pooled views: `workers` Web Workers run their job specs (1 = one after another in the training worker). */
-  | { kind: 'bias-variance'; config: BiasVarianceConfig; workers: number }
-  | { kind: 'ensembles'; config: EnsembleConfig; csv: CsvFile | null; workers: number }
-  | { kind: 'cv'; config: CvConfig; csv: CsvFile | null; workers: number }
-  /** Job specs of @descent/train run on the worker pool (`workers` Web Workers; 0 = serially in the training worker). */
-  | { kind: 'jobs'; specs: JobSpec[]; workers: number };
+  /** The pooled views: their job specs on `workers` lanes (the training worker and pool workers; 1 = all in the training worker; 'auto': as many as pay). */
+  | { kind: 'bias-variance'; config: BiasVarianceConfig; workers: Workers }
+  | { kind: 'ensembles'; config: EnsembleConfig; csv: CsvFile | null; workers: Workers }
+  | { kind: 'cv'; config: CvConfig; csv: CsvFile | null; workers: Workers }
+  /** Job specs of @descent/train run on `workers` lanes (0 or 1 = serially in the training worker). */
+  | { kind: 'jobs'; specs: JobSpec[]; workers: Workers };
+
+/** The Workers setting: a lane count, or 'auto' (lane-plan.ts picks from the work). */
+export type Workers = number | 'auto';
 
 /** Main thread → worker. `init` comes first (how to load the core); a new `start` cancels whatever ran before; `runId` tags every reply. */
 export type ToWorker =
@@ -63,11 +66,16 @@ export interface ClassifierEpoch {
   valAcc: number | null;
 }
 
-/** Where a pooled view's jobs ran: 'serial' (in the training worker) or 'browser-pool-N', and how many workers returned values. */
+/** Where a pooled view's jobs ran: 'serial' (all in the training worker) or 'browser-pool-N' (it and N − 1 pool workers), and how many of them returned values. */
 export interface PoolUse {
   runner: string;
   jobs: number;
   workersUsed: number;
+  /** The lanes planned (lane-plan.ts) and why: 'asked', 'small', 'pays', 'one-job', 'one-core'. */
+  lanes: number;
+  reason: string;
+  /** The jobs' estimated warm time on one lane, ms. */
+  workMs: number;
 }
 
 export interface FitCurve {

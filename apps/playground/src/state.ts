@@ -38,7 +38,7 @@ export interface AppState<V extends ViewName = ViewName> {
   config: Configs[V];
   /** How the worker runs the core (absent = one thread, the deterministic build): `threads=2&fast=1`. */
   engine?: EngineSettings;
-  /** Web Workers the cv, ensembles and bias–variance views run their jobs on (absent = the machine's cores, capped): `workers=2`; 1 = one after another. */
+  /** Lanes the cv, ensembles and bias–variance views run their jobs on, `workers=2` (the training worker and a pool worker; 1 = all in the training worker); absent = auto (as many as the work pays for, src/worker/lane-plan.ts). */
   workers?: number;
 }
 

@@ -43,7 +43,9 @@ interface ViewRun {
   shown: string;
   /** bitsOf the result the view recorded, without runId and pool. */
   bits: unknown;
-  pool: { runner: string; jobs: number; workersUsed: number };
+  pool: { runner: string; jobs: number; workersUsed: number; lanes: number; reason: string };
+  /** The line under the result saying where the jobs ran. */
+  ranOn: string;
   ms: number;
 }
 
@@ -52,39 +54,51 @@ let browser: Browser;
 const measured: Record<string, unknown> = {};
 const errors: string[] = [];
 
-async function runView(hash: string, workers: number): Promise<ViewRun> {
+async function runView(hash: string, workers: number | 'auto'): Promise<ViewRun> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   try {
-    await page.goto(`${server.url}/${hash}&workers=${workers}`);
+    await page.goto(`${server.url}/${hash}${workers === 'auto' ? '' : `&workers=${workers}`}`);
     // a result, or a message (which fails the test at once, saying why)
     await page.waitForFunction(() => document.querySelector('[data-stat="pool"][data-runner]') !== null || !document.getElementById('error')!.hidden, null, { timeout: 240_000 });
     expect(await page.isVisible('#error') ? await page.textContent('#error') : null).toBeNull();
-    const pool = await page.$eval('[data-stat="pool"]', (p) => ({ runner: p.getAttribute('data-runner')!, jobs: Number(p.getAttribute('data-jobs')), workersUsed: Number(p.getAttribute('data-workers-used')) }));
+    const pool = await page.$eval('[data-stat="pool"]', (p) => ({
+      runner: p.getAttribute('data-runner')!,
+      jobs: Number(p.getAttribute('data-jobs')),
+      workersUsed: Number(p.getAttribute('data-workers-used')),
+      lanes: Number(p.getAttribute('data-lanes')),
+      reason: p.getAttribute('data-reason')!,
+    }));
     const shown = await page.$eval('.result', (r) => (r as HTMLElement).innerText);
+    const ranOn = await page.$eval('[data-stat="pool"]', (r) => (r as HTMLElement).innerText);
     const { bits, ms } = await page.evaluate(`(() => {
       const p = globalThis.__playground;
       const { runId, pool, ...result } = p.run;
       return { bits: (${bitsOf.toString()})(result), ms: p.runMs };
     })()`) as { bits: unknown; ms: number };
-    return { shown, bits, pool, ms };
+    return { shown, ranOn, bits, pool, ms };
   } finally {
     await page.close();
   }
 }
 
-/** The view run with 1 worker and on a pool of 2: the same bits; the pool really used 2 workers. */
+/**
+ * The view run with 1 worker, with 2 (the training worker and a pool worker) and on auto: the
+ * same bits; 2 really used both; auto, on these small settings, kept to the training worker.
+ */
 async function serialAndPooled(name: string, hash: string, jobs: number): Promise<ViewRun> {
   const serial = await runView(hash, 1);
   const pooled = await runView(hash, 2);
-  measured[name] = { hash, jobs, serialMs: serial.ms, pooled2Ms: pooled.ms };
-  expect(serial.pool).toEqual({ runner: 'serial', jobs, workersUsed: 1 });
-  expect(pooled.pool.runner).toBe('browser-pool-2');
-  expect(pooled.pool.jobs).toBe(jobs);
-  expect(pooled.pool.workersUsed).toBeGreaterThanOrEqual(2);
+  const auto = await runView(hash, 'auto');
+  measured[name] = { hash, jobs, serialMs: serial.ms, pooled2Ms: pooled.ms, autoMs: auto.ms };
+  expect(serial.pool).toEqual({ runner: 'serial', jobs, workersUsed: 1, lanes: 1, reason: 'asked' });
+  expect(pooled.pool).toEqual({ runner: 'browser-pool-2', jobs, workersUsed: 2, lanes: 2, reason: 'asked' });
+  expect(auto.pool).toEqual({ runner: 'serial', jobs, workersUsed: 1, lanes: 1, reason: 'small' });
+  expect(auto.ranOn).toMatch(new RegExp(`^${jobs} jobs on one worker \\(auto: about [0-9.]+ s of work, too little to pay for more workers\\)$`));
   expect(pooled.shown).toBe(serial.shown);
   expect(pooled.bits).toEqual(serial.bits);
+  expect(auto.bits).toEqual(serial.bits);
   return pooled;
 }
 

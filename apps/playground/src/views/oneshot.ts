@@ -22,7 +22,7 @@ export function oneShotView(ctx: ViewContext, name: ViewName, spec: OneShot): Vi
   const ranOn = el('p', { class: 'pool', 'data-stat': 'pool', hidden: true });
   const run = el('button', { type: 'button', id: 'play' }, w.run!);
   const stop = el('button', { type: 'button', id: 'stop', hidden: true }, w.stop!);
-  const on = (n: number) => (n === 1 ? w.oneWorker! : fill(w.nWorkers!, { n }));
+  const on = (n: number | 'auto') => (n === 'auto' ? w.auto! : n === 1 ? w.oneWorker! : fill(w.nWorkers!, { n }));
   let progress = { done: 0, total: 0 };
   const idle = () => {
     busy.hidden = true;
@@ -65,7 +65,10 @@ export function oneShotView(ctx: ViewContext, name: ViewName, spec: OneShot): Vi
       const pool = (m as { pool?: PoolUse }).pool;
       ranOn.hidden = !pool;
       if (pool) {
-        ranOn.textContent = fill(w.ranOn!, { j: pool.jobs, w: on(pool.workersUsed) });
+        const auto = pool.reason === 'small' ? w.autoSmall! : pool.reason === 'pays' ? w.autoPays! : '';
+        ranOn.textContent = fill(w.ranOn!, { j: pool.jobs, w: on(pool.workersUsed) }) + fill(auto, { s: (pool.workMs / 1000).toFixed(1) });
+        ranOn.setAttribute('data-lanes', String(pool.lanes));
+        ranOn.setAttribute('data-reason', pool.reason);
         ranOn.setAttribute('data-runner', pool.runner);
         ranOn.setAttribute('data-jobs', String(pool.jobs));
         ranOn.setAttribute('data-workers-used', String(pool.workersUsed));

@@ -1,6 +1,6 @@
 // What every view gets from the app shell and gives back.
 import type { ViewName } from '../config.js';
-import type { CsvFile, FromWorker, Job } from '../protocol.js';
+import type { CsvFile, FromWorker, Job, Workers } from '../protocol.js';
 import type { AppState, Lang } from '../state.js';
 import { LABELS, WORDS } from '../i18n.js';
 import { control } from '../ui/controls.js';
@@ -9,8 +9,8 @@ import { el } from '../ui/dom.js';
 export interface ViewContext {
   state: AppState;
   lang: Lang;
-  /** Web Workers the pooled views run their job specs on (1 = one after another in the training worker). */
-  workers: number;
+  /** Lanes the pooled views run their job specs on (1 = one after another in the training worker; 'auto': as many as the work pays for). */
+  workers: Workers;
   /** Start a job in the worker (cancels the previous one). */
   run(job: Job): void;
   pause(): void;

@@ -1,35 +1,94 @@
-// One worker of the pool: loads the WASM core its name asks for (by default the deterministic
-// SIMD build on one thread, so a job gives the same bits here as serially or in Node), then runs
-// the job specs it is sent, one at a time, and answers every one: its value in the wire encoding
-// every runner uses, or the error's code and message (the pool names the spec).
+// One worker of the pool. Its first message says which core build to load and usually carries the
+// module the training worker compiled (so this worker neither fetches nor compiles it); it then
+// says 'ready' and runs the job specs it is sent, in batches, one at a time, answering each: its
+// value in the wire encoding every runner uses, or the error's code and message (the pool names
+// the spec), with the milliseconds it took. Between jobs it yields, so a 'drop' (jobs the run no
+// longer needs) gets in before the next one starts. Data a job references by blob comes once.
 import { init } from '@descent/optim-wasm';
 import { errorData, executeJob, registerJobs, toWire, type JobSpec } from '@descent/train';
 
-/** A spec to run, with the content it references by blob (a dropped CSV), if any. */
-export type ToJobWorker = { id: number; spec: JobSpec; blobs: [string, Uint8Array][] };
-export type FromJobWorker = { id: number; ok: true; wire: string } | { id: number; ok: false; code: string; message: string };
+export type ToJobWorker =
+  | { type: 'init'; variant: 'simd' | 'relaxed'; module: WebAssembly.Module | null }
+  /** Jobs of run `run`; `blobs`: content they reference that this worker was not sent before. */
+  | { type: 'jobs'; run: number; jobs: { id: number; spec: JobSpec }[]; blobs: [string, Uint8Array][] }
+  /** Forget run `run`'s jobs not started yet (all of them, or those in `ids`). */
+  | { type: 'drop'; run: number; ids?: number[] };
+
+export type FromJobWorker =
+  | { type: 'ready' }
+  | { type: 'load-failed'; message: string }
+  | ({ type: 'done'; run: number; id: number; ms: number } & ({ ok: true; wire: string } | { ok: false; code: string; message: string }));
 
 interface WorkerScope {
-  name: string;
   postMessage(m: FromJobWorker): void;
   onmessage: ((e: MessageEvent<ToJobWorker>) => void) | null;
 }
 const scope = self as unknown as WorkerScope;
 registerJobs();
-const ready = init({ variant: scope.name === 'descent-job-relaxed' ? 'relaxed' : 'simd', threads: 1 });
-// one job at a time, in arrival order
-let queue: Promise<void> = Promise.resolve();
+
+// jobs may arrive before 'init' (the pool sends init once the module is compiled): they wait for the core
+let loaded!: (core: Promise<unknown>) => void;
+const ready = new Promise<unknown>((resolve) => (loaded = resolve));
+const blobs = new Map<string, Uint8Array>();
+const queue: { run: number; id: number; spec: JobSpec }[] = [];
+let running = false;
+
+/** Yield to the event loop (a MessageChannel: no setTimeout clamp), so queued messages are read. */
+const turn = () =>
+  new Promise<void>((resolve) => {
+    const c = new MessageChannel();
+    c.port1.onmessage = () => {
+      c.port1.close();
+      resolve();
+    };
+    c.port2.postMessage(0);
+  });
+
+async function drain(): Promise<void> {
+  if (running) return;
+  running = true;
+  try {
+    await ready;
+    for (;;) {
+      await turn();
+      const job = queue.shift();
+      if (!job) break;
+      const t0 = performance.now();
+      let answer: FromJobWorker;
+      try {
+        const wire = toWire(await executeJob(job.spec, blobs), job.spec);
+        answer = { type: 'done', run: job.run, id: job.id, ms: performance.now() - t0, ok: true, wire };
+      } catch (err) {
+        answer = { type: 'done', run: job.run, id: job.id, ms: performance.now() - t0, ok: false, ...errorData(err) };
+      }
+      scope.postMessage(answer);
+    }
+  } finally {
+    running = false;
+  }
+}
 
 scope.onmessage = (e) => {
-  const { id, spec, blobs } = e.data;
-  queue = queue.then(async () => {
-    let answer: FromJobWorker;
-    try {
-      await ready;
-      answer = { id, ok: true, wire: toWire(await executeJob(spec, new Map(blobs)), spec) };
-    } catch (err) {
-      answer = { id, ok: false, ...errorData(err) };
+  const m = e.data;
+  switch (m.type) {
+    case 'init':
+      loaded(init({ variant: m.variant, threads: 1, ...(m.module ? { source: m.module } : {}) }).then(
+        () => scope.postMessage({ type: 'ready' }),
+        (err: unknown) => {
+          scope.postMessage({ type: 'load-failed', message: err instanceof Error ? err.message : String(err) });
+          return new Promise(() => {}); // never runs a job
+        },
+      ));
+      break;
+    case 'jobs':
+      for (const [ref, bytes] of m.blobs) blobs.set(ref, bytes);
+      for (const j of m.jobs) queue.push({ run: m.run, ...j });
+      void drain();
+      break;
+    case 'drop': {
+      const ids = m.ids ? new Set(m.ids) : null;
+      for (let i = queue.length - 1; i >= 0; i--) if (queue[i]!.run === m.run && (!ids || ids.has(queue[i]!.id))) queue.splice(i, 1);
+      break;
     }
-    scope.postMessage(answer);
-  });
+  }
 };

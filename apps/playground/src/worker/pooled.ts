@@ -1,59 +1,71 @@
-// How the training worker runs a view's job specs: on the Web Worker pool (kept between runs, so
-// each pool worker loads the core once), or for one worker here, one job per event-loop turn so a
-// Stop gets in between jobs. Either way a run reports each finished job and can be cancelled.
-import { cancelled, registerJobs, serialRunner, type JobRunner, type JobSpec, type RunOptions } from '@descent/train';
+// How the training worker runs a view's job specs: on lanes — itself and, where the work pays for
+// them, pool workers (kept between runs, handed the core module compiled once) — as lane-plan.ts
+// decides from the jobs' estimated work, or as many as the user asked for. A run reports each
+// finished job and can be cancelled (Stop, a new run); its pool workers stay warm for the next.
+import { compileCoreModule } from '@descent/optim-wasm';
+import { registerJobs, type JobRunner, type JobSpec, type RunOptions } from '@descent/train';
 import type { FromWorker, PoolUse } from '../protocol.js';
-import { browserPoolRunner, type PoolRunner } from './pool-runner.js';
+import { jobMs, planLanes, type LanePlan } from './lane-plan.js';
+import { lanesRunner, WorkerPool } from './pool-runner.js';
 import type { Runner } from './runners.js';
 
-/** A turn of the event loop (a MessageChannel: no setTimeout clamp). */
-const turn = () =>
-  new Promise<void>((resolve) => {
-    const c = new MessageChannel();
-    c.port1.onmessage = () => {
-      c.port1.close();
-      resolve();
-    };
-    c.port2.postMessage(0);
-  });
+let shared: WorkerPool | null = null;
 
-/** serialRunner, yielding to this worker's messages (Stop) before every job. */
-const steppedSerialRunner: JobRunner = {
-  name: 'serial',
-  async run(specs: readonly JobSpec[], options: RunOptions = {}) {
-    const out: unknown[] = [];
-    for (const [i, spec] of specs.entries()) {
-      await turn();
-      if (options.signal?.aborted) throw cancelled(i, specs.length);
-      out.push((await serialRunner.run([spec], { ...(options.blobs ? { blobs: options.blobs } : {}) }))[0]);
-      options.onDone?.(i + 1, specs.length, i, out[i]);
-    }
-    return out;
-  },
-};
-
-let shared: { pool: PoolRunner; variant: string } | null = null;
-
-/** The pool of `workers` Web Workers loading `variant` (a new one when either changes). */
-function poolOf(workers: number, variant: 'simd' | 'relaxed'): PoolRunner {
-  if (!shared || shared.pool.size !== workers || shared.variant !== variant) {
-    shared?.pool.close();
-    shared = { pool: browserPoolRunner({ workers, variant }), variant };
+/** The pool of workers loading `variant` (a new one when fast mode changes). */
+function poolOf(variant: 'simd' | 'relaxed'): WorkerPool {
+  if (!shared || shared.variant !== variant) {
+    shared?.close();
+    // compiled once here, instantiated by every worker (on failure each loads the shipped module itself)
+    shared = new WorkerPool({ variant, module: () => compileCoreModule(variant).catch(() => null) });
   }
-  return shared.pool;
+  return shared;
+}
+
+/** Lines of a CSV blob less its header: the rows a job's estimate counts. */
+function csvRows(blobs: ReadonlyMap<string, Uint8Array> | undefined) {
+  return (ref: string) => {
+    const b = blobs?.get(ref);
+    if (!b) return undefined;
+    let lines = 0;
+    for (const c of b) if (c === 10) lines++;
+    return Math.max(1, lines - (b[b.length - 1] === 10 ? 1 : 0));
+  };
+}
+
+/** A runner that plans its lanes per run (lane-plan.ts) and remembers the last plan and lanes used. */
+function plannedRunner(requested: number | 'auto', variant: 'simd' | 'relaxed') {
+  const cores = globalThis.navigator?.hardwareConcurrency ?? 1;
+  const last = { plan: null as LanePlan | null, used: 0, name: 'serial' };
+  const runner: JobRunner = {
+    name: 'planned',
+    async run(specs: readonly JobSpec[], options: RunOptions = {}) {
+      const estimate = csvRows(options.blobs);
+      const pool = poolOf(variant); // no worker starts until a plan uses one
+      const plan = planLanes({ jobMs: specs.map((s) => jobMs(s, estimate)), requested, cores, warmWorkers: pool.warm });
+      const lanes = lanesRunner(pool, { lanes: plan.lanes, steal: plan.steal });
+      last.plan = plan;
+      last.name = lanes.name;
+      try {
+        return await lanes.run(specs, options);
+      } finally {
+        last.used = lanes.workersUsed;
+      }
+    },
+  };
+  return { runner, last };
 }
 
 export type ComputeOn<M> = (runner: JobRunner, options: Omit<RunOptions, 'blobs'>) => Promise<M>;
 
 /**
- * A one-shot view whose result comes from job specs run on `workers` Web Workers ('here': in
- * this worker, one after another). Progress: a 'jobs-progress' message per finished job; free()
- * (Stop, a new run) cancels the jobs not finished; any failure becomes the run's error, never a
- * wait without end.
+ * A one-shot view whose result comes from job specs run on lanes: `requested` 'auto' (lane-plan.ts
+ * decides from the work) or that many (1: all in this worker). Progress: a 'jobs-progress' message
+ * per finished job; free() (Stop, a new run) cancels the jobs not finished; any failure becomes
+ * the run's error, never a wait without end.
  */
-export function pooledRunner<M extends FromWorker>(runId: number, workers: number | 'here', variant: 'simd' | 'relaxed', compute: ComputeOn<Omit<M, 'pool'>>): Runner {
+export function pooledRunner<M extends FromWorker>(runId: number, requested: number | 'auto', variant: 'simd' | 'relaxed', compute: ComputeOn<Omit<M, 'pool'>>): Runner {
   registerJobs();
-  const runner = workers === 'here' ? steppedSerialRunner : poolOf(workers, variant);
+  const { runner, last } = plannedRunner(requested, variant);
   const stop = new AbortController();
   let jobs = 0;
   return later(
@@ -66,7 +78,8 @@ export function pooledRunner<M extends FromWorker>(runId: number, workers: numbe
           post({ type: 'jobs-progress', runId, done, total });
         },
       });
-      const pool: PoolUse = { runner: runner.name, jobs, workersUsed: 'workersUsed' in runner ? (runner as PoolRunner).workersUsed : jobs > 0 ? 1 : 0 };
+      const plan = last.plan;
+      const pool: PoolUse = { runner: last.name, jobs, workersUsed: jobs > 0 ? last.used : 0, lanes: plan?.lanes ?? 1, reason: plan?.reason ?? 'one-job', workMs: Math.round(plan?.workMs ?? 0) };
       return { ...m, pool } as unknown as FromWorker;
     },
     () => stop.abort(),

@@ -133,9 +133,9 @@ function once(runId: number, compute: () => FromWorker): Runner {
   };
 }
 
-/** Job specs on the pool (or serially here, for 0 workers): the values in spec order, whichever worker ran each. */
+/** Job specs on lanes (serially here for 0 or 1): the values in spec order, whichever lane ran each. */
 function jobsRunner(runId: number, job: Extract<Job, { kind: 'jobs' }>, variant: CoreVariant): Runner {
-  return pooledRunner(runId, job.workers > 0 ? job.workers : 'here', variant, async (runner, options) => ({
+  return pooledRunner(runId, job.workers === 'auto' ? 'auto' : Math.max(1, job.workers), variant, async (runner, options) => ({
     type: 'jobs-result',
     runId,
     runner: runner.name,
@@ -143,8 +143,8 @@ function jobsRunner(runId: number, job: Extract<Job, { kind: 'jobs' }>, variant:
   }));
 }
 
-/** A pooled view's runner: its jobs on `workers` Web Workers, or for one, here in the training worker. */
-const viewPool = (workers: number) => (workers > 1 ? workers : 'here');
+/** A pooled view's lanes: 'auto' or at least 1. */
+const viewPool = (workers: number | 'auto') => (workers === 'auto' ? 'auto' : Math.max(1, workers));
 
 /** The core build the training worker loaded; pool workers load the same one. */
 export type CoreVariant = 'simd' | 'relaxed';
