@@ -17,6 +17,7 @@ export {
   availableThreads,
   MAX_THREADS,
   type LoadOptions,
+  type ModuleSource,
   type VariantChoice,
 } from './core/loader.js';
 export type {

@@ -9,6 +9,9 @@ import { KernelPool, POOL_BLOCK_BYTES, threadsSupported } from './pool.js';
  */
 export type VariantChoice = CoreVariant | 'auto';
 
+/** Where module bytes come from: the bytes, a URL (a string resolves against this file), or a Response. */
+export type ModuleSource = BufferSource | URL | string | Response | Promise<Response>;
+
 /** How `init` / `loadCore` load the core: build, fast mode, threads, module source, memory cap. */
 export interface LoadOptions {
   /** Which build: 'simd' (default), 'relaxed', or 'auto' (relaxed where supported). */
@@ -30,7 +33,7 @@ export interface LoadOptions {
    * worker handed one instantiates it without fetching or compiling); by default the `.wasm`
    * shipped beside this file (with `threads` > 1: the shared-memory build).
    */
-  source?: BufferSource | URL | string | Response | Promise<Response> | WebAssembly.Module;
+  source?: ModuleSource | WebAssembly.Module;
   /** Cap on linear memory in bytes (default: 4 GiB, the wasm32 limit). */
   maxBytes?: number;
 }
@@ -155,7 +158,7 @@ function instantiateError(e: unknown, threads: number): never {
   );
 }
 
-async function fetchBytes(source: Exclude<NonNullable<LoadOptions['source']>, WebAssembly.Module>): Promise<BufferSource> {
+async function fetchBytes(source: ModuleSource): Promise<BufferSource> {
   if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return source;
   const resolved = await source;
   if (typeof Response !== 'undefined' && resolved instanceof Response) return resolved.arrayBuffer();
@@ -238,7 +241,7 @@ export async function loadCore(options: LoadOptions = {}): Promise<Core> {
   const threads = resolveThreads(options.threads);
   const source = options.source;
   const compiled = source instanceof WebAssembly.Module ? source : null;
-  const bytes = compiled ? null : source ? await fetchBytes(source as Exclude<typeof source, WebAssembly.Module>) : await shippedBytes(variant, threads > 1);
+  const bytes = compiled ? null : source ? await fetchBytes(source as ModuleSource) : await shippedBytes(variant, threads > 1);
   const memory = threads > 1 ? sharedMemory(options.maxBytes) : undefined;
   let module: WebAssembly.Module;
   let instance: WebAssembly.Instance;
