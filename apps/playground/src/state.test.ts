@@ -57,11 +57,12 @@ describe('engine settings in the URL', () => {
     expect(parseHash('#view=cv&threads=abc').engine).toEqual({ threads: 1, fast: false });
   });
 
-  it('the pool size round-trips, clamped to 1 … POOL_CAP; absent means the machine\'s cores', () => {
+  it('the lane count round-trips, clamped to 1 … POOL_CAP; absent (or auto) means auto', () => {
     const s = parseHash('#view=ensembles&workers=3');
     expect(s.workers).toBe(3);
     expect(parseHash(formatHash(s))).toEqual(s);
     expect(parseHash('#view=cv').workers).toBeUndefined();
+    expect(parseHash('#view=cv&workers=auto').workers).toBeUndefined();
     expect(parseHash('#view=cv&workers=99').workers).toBe(POOL_CAP);
     expect(parseHash('#view=cv&workers=0').workers).toBe(1);
     expect(parseHash('#view=cv&workers=x').workers).toBe(1);

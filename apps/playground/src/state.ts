@@ -228,7 +228,7 @@ export function parseHash(hash: string): AppState {
     const t = Math.round(Number(q.get('threads') ?? 1));
     state.engine = { threads: Number.isFinite(t) ? Math.min(MAX_THREADS, Math.max(1, t)) : 1, fast: q.get('fast') === '1' };
   }
-  if (q.has('workers')) {
+  if (q.has('workers') && q.get('workers') !== 'auto') {
     const n = Math.round(Number(q.get('workers')));
     state.workers = Number.isFinite(n) ? Math.min(POOL_CAP, Math.max(1, n)) : 1;
   }

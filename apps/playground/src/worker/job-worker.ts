@@ -1,9 +1,9 @@
-// One worker of the pool. Its first message says which core build to load and usually carries the
-// module the training worker compiled (so this worker neither fetches nor compiles it); it then
-// says 'ready' and runs the job specs it is sent, in batches, one at a time, answering each: its
-// value in the wire encoding every runner uses, or the error's code and message (the pool names
-// the spec), with the milliseconds it took. Between jobs it yields, so a 'drop' (jobs the run no
-// longer needs) gets in before the next one starts. Data a job references by blob comes once.
+// One worker of the pool. Its 'init' says which core build to load and usually carries the module
+// the training worker compiled (so this worker neither fetches nor compiles it); it runs the job
+// specs it is sent, in batches, one at a time, answering each: its value in the wire encoding every
+// runner uses, or the error's code and message (the pool names the spec). Between jobs it yields,
+// so a 'drop' (jobs the run no longer needs) gets in before the next one starts. Data a job
+// references by blob comes once.
 import { init } from '@descent/optim-wasm';
 import { errorData, executeJob, registerJobs, toWire, type JobSpec } from '@descent/train';
 
@@ -15,9 +15,8 @@ export type ToJobWorker =
   | { type: 'drop'; run: number; ids?: number[] };
 
 export type FromJobWorker =
-  | { type: 'ready' }
   | { type: 'load-failed'; message: string }
-  | ({ type: 'done'; run: number; id: number; ms: number } & ({ ok: true; wire: string } | { ok: false; code: string; message: string }));
+  | ({ type: 'done'; run: number; id: number } & ({ ok: true; wire: string } | { ok: false; code: string; message: string }));
 
 interface WorkerScope {
   postMessage(m: FromJobWorker): void;
@@ -53,13 +52,12 @@ async function drain(): Promise<void> {
       await turn();
       const job = queue.shift();
       if (!job) break;
-      const t0 = performance.now();
       let answer: FromJobWorker;
       try {
         const wire = toWire(await executeJob(job.spec, blobs), job.spec);
-        answer = { type: 'done', run: job.run, id: job.id, ms: performance.now() - t0, ok: true, wire };
+        answer = { type: 'done', run: job.run, id: job.id, ok: true, wire };
       } catch (err) {
-        answer = { type: 'done', run: job.run, id: job.id, ms: performance.now() - t0, ok: false, ...errorData(err) };
+        answer = { type: 'done', run: job.run, id: job.id, ok: false, ...errorData(err) };
       }
       scope.postMessage(answer);
     }
@@ -72,8 +70,7 @@ scope.onmessage = (e) => {
   const m = e.data;
   switch (m.type) {
     case 'init':
-      loaded(init({ variant: m.variant, threads: 1, ...(m.module ? { source: m.module } : {}) }).then(
-        () => scope.postMessage({ type: 'ready' }),
+      loaded(init({ variant: m.variant, threads: 1, ...(m.module ? { source: m.module } : {}) }).catch(
         (err: unknown) => {
           scope.postMessage({ type: 'load-failed', message: err instanceof Error ? err.message : String(err) });
           return new Promise(() => {}); // never runs a job

@@ -8,7 +8,7 @@ import { POOL_CAP } from '../pool-size.js';
 
 /** A fresh pool worker's cost before it computes at full speed: start-up plus JIT warm-up (measured: 1–2 s of default-view jobs). */
 export const START_MS = 1500;
-/** A pool worker counts as warm once it has computed this much (its JIT has tiered up by then). */
+/** A pool worker counts as warm once it has computed this much estimated work (its JIT has tiered up by then: measured, 60–80 default cv jobs). */
 export const WARM_MS = 2000;
 /** Messaging per pooled job (post, structured clone, wire decoding, a wake-up). */
 export const ROUND_TRIP_MS = 2;

@@ -42,9 +42,9 @@ function fakeWorker(delay: (id: number) => number = () => 0): Fake {
       try {
         const wire = toWire(await executeJob(job.spec, blobs), job.spec);
         w.ran.push(job.id);
-        answer({ type: 'done', run: job.run, id: job.id, ms: 1, ok: true, wire });
+        answer({ type: 'done', run: job.run, id: job.id, ok: true, wire });
       } catch (e) {
-        answer({ type: 'done', run: job.run, id: job.id, ms: 1, ok: false, ...errorData(e) });
+        answer({ type: 'done', run: job.run, id: job.id, ok: false, ...errorData(e) });
       }
     }
     busy = false;
@@ -57,8 +57,8 @@ function fakeWorker(delay: (id: number) => number = () => 0): Fake {
     ran: [],
     blobsSent: [],
     postMessage(m) {
-      if (m.type === 'init') void macrotask().then(() => answer({ type: 'ready' }));
-      else if (m.type === 'jobs') {
+      if (m.type === 'init') return;
+      if (m.type === 'jobs') {
         for (const [ref, bytes] of m.blobs) (blobs.set(ref, bytes), w.blobsSent.push(ref));
         for (const j of m.jobs) queue.push({ run: m.run, ...j });
         void drain();
@@ -131,6 +131,13 @@ describe('lanesRunner over a WorkerPool', () => {
     expect(made[0]!.terminated).toBe(true);
     await expect(runJobs(specs, lanesRunner(pool, { lanes: 2, steal: false }))).rejects.toThrow(/a pool worker failed/);
     expect(made.length).toBe(2);
+    // a worker whose core cannot load says so
+    const noCore = poolOf(() => {
+      const w = fakeWorker();
+      w.postMessage = (m) => m.type === 'init' && setTimeout(() => w.onmessage?.({ data: { type: 'load-failed', message: 'no SIMD here' } } as MessageEvent<FromJobWorker>), 0);
+      return w;
+    });
+    await expect(runJobs(specs, lanesRunner(noCore, { lanes: 2, steal: true }))).rejects.toThrow(/a pool worker could not load the core: no SIMD here/);
   }, 60_000);
 
   it('a cancel settles the run at once (code cancelled); the workers stay for the next run and their queued jobs never start', async () => {

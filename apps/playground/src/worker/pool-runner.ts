@@ -24,9 +24,8 @@ function workerFailure(e: Event): string {
 /** One pool worker and what the pool knows of it. */
 export interface Member {
   worker: Worker;
-  loaded: boolean;
-  /** Milliseconds of jobs it has computed (WARM_MS and up: warm). */
-  busyMs: number;
+  /** The estimated warm milliseconds of the jobs it has computed (WARM_MS and up: warm; counted in work, not time, as a cold worker is slow). */
+  workMs: number;
   /** Blob refs it holds already. */
   blobs: Set<string>;
   /** The current run's handler of its messages. */
@@ -58,29 +57,25 @@ export class WorkerPool {
     this.create = o.create ?? (() => new Worker(new URL('./job-worker.ts', import.meta.url), { type: 'module', name: `descent-job-${this.variant}` }));
   }
 
-  /** Workers that have computed WARM_MS of jobs. */
+  /** Workers that have computed WARM_MS of (estimated) work. */
   get warm(): number {
-    return this.members.filter((m) => m.busyMs >= WARM_MS).length;
+    return this.members.filter((m) => m.workMs >= WARM_MS).length;
   }
 
   /** The first `n` workers, warmest first, starting new ones as needed (they load the core at once). */
   take(n: number): Member[] {
     if (this.closed) throw new DescentError('bad-runner', 'browserPoolRunner: the pool was closed');
     while (this.members.length < Math.min(n, POOL_CAP)) this.members.push(this.start());
-    return [...this.members].sort((a, b) => b.busyMs - a.busyMs).slice(0, n);
+    return [...this.members].sort((a, b) => b.workMs - a.workMs).slice(0, n);
   }
 
   private start(): Member {
     const worker = this.create();
-    const m: Member = { worker, loaded: false, busyMs: 0, blobs: new Set(), listener: null, failed: null };
+    const m: Member = { worker, workMs: 0, blobs: new Set(), listener: null, failed: null };
     worker.onmessage = (e: MessageEvent<FromJobWorker>) => {
       const d = e.data;
-      if (d.type === 'ready') m.loaded = true;
-      else if (d.type === 'load-failed') this.fail(m, `a pool worker could not load the core: ${d.message}`);
-      else {
-        m.busyMs += d.ms;
-        m.listener?.(d);
-      }
+      if (d.type === 'load-failed') this.fail(m, `a pool worker could not load the core: ${d.message}`);
+      else m.listener?.(d);
     };
     worker.onerror = (e) => {
       e.preventDefault?.();
@@ -139,6 +134,8 @@ export interface LanesOptions {
   steal: boolean;
   /** Jobs a pool worker holds ahead (its batch; default 2). */
   ahead?: number;
+  /** Each job's estimated warm milliseconds (lane-plan.ts's jobMs): what a worker's warmth is counted in. */
+  jobMs?: readonly number[];
 }
 
 export interface LanesRunner extends JobRunner {
@@ -231,6 +228,7 @@ export function lanesRunner(pool: WorkerPool, o: LanesOptions): LanesRunner {
             const at = mine.indexOf(d.id);
             if (at >= 0) mine.splice(at, 1);
             if (!d.ok) return finish(jobFailure(specs[d.id]!, new DescentError(d.code, d.message)));
+            m.workMs += o.jobMs?.[d.id] ?? 0;
             let value: unknown;
             try {
               value = fromWire(d.wire);
@@ -259,7 +257,7 @@ export function lanesRunner(pool: WorkerPool, o: LanesOptions): LanesRunner {
           // the job a cold worker is computing (a warm one finishes it sooner than a re-run would)
           for (const m of members) {
             const id = out.get(m)!.find((i) => !done[i]);
-            if (id !== undefined && m.busyMs < WARM_MS && !reran.has(id)) {
+            if (id !== undefined && m.workMs < WARM_MS && !reran.has(id)) {
               reran.add(id);
               return id;
             }

@@ -41,8 +41,9 @@ function plannedRunner(requested: number | 'auto', variant: 'simd' | 'relaxed') 
     async run(specs: readonly JobSpec[], options: RunOptions = {}) {
       const estimate = csvRows(options.blobs);
       const pool = poolOf(variant); // no worker starts until a plan uses one
-      const plan = planLanes({ jobMs: specs.map((s) => jobMs(s, estimate)), requested, cores, warmWorkers: pool.warm });
-      const lanes = lanesRunner(pool, { lanes: plan.lanes, steal: plan.steal });
+      const each = specs.map((s) => jobMs(s, estimate));
+      const plan = planLanes({ jobMs: each, requested, cores, warmWorkers: pool.warm });
+      const lanes = lanesRunner(pool, { lanes: plan.lanes, steal: plan.steal, jobMs: each });
       last.plan = plan;
       last.name = lanes.name;
       try {
