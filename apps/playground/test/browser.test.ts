@@ -413,7 +413,7 @@ describe.skipIf(skip !== null)('playground in Chromium', () => {
     await page.close();
   }, 60_000);
 
-  it('worker pool: job specs on 1, 2 and 3 Web Workers give the serial values bit for bit, and Node\'s', async () => {
+  it('worker pool: job specs on 1, 2 and 3 lanes (the training worker and 0, 1, 2 pool workers) give the serial values bit for bit, and Node\'s', async () => {
     // bias–variance members with small MLPs (train's job kind experiments/bias-variance-member)
     const specs = biasVarianceSpecs({ family: 'mlp', capacities: [2, 6], members: 3, epochs: 60, testPoints: 16, seed: 3 });
     const page = await open('#view=race&steps=50');
@@ -426,7 +426,7 @@ describe.skipIf(skip !== null)('playground in Chromium', () => {
     expect(serial).toHaveLength(specs.length);
     for (const workers of [1, 2, 3]) {
       const pooled = await run(workers);
-      expect(pooled.runner).toBe(`browser-pool-${workers}`);
+      expect(pooled.runner).toBe(workers === 1 ? 'serial' : `browser-pool-${workers}`);
       expect(pooled.values).toEqual(serial);
     }
     const node = (await runJobs<number[]>(specs)).map((r) => r.value);

@@ -37,7 +37,10 @@ function plannedRunner(requested: number | 'auto', variant: 'simd' | 'relaxed') 
   const cores = globalThis.navigator?.hardwareConcurrency ?? 1;
   const last = { plan: null as LanePlan | null, used: 0, name: 'serial' };
   const runner: JobRunner = {
-    name: 'planned',
+    /** The last run's lanes: 'serial' or 'browser-pool-N'. */
+    get name() {
+      return last.name;
+    },
     async run(specs: readonly JobSpec[], options: RunOptions = {}) {
       const estimate = csvRows(options.blobs);
       const pool = poolOf(variant); // no worker starts until a plan uses one

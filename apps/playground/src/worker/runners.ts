@@ -135,12 +135,11 @@ function once(runId: number, compute: () => FromWorker): Runner {
 
 /** Job specs on lanes (serially here for 0 or 1): the values in spec order, whichever lane ran each. */
 function jobsRunner(runId: number, job: Extract<Job, { kind: 'jobs' }>, variant: CoreVariant): Runner {
-  return pooledRunner(runId, job.workers === 'auto' ? 'auto' : Math.max(1, job.workers), variant, async (runner, options) => ({
-    type: 'jobs-result',
-    runId,
-    runner: runner.name,
-    values: (await runJobs(job.specs, runner, options)).map((r) => r.value),
-  }));
+  return pooledRunner(runId, job.workers === 'auto' ? 'auto' : Math.max(1, job.workers), variant, async (runner, options) => {
+    const values = (await runJobs(job.specs, runner, options)).map((r) => r.value);
+    // the runner's name says the lanes of the run just done
+    return { type: 'jobs-result', runId, runner: runner.name, values };
+  });
 }
 
 /** A pooled view's lanes: 'auto' or at least 1. */
