@@ -6,6 +6,7 @@
 // references by blob comes once.
 import { init } from '@descent/optim-wasm';
 import { errorData, executeJob, registerJobs, toWire, type JobSpec } from '@descent/train';
+import { turn } from './turn.js';
 
 export type ToJobWorker =
   | { type: 'init'; variant: 'simd' | 'relaxed'; module: WebAssembly.Module | null }
@@ -32,16 +33,6 @@ const blobs = new Map<string, Uint8Array>();
 const queue: { run: number; id: number; spec: JobSpec }[] = [];
 let running = false;
 
-/** Yield to the event loop (a MessageChannel: no setTimeout clamp), so queued messages are read. */
-const turn = () =>
-  new Promise<void>((resolve) => {
-    const c = new MessageChannel();
-    c.port1.onmessage = () => {
-      c.port1.close();
-      resolve();
-    };
-    c.port2.postMessage(0);
-  });
 
 async function drain(): Promise<void> {
   if (running) return;

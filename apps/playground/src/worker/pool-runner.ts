@@ -12,6 +12,7 @@ import { cancelled, executeJob, fromWire, jobFailure, toWire, type JobRunner, ty
 import { POOL_CAP, poolSize } from '../pool-size.js';
 import type { FromJobWorker, ToJobWorker } from './job-worker.js';
 import { WARM_MS } from './lane-plan.js';
+import { turn } from './turn.js';
 
 export { POOL_CAP, poolSize };
 
@@ -102,6 +103,7 @@ export class WorkerPool {
     m.worker.postMessage({ type: 'jobs', run, jobs, blobs: fresh } satisfies ToJobWorker);
   }
 
+  /** Tell `m` to forget run `run`'s jobs it has not started (all, or those in `ids`). */
   drop(m: Member, run: number, ids?: number[]): void {
     m.worker.postMessage({ type: 'drop', run, ...(ids ? { ids } : {}) } satisfies ToJobWorker);
   }
@@ -116,16 +118,6 @@ export class WorkerPool {
   }
 }
 
-/** A turn of the event loop (a MessageChannel: no setTimeout clamp). */
-export const turn = () =>
-  new Promise<void>((resolve) => {
-    const c = new MessageChannel();
-    c.port1.onmessage = () => {
-      c.port1.close();
-      resolve();
-    };
-    c.port2.postMessage(0);
-  });
 
 export interface LanesOptions {
   /** Lanes: this thread and lanes − 1 pool workers. */
