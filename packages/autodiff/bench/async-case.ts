@@ -11,6 +11,22 @@ export interface AsyncBenchCase extends Omit<BenchCase, 'contenders'> {
   contenders: () => AsyncContender[] | Promise<AsyncContender[]>;
 }
 
+/** A row with its samples in round order (ms per call): sample r of every contender is from round r. */
+export interface SampledRow extends Row {
+  samples_ms: number[];
+}
+
+/**
+ * The median over rounds of a's sample ÷ b's sample (ms per call): b's speed relative to a's,
+ * from pairs measured in the same round, so load that drifts between rounds cancels out.
+ */
+export function pairedSpeedRatio(rows: readonly SampledRow[], caseName: string, a: string, b: string): number | undefined {
+  const ra = rows.find((r) => r.case === caseName && r.contender === a);
+  const rb = rows.find((r) => r.case === caseName && r.contender === b);
+  if (!ra || !rb || ra.samples_ms.length !== rb.samples_ms.length || ra.samples_ms.length === 0) return undefined;
+  return median(ra.samples_ms.map((t, r) => t / rb.samples_ms[r]!));
+}
+
 function median(xs: number[]): number {
   const s = xs.slice().sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -27,7 +43,7 @@ async function timeCalls(c: AsyncContender, calls: number): Promise<number> {
   return (performance.now() - t0) / calls;
 }
 
-export async function runAsyncCase(suite: string, bc: AsyncBenchCase, reps: number): Promise<Row[]> {
+export async function runAsyncCase(suite: string, bc: AsyncBenchCase, reps: number): Promise<SampledRow[]> {
   const contenders = await bc.contenders();
   try {
     const minMs = bc.minSampleMs ?? 25;
@@ -51,7 +67,7 @@ export async function runAsyncCase(suite: string, bc: AsyncBenchCase, reps: numb
     return contenders.map((c, i) => {
       const s = samples[i]!;
       const med = median(s);
-      return { suite, case: bc.name, contender: c.name, median_ms: med, min_ms: Math.min(...s), max_ms: Math.max(...s), unit: bc.unit, value: bc.work / (med / 1000) };
+      return { suite, case: bc.name, contender: c.name, median_ms: med, min_ms: Math.min(...s), max_ms: Math.max(...s), unit: bc.unit, value: bc.work / (med / 1000), samples_ms: s };
     });
   } finally {
     for (const c of contenders) c.dispose?.();

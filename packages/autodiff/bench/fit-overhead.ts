@@ -1,6 +1,7 @@
 // Interleaved min/median times of the bare MLP step and the same step through fit (diagnostic):
 // wall time, and the process's CPU time per step (user + system), which a loaded machine's
-// preemption does not inflate. Usage: fit-overhead.ts [steps, default 200].
+// preemption does not inflate; `pairedMedian` is the median over calls of bare ÷ fit for the two
+// calls made back to back (load that drifts between pairs cancels). Usage: fit-overhead.ts [steps, default 200].
 import { descentCores } from '../../optim-wasm/bench/peers.js';
 import { benchData } from '../../optim-wasm/bench/peers.js';
 import { descentFitMlp, descentMlp, MLP } from './descent-models.js';
@@ -39,9 +40,10 @@ const f = stat(t.fit);
 const cb = stat(cpu.bare);
 const cf = stat(cpu.fit);
 const r = (x: number) => Number(x.toFixed(4));
+const paired = (a: number[], b: number[]) => stat(a.map((x, i) => x / b[i]!)).median;
 console.log(
   JSON.stringify({
-    wall: { bare: b, fit: f, ratioMin: r(b.min / f.min), ratioP10: r(b.p10 / f.p10), ratioMedian: r(b.median / f.median) },
+    wall: { bare: b, fit: f, ratioMin: r(b.min / f.min), ratioP10: r(b.p10 / f.p10), ratioMedian: r(b.median / f.median), pairedMedian: r(paired(t.bare, t.fit)) },
     cpu: { bare: cb, fit: cf, ratioP10: r(cb.p10 / cf.p10), ratioMedian: r(cb.median / cf.median) },
   }),
 );

@@ -87,7 +87,9 @@ export function mlpCases(notes: MemoryNote[], peerNotes: string[]): AsyncBenchCa
       contenders: async () => {
         const tf = await loadTf();
         const peers = tf ? [...(await tfOn(tf, 'wasm', () => tfMlp(tf, mlpX), peerNotes)), ...(await tfOn(tf, 'cpu', () => tfMlp(tf, mlpX), peerNotes))] : [];
-        return [...descentContenders(MLP_NAME, descentMlp, mlpX, notes), fitContender(notes), ...peers];
+        // descent-fit right after descent: the goal's pairs are taken in the same round, back to back
+        const [bare, ...relaxed] = descentContenders(MLP_NAME, descentMlp, mlpX, notes);
+        return [bare!, fitContender(notes), ...relaxed, ...peers];
       },
     },
     {
