@@ -77,6 +77,7 @@ export class ClassifierSession {
   }
 
   free(): void {
+    this.trainer.finish(); // frees the session's own copies (last good state, resident rows); idempotent
     freeState(this.trainer.optState);
     this.trainer.arena.free();
   }
