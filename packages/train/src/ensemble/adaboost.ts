@@ -3,6 +3,11 @@ import type { FitData } from '../fit/model.js';
 import { argmaxF64, rowCount, type Learner, type Predictor } from './learner.js';
 import { classificationStump } from './stump.js';
 
+/**
+ * What `adaBoost` fits: the rows, the class count K ≥ 2, the rounds M and the weak learner.
+ * Errors: a DescentError ('bad-arg') when classes < 2, rounds < 1 or learningRate ≤ 0,
+ * ('bad-data') when y is not n class indices.
+ */
 export interface AdaBoostOptions {
   /** Training rows with class labels (Int32Array y). */
   data: FitData;
@@ -29,6 +34,7 @@ export interface BoostRound {
   trainAccuracy: number;
 }
 
+/** A fitted AdaBoost ensemble: its kept members with their rounds, and the weighted vote. */
 export interface AdaBoostModel {
   members: Predictor[];
   rounds: BoostRound[];

@@ -4,6 +4,10 @@ import { bootstrapSample, outOfBag } from '../stats/bootstrap.js';
 import type { FitData } from '../fit/model.js';
 import { argmaxF64, rowCount, type Learner, type Predictor } from './learner.js';
 
+/**
+ * What `bagging` fits: the rows, the ensemble size B, the learner that fits each member, and the
+ * seed (or Rng) every member's fork comes from.
+ */
 export interface BaggingOptions {
   data: FitData;
   /** Number of classes (classification); omit for regression. */
@@ -14,6 +18,9 @@ export interface BaggingOptions {
   rng: Rng | number;
 }
 
+/**
+ * A fitted bagging ensemble: its members, their bootstrap samples, and the ways to combine them.
+ */
 export interface BaggingModel {
   members: Predictor[];
   /** Member b's bootstrap rows and its out-of-bag rows (ascending). */

@@ -3,6 +3,10 @@ import type { FitData } from '../fit/model.js';
 import { rowCount, type Learner, type Predictor } from './learner.js';
 import { regressionStump } from './stump.js';
 
+/**
+ * What `gradientBoosting` fits: regression rows, M rounds, the shrinkage ν and the weak learner.
+ * Errors: a DescentError ('bad-arg') when rounds < 1 or learningRate ≤ 0.
+ */
 export interface GradientBoostingOptions {
   /** Regression rows (one float target per row). */
   data: FitData & { y: Float32Array };
@@ -14,6 +18,7 @@ export interface GradientBoostingOptions {
   rng?: Rng | number;
 }
 
+/** What happened in boosting round m. */
 export interface GradientBoostingRound {
   /** rᵢ = yᵢ − F_{m−1}(xᵢ): what member m was fitted to (the negative gradient of ½(y − F)²). */
   residuals: Float64Array;
@@ -21,6 +26,7 @@ export interface GradientBoostingRound {
   trainMse: number;
 }
 
+/** A fitted gradient-boosting ensemble: F₀, the members hₘ and the shrinkage ν. */
 export interface GradientBoostingModel {
   /** F₀ = mean of y. */
   init: number;

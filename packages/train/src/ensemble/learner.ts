@@ -23,6 +23,10 @@ export interface TrainRows {
  * [m, classes] (a stump gives the one-hot of its leaf's class); regression: one value per row.
  */
 export interface Predictor {
+  /**
+   * Outputs for the rows of `x` (row-major [m, features]): probabilities [m, classes] or values
+   * [m].
+   */
   predict(x: Float32Array): Float64Array;
 }
 
@@ -65,6 +69,7 @@ export function weightedResample(weights: Float64Array, rng: Rng, k = weights.le
   return out;
 }
 
+/** How `networkLearner` builds and trains each member. */
 export interface NetworkLearnerOptions {
   /** A fresh model for each member, initialised from `rng`. */
   build: (rng: Rng) => Model;

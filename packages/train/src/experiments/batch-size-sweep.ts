@@ -7,8 +7,17 @@ import { hessianTopEigenvalue } from '../landscape/hessian.js';
 import { modelObjective } from '../landscape/model-objective.js';
 import { epsSharpness } from '../landscape/sharpness.js';
 
+/**
+ * How long `batchSizeSweep` trains each batch size: to the same training loss ('target-loss',
+ * Keskar's protocol) or for the same number of epochs ('fixed-epochs').
+ */
 export type SweepProtocol = 'target-loss' | 'fixed-epochs';
 
+/**
+ * What `batchSizeSweep` trains and measures. Errors: a DescentError ('bad-arg') for an unknown
+ * protocol, a negative or non-integer seed, an empty `batchSizes` or one below 1, `targetLoss` ≤
+ * 0, or a missing or non-integer `maxEpochs` / `epochs`.
+ */
 export interface BatchSizeSweepOptions {
   /** Builds the model from an rng; every batch size gets `new Rng(seed).fork('init')`: the same initial weights. */
   model: (rng: Rng) => Model;
@@ -58,6 +67,10 @@ export interface BatchSizeRow {
   lambdaMax: number;
 }
 
+/**
+ * What `batchSizeSweep` returns: one row per batch size, in the order given, with the protocol
+ * that produced them.
+ */
 export interface BatchSizeSweep {
   protocol: SweepProtocol;
   seed: number;
@@ -68,6 +81,10 @@ export interface BatchSizeSweep {
   note?: string;
 }
 
+/**
+ * The caveat `batchSizeSweep` puts in `note` for the fixed-epochs protocol: a larger batch takes
+ * fewer steps, so its sharpness is confounded with less training.
+ */
 export const FIXED_BUDGET_NOTE =
   'fixed epoch budget: a larger batch takes fewer optimizer steps in the same epochs and ends at a higher training loss, ' +
   'so its sharpness difference is confounded with less optimisation (compare trainLoss across rows; use the target-loss protocol to separate them)';

@@ -49,6 +49,10 @@ export const BATCH_SIZE_VIEW_DEFAULTS: BatchSizeViewSettings = {
 /** The fraction of rows held out to measure the test loss (stratified, `Rng(seed).fork('split')`). */
 export const BATCH_SIZE_VIEW_TEST_SPLIT = 0.3;
 
+/**
+ * What `runBatchSizeView` returns (the playground's batch-size view, `descent experiment
+ * batch-size --batch-sizes S,L`).
+ */
 export interface BatchSizeViewRun {
   /** One row per batch size ('full' resolved to the training rows in `batch`). */
   rows: (BatchSizeRow & { batch: number })[];

@@ -13,6 +13,7 @@ export type SineTask = { n: number; noise: number; frequency: number; amplitude:
 /** One bootstrap member of one sweep point: what a job spec carries. */
 export type MemberConfig = { task: SineTask; model: CapacityModel; member: number; testPoints: number };
 
+/** The job kind of one bootstrap member of `biasVarianceSweep` (`biasVarianceMemberJob`). */
 export const BIAS_VARIANCE_MEMBER_JOB = 'experiments/bias-variance-member';
 
 /** The test grid: `testPoints` evenly spaced x over the task's range, ends included. */
@@ -36,6 +37,10 @@ export function biasVarianceMemberJob(): JobDefinition<MemberConfig, number[]> {
   return defineJob(BIAS_VARIANCE_MEMBER_JOB, runMember);
 }
 
+/**
+ * What `biasVarianceSweep` fits. Errors: a DescentError ('bad-arg') when members < 2, testPoints <
+ * 1, `capacities` is empty or holds a degree below 0 / a width below 1, or `family` is unknown.
+ */
 export interface BiasVarianceSweepOptions {
   /** The noisy sine (defaults: n 30, noise 0.3, frequency 1, amplitude 1, xRange [−π, π]). */
   task?: Partial<SineTask>;
@@ -56,6 +61,10 @@ export interface BiasVarianceSweepOptions {
   runner?: JobRunner;
 }
 
+/**
+ * One capacity of `biasVarianceSweep`: the decomposition averaged over the test grid, and a test
+ * MSE against fresh labels.
+ */
 export interface BiasVarianceRow {
   capacity: number;
   /** Averages over the test grid of (E_b f̂ − f)², Var_b f̂, σ² and their sum. */

@@ -1,6 +1,7 @@
 import { DescentError } from '@descent/optim-wasm';
 import { ELU, GELU, Identity, LeakyReLU, ReLU, Sigmoid, Softplus, Tanh, type Module } from '@descent/autodiff';
 
+/** An activation the model builders (`mlp`, `convNet`) accept by name; 'identity' is none. */
 export type ActivationName = 'relu' | 'tanh' | 'sigmoid' | 'gelu' | 'elu' | 'leakyRelu' | 'softplus' | 'identity';
 
 /** A fresh activation module by name (the builders' `activation` option). */

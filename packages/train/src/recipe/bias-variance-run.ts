@@ -90,6 +90,7 @@ export function validateBiasVarianceSettings(s: BiasVarianceSettings): void {
   intIn('disagreement resolution', d.res, 2, 400);
 }
 
+/** The decomposition at one polynomial degree, averaged over the evaluation grid. */
 export interface BiasVarianceTerms {
   /** Averages over the grid of (E f̂ − f)², Var f̂, σ² and their sum (the expected squared error). */
   bias2: number;
@@ -116,6 +117,10 @@ export interface PlaneDisagreement {
   members: { history: EpochRecord[]; tensors: NamedTensor[] }[];
 }
 
+/**
+ * What `runBiasVariance` returns (the playground's bias–variance view, `descent experiment
+ * bias-variance --samples …`).
+ */
 export interface BiasVarianceRun {
   settings: BiasVarianceSettings;
   /** The evaluation grid: 80 cell centres over [−π, π], and sin there. */

@@ -4,8 +4,11 @@ import type { OptimizerName } from '@descent/optim-wasm';
 import type { MissingPolicy } from '../data/tabular-encoding.js';
 import type { Task } from '../data/dataset.js';
 
+/** The bundled and generated datasets a run can name in `dataset` (the CLI's `--dataset`). */
 export const DATASETS = ['digits', 'breast-cancer', 'wine', 'iris', 'penguins', 'moons', 'circles', 'spirals', 'xor', 'blobs', 'sine'] as const;
+/** One of DATASETS. */
 export type DatasetName = (typeof DATASETS)[number];
+/** The hidden-layer activations a run can name in `activation` (the CLI's `--activation`). */
 export const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'gelu', 'elu', 'leaky-relu'] as const;
 
 /**

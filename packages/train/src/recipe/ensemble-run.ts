@@ -96,6 +96,10 @@ export type BagRow =
   | { members: number; memberTestAccuracy: number; voteTestAccuracy: number; averageTestAccuracy: number }
   | { members: number; memberTestMse: number; averageTestMse: number };
 
+/**
+ * What `runBagging` returns: the fitted ensemble, its members, the test table and the out-of-bag
+ * estimate.
+ */
 export interface BagRun {
   model: BaggingModel;
   /** Every member fitted, in order (member b = model.members[b]). */
@@ -160,6 +164,10 @@ export function bagTable(data: Pick<Prepared, 'task' | 'classes' | 'test'>, outs
   return table;
 }
 
+/**
+ * One AdaBoost round of `runBoosting`: its weighted error errₘ, its αₘ, and the ensemble's
+ * accuracies after it.
+ */
 export interface AdaBoostRow {
   round: number;
   weightedError: number;
@@ -169,6 +177,7 @@ export interface AdaBoostRow {
   testAccuracy: number;
 }
 
+/** One gradient-boosting round of `runBoosting`: the ensemble's training and test MSE after it. */
 export interface GradientBoostRow {
   round: number;
   trainMse: number;
@@ -178,7 +187,9 @@ export interface GradientBoostRow {
 interface BoostRunBase {
   /** Every member fitted, in order (AdaBoost may fit one more than it keeps: the one no better than chance). */
   trained: EnsembleMember[];
+  /** The shrinkage ν every member's weight was multiplied by. */
   shrinkage: number;
+  /** Free the members' WASM memory (after the last prediction or checkpoint). */
   free(): void;
 }
 
@@ -189,12 +200,20 @@ export interface AdaBoostRun extends BoostRunBase {
   rounds: AdaBoostRow[];
 }
 
+/**
+ * Gradient boosting for regression (squared loss); each round's residuals are
+ * `model.rounds[m].residuals`.
+ */
 export interface GradientBoostRun extends BoostRunBase {
   method: 'gradient-boosting';
   model: GradientBoostingModel;
   rounds: GradientBoostRow[];
 }
 
+/**
+ * What `runBoosting` returns: AdaBoost SAMME (classification) or gradient boosting (regression),
+ * told apart by `method`.
+ */
 export type BoostRun = AdaBoostRun | GradientBoostRun;
 
 /**

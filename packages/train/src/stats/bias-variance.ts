@@ -2,6 +2,10 @@ import { DescentError } from '@descent/optim-wasm';
 import { checkNumber } from '../data/check.js';
 import { checkMembers } from './bootstrap.js';
 
+/**
+ * What `biasVariance` decomposes: B models' predictions at M test points, the noiseless target
+ * there and the noise variance.
+ */
 export interface BiasVarianceInput {
   /** predictions[b][j]: the b-th of B fitted models evaluated at test point j (M points). */
   predictions: ArrayLike<ArrayLike<number>>;
@@ -11,6 +15,10 @@ export interface BiasVarianceInput {
   noiseVariance: number;
 }
 
+/**
+ * `biasVariance`'s decomposition: per test point (mean prediction, bias², variance, expected error
+ * = bias² + variance + σ²) and their averages over the points; σ² is `noise`.
+ */
 export interface BiasVariance {
   meanPrediction: Float64Array;
   bias2: Float64Array;

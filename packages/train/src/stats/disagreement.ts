@@ -2,6 +2,7 @@ import { DescentError, portableLog } from '@descent/optim-wasm';
 import { checkInt } from '../data/check.js';
 import { checkMembers } from './bootstrap.js';
 
+/** What `ensembleDisagreement` returns, per input row. */
 export interface Disagreement {
   /** Mean prediction over members: [m] (regression) or [m, classes] probabilities. */
   mean: Float64Array;
