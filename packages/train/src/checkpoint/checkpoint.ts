@@ -15,8 +15,13 @@ import type { EpochRecord } from '../fit/types.js';
 import type { NamedTensor } from './content.js';
 import { readCheckpoint, writeCheckpoint } from './files.js';
 
+/** Generators whose positions a checkpoint saves: one (saved as 'default') or several by name. */
 export type RngSet = Rng | Record<string, Rng>;
 
+/**
+ * What `saveCheckpoint` writes: the model's tensors, the optimizer's state dict, generator
+ * positions, epochs done, history and free metadata.
+ */
 export interface CheckpointInput {
   model: Model;
   optimizer: Optimizer<any>;
@@ -39,6 +44,11 @@ interface ModelMeta {
   extra?: unknown;
 }
 
+/**
+ * What `loadCheckpoint` returns after writing the saved tensors into the target model: the epochs
+ * done, the history, the optimizer state over the model's parameters and the saved generator
+ * states.
+ */
 export interface LoadedCheckpoint {
   epoch: number;
   history: EpochRecord[];

@@ -5,7 +5,15 @@ import { removeFile, syncDir, writeFileAtomic } from './atomic.js';
 import type { CheckpointContent, NamedTensor } from './content.js';
 import { crc32 } from './crc32.js';
 
+/**
+ * The format tag in every checkpoint.json; a checkpoint with another tag is refused on load, naming
+ * both.
+ */
 export const CHECKPOINT_FORMAT = 'descent-checkpoint/1';
+/**
+ * The file name of a checkpoint's manifest in its directory (beside the tensor blob
+ * `checkpoint-<generation>.bin`).
+ */
 export const CHECKPOINT_JSON = 'checkpoint.json';
 /** Written by the CLI before it used this format; recognised only to say so. */
 const OLD_CLI_FORMAT = 'descent-cli-checkpoint/1';

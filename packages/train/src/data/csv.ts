@@ -14,6 +14,10 @@ import {
   type TabularEncoding,
 } from './tabular-encoding.js';
 
+/**
+ * How `parseCsv` reads a table: which column is the label, the header, task, delimiter, columns to
+ * drop or keep, and missing cells.
+ */
 export interface CsvOptions {
   /**
    * The label column: a header name (`'2010'` is a name when the header has it), or an index

@@ -2,6 +2,7 @@ import { DescentError } from '@descent/optim-wasm';
 import { checkIndices } from './check.js';
 import type { TabularEncoding } from './tabular-encoding.js';
 
+/** What the labels are: class indices (Int32Array y) or real targets (Float32Array y). */
 export type Task = 'classification' | 'regression';
 
 /**

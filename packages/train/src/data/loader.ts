@@ -3,6 +3,9 @@ import { checkIndices, checkInt } from './check.js';
 import type { Dataset } from './dataset.js';
 import { resolveRng, type RngOrSeed } from './random.js';
 
+/**
+ * How `batches` splits n rows into mini-batches: the batch size, shuffling and its seed, the epoch.
+ */
 export interface BatchOptions {
   /** Rows per batch: 1 is plain SGD, `'full'` (or any value >= n) is one full batch. */
   batchSize: number | 'full';

@@ -6,6 +6,7 @@ import { resolveRng, type RngOrSeed } from './random.js';
 /** A synthetic regression set that knows its noiseless target f and the noise variance σ². */
 export interface RegressionDataset extends Dataset {
   y: Float32Array;
+  /** The noiseless target f(x), in f64. */
   trueFunction: (x: number) => number;
   /** σ² of the additive Gaussian noise: the irreducible error of a bias–variance decomposition. */
   noiseVariance: number;

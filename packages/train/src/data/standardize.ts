@@ -8,6 +8,10 @@ export interface Standardizer {
   std: Float32Array;
   /** Scale a row-major [m, features] array (returns a new array) or a Dataset (returns a copy). */
   apply(x: Float32Array): Float32Array;
+  /**
+   * Scale a Dataset's rows (returns a copy); a DescentError ('bad-shape') when its features differ
+   * from the fitted ones.
+   */
   apply(x: Dataset): Dataset;
 }
 

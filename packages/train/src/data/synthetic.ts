@@ -131,6 +131,10 @@ export function xor(o: SyntheticOptions): Dataset {
   return finish('xor', pts, labels, 2, rng, noise, shuffle);
 }
 
+/**
+ * Options of `blobs` (scikit-learn's make_blobs): n, seed and the centres, their spread and
+ * dimension.
+ */
 export interface BlobsOptions extends Omit<SyntheticOptions, 'noise'> {
   /** Number of centres (drawn uniformly in `centerBox`), or the centres themselves. Default 3. */
   centers?: number | number[][];

@@ -3,6 +3,9 @@ import { resolveRng, type RngOrSeed } from '../data/random.js';
 import type { ParamInfo } from './objective.js';
 import { checkVector } from './vec.js';
 
+/**
+ * Options of `filterNormalizedDirection`: the generator of d ~ N(0, I) and what 1-D parameters get.
+ */
 export interface DirectionOptions {
   rng: RngOrSeed;
   /**

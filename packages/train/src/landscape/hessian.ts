@@ -3,6 +3,10 @@ import { resolveRng, type RngOrSeed } from '../data/random.js';
 import type { Objective } from './objective.js';
 import { checkVector, dot, norm2 } from './vec.js';
 
+/**
+ * Options of `hessianTopEigenvalue`. Errors: a DescentError ('bad-arg') when iterations < 1, tol <
+ * 0 or fdStep ≤ 0.
+ */
 export interface HessianEigenOptions {
   /** The starting vector's generator (required: no ambient randomness). */
   rng: RngOrSeed;
@@ -16,6 +20,10 @@ export interface HessianEigenOptions {
   fdStep?: number;
 }
 
+/**
+ * What `hessianTopEigenvalue` returns: λmax's estimate, its eigenvector, and how the power
+ * iteration went.
+ */
 export interface HessianEigenResult {
   /** λ, the Rayleigh quotient vᵀHv at the last iterate. */
   eigenvalue: number;

@@ -2,6 +2,10 @@ import type { Objective } from './objective.js';
 import { measure, type LandscapePoint } from './slices.js';
 import { checkVector, linspace } from './vec.js';
 
+/**
+ * Options of `linearInterpolation`. Errors: a DescentError ('bad-arg') for a range that is not
+ * finite or points < 1.
+ */
 export interface InterpolationOptions {
   /** α range (default [0, 1]; e.g. [−0.5, 1.5] to look past both ends). */
   range?: [number, number];

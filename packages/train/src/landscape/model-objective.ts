@@ -10,16 +10,21 @@ import { checkVector } from './vec.js';
  * deterministic eval-mode loss.
  */
 export interface ForwardModel<S = any> {
+  /** The parameter tensors, in a fixed order (the order of the flattened θ). */
   parameters(): Tensor<S>[];
+  /** Outputs for a batch of rows [n, features]: logits (cross-entropy) or values (mse). */
   forward(x: Tensor<S>): Tensor<S>;
   training?: boolean;
+  /** Switch to training mode (restored after each probe when the model was training). */
   train?(mode?: boolean): unknown;
+  /** Switch to eval mode (dropout off, batch norm on running statistics) for the probe. */
   eval?(): unknown;
 }
 
 /** The rows a model objective evaluates on: a Dataset or any subset; rows enter as [n, features] (as in `fit`). */
 export type ObjectiveData = Pick<Dataset, 'x' | 'y' | 'n' | 'features'>;
 
+/** What `modelObjective` measures: a model, the rows, the loss and the rows per forward pass. */
 export interface ModelObjectiveOptions {
   model: ForwardModel;
   data: ObjectiveData;

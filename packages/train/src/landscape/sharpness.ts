@@ -4,6 +4,11 @@ import { ridgeLeastSquares } from './linalg.js';
 import type { Objective } from './objective.js';
 import { checkVector } from './vec.js';
 
+/**
+ * Options of `epsSharpness`. Errors: a DescentError ('bad-arg') when epsilon or stepSize ≤ 0,
+ * steps < 0, or subspace.dim is outside [1, parameters]; ('non-finite') when the loss is not
+ * finite inside the box.
+ */
 export interface SharpnessOptions {
   /** ε, the relative box size (default 1e-3, Keskar et al.'s choice). */
   epsilon?: number;
@@ -17,6 +22,10 @@ export interface SharpnessOptions {
   theta?: ArrayLike<number>;
 }
 
+/**
+ * What `epsSharpness` returns: Keskar's ε-sharpness in percent, and where the ascent found the
+ * maximum.
+ */
 export interface SharpnessResult {
   /** 100·(max f(x + δ) − f(x)) / (1 + f(x)). */
   sharpness: number;

@@ -8,6 +8,10 @@ export interface LandscapePoint {
   accuracy?: number;
 }
 
+/**
+ * Options of `lossSlice1d` and `lossSlice2d`. Errors: a DescentError ('bad-arg') for an empty or
+ * non-finite range or points < 1.
+ */
 export interface SliceOptions {
   /** The centre θ (default `objective.theta()`). */
   theta?: ArrayLike<number>;

@@ -5,6 +5,10 @@ import { activationModule, type ActivationName } from './activation.js';
 import { dropoutLayer, layerRngs } from './mlp.js';
 import { Reshape } from './reshape.js';
 
+/**
+ * Options of `convNet`: the image shape, the two conv blocks' channels, the outputs, the init rng
+ * and the regularizers.
+ */
 export interface ConvNetOptions {
   /** Per-sample image shape [channels, height, width] (default [1, 8, 8]: digits). */
   shape?: readonly [number, number, number];
@@ -20,6 +24,10 @@ export interface ConvNetOptions {
   dropout?: number;
   /** As mlp's: the dropout layer's mask stream (default `rng.fork('dropout')`) or factory. */
   dropoutRng?: Rng;
+  /**
+   * Makes the dropout layer (default `new Dropout(p, { rng: dropoutRng })`), e.g. one drawing from
+   * a trainer's per-step stream.
+   */
   dropoutLayer?: (p: number) => Module;
   /** Each Conv2d / Linear draws from its own stream `rng.fork(i)` (default false: all share `rng`). */
   initStreams?: boolean;

@@ -3,6 +3,10 @@ import { Linear, Sequential, type Module } from '@descent/autodiff';
 import { BatchNorm1d, Dropout } from '@descent/regularize';
 import { activationModule, type ActivationName } from './activation.js';
 
+/**
+ * Options of `mlp`: its layer widths, activation, regularizers and the rng its initial weights come
+ * from.
+ */
 export interface MlpOptions {
   inputs: number;
   /** Widths of the hidden layers, e.g. [128] or [128, 128]. May be empty (a linear model). */

@@ -17,6 +17,10 @@ import { releaseTrainer } from './release.js';
 import { createTrainer } from './session.js';
 import type { EpochMetrics, Trainer } from './trainer.js';
 
+/**
+ * How `crossValidate` folds the searched rows. Errors: a config error naming `folds` when it is
+ * not an integer ≥ 2.
+ */
 export interface CrossValidateOptions {
   /** Number of folds k (>= 2). */
   folds: number;
@@ -24,11 +28,16 @@ export interface CrossValidateOptions {
   stratify?: boolean;
 }
 
+/** Observers of `crossValidate` (progress); they never change its result. */
 export interface CrossValidateHooks {
   /** After each (candidate, fold) model was trained and scored. */
   onFold?(e: { candidate: number; fold: number; score: number; history: readonly EpochMetrics[] }): void;
 }
 
+/**
+ * One candidate of a cross-validation: its fold scores, their mean and std, and the fold models'
+ * histories.
+ */
 export interface CandidateScores {
   /** Validation score of each fold: accuracy (classification) or MSE (regression). */
   folds: number[];
@@ -39,6 +48,11 @@ export interface CandidateScores {
   histories: EpochMetrics[][];
 }
 
+/**
+ * What `crossValidate` (and `crossValidateOn`) returns: the split, every candidate's scores, the
+ * choice, its refit and the one evaluation of the sealed test split. Call `free` after the last
+ * use of `refit`.
+ */
 export interface CrossValidation {
   task: 'classification' | 'regression';
   metric: 'accuracy' | 'mse';

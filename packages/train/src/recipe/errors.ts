@@ -6,6 +6,10 @@ import { DescentError } from '@descent/optim-wasm';
  */
 export const CONFIG_ERROR = 'bad-config';
 
+/**
+ * A DescentError with code CONFIG_ERROR ('bad-config') carrying `message` as it stands (it names
+ * the config field and the value at fault).
+ */
 export function configError(message: string): DescentError {
   return new DescentError(CONFIG_ERROR, message);
 }

@@ -14,6 +14,10 @@ export interface ModelSpec {
   batchNorm: boolean;
 }
 
+/**
+ * What `buildModel` needs of the data: features per row, outputs (classes, or 1 for regression)
+ * and the per-row image shape ([channels, height, width], null for flat rows).
+ */
 export interface DataShape {
   features: number;
   outputs: number;

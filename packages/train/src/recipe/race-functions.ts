@@ -6,11 +6,17 @@
 // `@descent/train/race-functions`, no engine code), while the race engine
 // (race.ts) — shared by the playground's worker and `descent experiment optimizers` — optimises them.
 
+/**
+ * The 2-D functions of the optimizer race (`descent experiment optimizers --function`, the
+ * playground's race view).
+ */
 export const RACE_FUNCTIONS = ['rosenbrock', 'beale', 'himmelblau', 'quadratic', 'saddle'] as const;
+/** One of RACE_FUNCTIONS. */
 export type RaceFunctionName = (typeof RACE_FUNCTIONS)[number];
 
 /** The racers: an optim-wasm optimizer plus the options that make it (Momentum = SGD + momentum). */
 export const RACERS = ['sgd', 'momentum', 'nesterov', 'adagrad', 'adadelta', 'rmsprop', 'adam', 'adamw', 'nadam', 'radam', 'adamax'] as const;
+/** One of RACERS. */
 export type RacerName = (typeof RACERS)[number];
 
 /** One race: a function, a start, the shared hyper-parameters and the racers. */
@@ -37,8 +43,10 @@ export const RACE_ADAMW_WEIGHT_DECAY = 0.01;
 
 /** Every named 2-D test function: the race's five and the fixtures' ½(x² + 100y²). */
 export const TEST_FUNCTION_NAMES = [...RACE_FUNCTIONS, 'ill-conditioned-quadratic'] as const;
+/** One of TEST_FUNCTION_NAMES. */
 export type TestFunctionName = (typeof TEST_FUNCTION_NAMES)[number];
 
+/** A 2-D test function with its exact gradient (f64 math), the box it is plotted in and a start. */
 export interface Function2d {
   name: TestFunctionName;
   /** f(x, y). */

@@ -35,6 +35,7 @@ export function racerOptimizer(name: RacerName, c: RaceSettings): Optimizer<Hype
   }
 }
 
+/** A racer's position (the f32 iterates) and the loss f there, rounded to f32. */
 export interface RacerStep {
   x: number;
   y: number;
@@ -88,6 +89,7 @@ export class Racer {
     return p;
   }
 
+  /** Free the racer's parameters and optimizer state (WASM memory). */
   free(): void {
     freeState(this.state);
     this.arena.free();

@@ -3,6 +3,7 @@ import { epochSchedule, reduceLrOnPlateau, type LrPlan, type Monitor } from '../
 import { configError, withContext, field } from './errors.js';
 import { unknownName } from './suggest.js';
 
+/** The learning-rate schedules a run can name in `schedule` (the CLI's `--schedule`). */
 export const SCHEDULES = ['constant', 'cosine', 'step', 'multistep', 'exp', 'warmup', 'plateau'] as const;
 
 /** A decimal number as people type it: `0.1`, `-3`, `1e-4`, `.5` (not `0x10`, `0b1`, `Infinity` or blanks); else NaN. */

@@ -24,6 +24,10 @@ export interface EpochMetrics {
   valMse?: number;
 }
 
+/**
+ * What a trainer's `onBatch` hook hears after each step: the epoch (0-based), the batch just taken
+ * (1-based) of `batches`, and its loss.
+ */
 export interface TrainerBatchInfo {
   epoch: number;
   /** Batches done in the epoch (1-based index of the batch just taken). */
@@ -32,8 +36,16 @@ export interface TrainerBatchInfo {
   loss: number;
 }
 
+/**
+ * Observers of a trainer's `step`, `runSync` and `run` (they never change its numbers), and
+ * `run`'s pause poll.
+ */
 export interface TrainerHooks {
+  /** After every optimizer step. */
   onBatch?(info: TrainerBatchInfo): void;
+  /**
+   * After the last step of each epoch, with the epoch's metrics (epoch 1-based) and the trainer.
+   */
   onEpoch?(m: EpochMetrics, t: Trainer): void;
   /** Polled between two steps (run only): true pauses the run by throwing `Interrupted`. */
   interrupted?(): boolean;

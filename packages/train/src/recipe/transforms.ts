@@ -11,6 +11,9 @@ export interface TransformSpec {
   labelSmoothing: number;
 }
 
+/**
+ * A batch after the run's batch transform: its inputs and, when labels were mixed, soft targets.
+ */
 export interface TransformedBatch {
   x: Float32Array;
   /** Soft targets [b, classes] when Mixup / CutMix mixed the labels, else null (use the labels). */

@@ -15,6 +15,10 @@ export interface Candidate {
   fit: Omit<FitOptions, 'seed' | 'validation'>;
 }
 
+/**
+ * searchCV's build function: a configuration and an rng → a fresh model and how to fit it
+ * (`Candidate`); called once per (candidate, fold) and for the refit.
+ */
 export type BuildFn = (config: Config, rng: Rng) => Candidate;
 
 /** The rows `idx` of fit data (one label or target per row). */
@@ -22,6 +26,10 @@ export function rowsOf(data: FitData, idx: ArrayLike<number>): FitData {
   return { x: takeRows(data.x, data.features, idx), y: takeLabels(data.y, idx), n: idx.length, features: data.features };
 }
 
+/**
+ * A candidate trained on some rows (`trainCandidate`): its model, fit result, loss and feature
+ * scaler.
+ */
 export interface TrainedCandidate {
   model: Model;
   fit: FitResult;

@@ -11,8 +11,16 @@ import { SealedSplit } from '../selection/sealed.js';
 import { evaluateCandidate, rowsOf, trainCandidate, type BuildFn, type TrainedCandidate } from './candidate.js';
 import type { Config } from './space.js';
 
+/**
+ * What searchCV scores folds with: 'accuracy' (higher is better), 'loss' or 'mse' (lower is
+ * better).
+ */
 export type SearchMetric = 'accuracy' | 'loss' | 'mse';
 
+/**
+ * What `searchCV` searches. Errors: a DescentError ('bad-arg') for no candidates, folds < 2, or an
+ * unknown metric, or a metric the data cannot give (accuracy on regression targets).
+ */
 export interface SearchOptions {
   /** Names the fold learner (`searchCV/<name>/…` in the specs), for reports. */
   name?: string;
@@ -34,6 +42,7 @@ export interface SearchOptions {
   runner?: JobRunner;
 }
 
+/** One candidate of a search: its index in `candidates`, its configuration and its fold scores. */
 export interface CandidateResult {
   index: number;
   config: Config;
@@ -44,6 +53,7 @@ export interface CandidateResult {
   std: number;
 }
 
+/** What `searchCV` returns: every candidate's scores, in candidate order, and the best. */
 export interface SearchResult {
   metric: SearchMetric;
   greaterIsBetter: boolean;
@@ -112,6 +122,10 @@ export async function searchCV(options: SearchOptions): Promise<SearchResult> {
   return { metric, greaterIsBetter, results, best, specs };
 }
 
+/**
+ * What `modelSelection` runs: searchCV's options over all rows, a test split held out and sealed
+ * first.
+ */
 export interface ModelSelectionOptions extends Omit<SearchOptions, 'data'> {
   /** All rows; a test split is held out and sealed before any search. */
   data: FitData;
@@ -119,6 +133,10 @@ export interface ModelSelectionOptions extends Omit<SearchOptions, 'data'> {
   testSize?: number;
 }
 
+/**
+ * What `modelSelection` returns: the split, the search, the refitted best configuration and the
+ * sealed test evaluation.
+ */
 export interface ModelSelection {
   /** Training rows (the search pool) and the sealed test split, both indices into `data`. */
   trainIndices: Int32Array;

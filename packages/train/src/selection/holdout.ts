@@ -4,6 +4,10 @@ import { resolveRng, type RngOrSeed } from '../data/random.js';
 import { apportion } from './apportion.js';
 import { encodeLabels } from './labels.js';
 
+/**
+ * Options of `holdoutSplit`: the validation and test sizes, stratification and the generator that
+ * permutes the rows.
+ */
 export interface HoldoutOptions {
   /** Validation size: a fraction in [0, 1) (count = ceil(val·n)) or a whole count >= 1. Default 0. */
   val?: number;

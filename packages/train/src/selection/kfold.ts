@@ -8,6 +8,10 @@ export interface Fold {
   test: Int32Array;
 }
 
+/**
+ * Options of `kFold` and `stratifiedKFold`: whether to permute the rows first, and the generator
+ * that does.
+ */
 export interface FoldOptions {
   /** Permute the rows before cutting the folds (default false). Needs `rng`. */
   shuffle?: boolean;
