@@ -73,7 +73,7 @@ function hardTargetReduced<S>(x: Tensor<S>, idx: Int32Array, c: number, eps: num
   const n = idx.length;
   const be = x.backend;
   const { loss, grad } = be.softmaxCrossEntropy(x.storageFor(op), idx, n, c, eps);
-  const value = be.reduce(reduction, loss, [n], n > 0 ? [0] : []);
+  const value = be.reduce(reduction, loss, [n], n > 0 ? AXIS_0 : NO_AXES);
   be.free(loss);
   const out = record(op, [x], value, [], (dy) => {
     if (isGradEnabled()) {
@@ -87,6 +87,9 @@ function hardTargetReduced<S>(x: Tensor<S>, idx: Int32Array, c: number, eps: num
   if (!out.requiresGrad) be.free(grad);
   return out;
 }
+
+const AXIS_0: readonly number[] = Object.freeze([0]);
+const NO_AXES: readonly number[] = Object.freeze([]);
 
 /** Per-row losses [N] for class indices, through the fused softmax-cross-entropy kernel. */
 function hardTargetRows<S>(x: Tensor<S>, target: ArrayLike<number>, n: number, c: number, eps: number): Tensor<S> {

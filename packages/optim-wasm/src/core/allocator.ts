@@ -14,6 +14,8 @@ export class FreeListAllocator {
   private readonly freeSizes: number[] = [];
   private end: number;
   private readonly live = new Map<number, number>();
+  /** Bytes memory is known to hold (it never shrinks): asked again only when an end passes it. */
+  private knownCapacity = 0;
 
   constructor(
     base: number,
@@ -54,7 +56,9 @@ export class FreeListAllocator {
     }
     const offset = this.end;
     const needEnd = offset + size;
-    if (needEnd > this.capacity() && !this.grow(needEnd)) {
+    // reading memory's size is an API call: skip it while the end stays inside known memory
+    if (needEnd > this.knownCapacity) this.knownCapacity = this.capacity();
+    if (needEnd > this.knownCapacity && !this.grow(needEnd)) {
       throw new DescentError(
         'out-of-memory',
         `optim-wasm: out of memory: cannot allocate ${bytes} bytes (heap at ${this.end} bytes, limit ${this.capacity()} bytes reached)`,

@@ -3,6 +3,7 @@ import type { F32Buffer } from '../core/buffer.js';
 import type { Core } from '../core/core.js';
 import type { Backend } from '../backend/backend.js';
 import { checkBuf, checkMatrix } from './checks.js';
+import { scratchFor } from './scratch.js';
 
 export type SoftmaxOps = 'softmax' | 'logSoftmax' | 'softmaxBackward' | 'logSoftmaxBackward' | 'softmaxCrossEntropy';
 
@@ -23,6 +24,7 @@ export function checkLabelSmoothing(eps: number, kernel: string): void {
 /** Softmax family of the WASM backend: rows of a contiguous [rows, cols] matrix. */
 export function softmaxKernels(core: Core): Pick<Backend<F32Buffer>, SoftmaxOps> {
   const ex = core.exports;
+  const scratch = scratchFor(core);
 
   function forward(kernel: string, x: F32Buffer, rows: number, cols: number, log: boolean): F32Buffer {
     checkBuf(core, x, kernel, 'x');
@@ -57,13 +59,10 @@ export function softmaxKernels(core: Core): Pick<Backend<F32Buffer>, SoftmaxOps>
       const loss = core.allocUninit(rows, kernel);
       const grad = core.allocUninit(logits.length, kernel);
       if (rows === 0) return { loss, grad };
-      const t = core.allocUninit(rows, kernel);
-      try {
-        new Int32Array(core.memory.buffer, t.ptr, rows).set(targets);
-        ex.softmaxCrossEntropyF32(logits.ptr, t.ptr, loss.ptr, grad.ptr, rows, cols, labelSmoothing);
-      } finally {
-        t.free();
-      }
+      // the targets go through the per-core scratch (no region or view allocated per call)
+      const t = scratch.reserve(4 * rows);
+      scratch.i32().set(targets, t >> 2);
+      ex.softmaxCrossEntropyF32(logits.ptr, t, loss.ptr, grad.ptr, rows, cols, labelSmoothing);
       return { loss, grad };
     },
   };
