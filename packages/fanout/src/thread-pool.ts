@@ -1,4 +1,4 @@
-import type { MessagePort } from 'node:worker_threads';
+import { Worker, type MessagePort } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { DescentError } from '@descent/optim-wasm';
 import type { JobCore, JobSpec } from '@descent/train';
@@ -8,8 +8,10 @@ import type { ClaimTask, ThreadError, ThreadReply, ThreadTask } from './thread-w
 const WORKER = new URL('../dist/thread-worker.js', import.meta.url);
 
 /**
- * The parent's Node flags without `--conditions`: a thread always loads the compiled packages
- * (a test runner's `--conditions source` would point it at TypeScript sources it cannot run).
+ * The parent's Node flags a thread accepts, without `--conditions`: a thread always loads the
+ * compiled packages (a test runner's `--conditions source` would point it at TypeScript sources
+ * it cannot run). V8 flags (`--experimental-wasm-relaxed-simd`, `--max-semi-space-size=…`) are
+ * dropped: they hold for every thread of the process already, and Node refuses a worker given one.
  */
 function threadExecArgv(): string[] {
   const out: string[] = [];
@@ -19,7 +21,20 @@ function threadExecArgv(): string[] {
     if (a === '--conditions' || a === '-C') i++;
     else if (!a.startsWith('--conditions=')) out.push(a);
   }
-  return out;
+  return out.length ? workerAccepted(out) : out;
+}
+
+/** The flags of `argv` that Node accepts for a worker (it names the others when it refuses them). */
+function workerAccepted(argv: string[]): string[] {
+  try {
+    void new Worker('', { eval: true, execArgv: argv }).terminate(); // refused before any thread starts
+    return argv;
+  } catch (e) {
+    const m = /invalid execArgv flags: (.*)$/.exec((e as Error).message);
+    if ((e as { code?: string }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV' || !m) throw e;
+    const refused = new Set(m[1]!.split(', '));
+    return argv.filter((a) => !refused.has(a));
+  }
 }
 
 /** Copy each blob into shared memory once: every thread then reads the same bytes. */

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { blobRef, namedJobData, runJobs, TRAIN_DEFAULTS, trainRunJob, type JobSpec } from '@descent/train';
@@ -76,6 +77,19 @@ describe('threads runner', () => {
     }
     // the runner is still usable after a failed run
     expect(text(await runJobs(valueSpecs, runners[1]!))).toBe(text(await runJobs(valueSpecs)));
+  });
+
+  it('starts its threads in a process given V8 flags (they hold for every thread; Node refuses them for a worker)', () => {
+    const script = `import { threadsRunner } from '@descent/fanout';
+      import { pingJob, runJobs } from '@descent/train';
+      const r = threadsRunner({ workers: 2, callerRuns: false });
+      const got = await runJobs([1, 2, 3].map((i) => pingJob().spec({ i }, i)), r);
+      await r.close();
+      console.log(JSON.stringify(got.map((g) => g.value)));`;
+    const cwd = fileURLToPath(new URL('..', import.meta.url));
+    const run = spawnSync(process.execPath, ['--experimental-wasm-relaxed-simd', '--max-semi-space-size=16', '--input-type=module', '-e', script], { cwd, encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.stdout.trim()).toBe('[{"ok":true,"seed":1},{"ok":true,"seed":2},{"ok":true,"seed":3}]');
   });
 
   it('cancels: an aborted signal rejects with code cancelled', async () => {
