@@ -2,7 +2,7 @@
 // WASM instance and parsed datasets from job to job.
 import type { MessagePort } from 'node:worker_threads';
 import { workerData } from 'node:worker_threads';
-import { errorData, executeJob, toWire, type JobCore, type JobSpec } from '@descent/train';
+import { adoptJobData, errorData, executeJob, toWire, type JobCore, type JobSpec, type ParsedJobData } from '@descent/train';
 import { useCore } from './thread-core.js';
 import { loadJobModules } from './job-modules.js';
 
@@ -31,6 +31,8 @@ export interface ClaimTask extends ThreadSetup {
   specs: readonly JobSpec[];
   /** Int32 [next index to take]; an index past the end means stop. */
   next: SharedArrayBuffer;
+  /** The run's datasets, parsed by the submitting thread (copies: no parse here). */
+  datasets: ParsedJobData[];
   port: MessagePort;
 }
 
@@ -61,6 +63,7 @@ export async function runClaimed(task: ClaimTask): Promise<ThreadError | null> {
   let blobs: Map<string, Uint8Array>;
   try {
     blobs = await setUp(task);
+    adoptJobData(task.datasets);
   } catch (e) {
     Atomics.store(next, 0, n);
     return { error: errorData(e) };

@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { DescentError, getCore, resolveVariant } from '@descent/optim-wasm';
-import { cancelled, executeJob, fromWire, jobFailure, serialRunner, toWire, type JobRunner, type JobSpec, type RunOptions } from '@descent/train';
+import { cancelled, executeJob, fromWire, jobFailure, parsedJobData, serialRunner, toWire, type JobRunner, type JobSpec, type RunOptions } from '@descent/train';
 import { DEFAULT_JOB_MODULES, loadJobModules } from './job-modules.js';
 import type { JobThreadPool } from './thread-pool.js';
 import type { ClaimReply } from './thread-worker.js';
@@ -76,6 +76,8 @@ export function threadsRunner(o: ThreadsRunnerOptions = {}): ClosableRunner {
       const n = specs.length;
       const out = new Array<unknown>(n);
       if (n === 0) return out;
+      // parsed once here (where the JIT is warm): each thread gets a copy instead of parsing cold
+      const datasets = parsedJobData(specs, options.blobs);
       const next = new Int32Array(new SharedArrayBuffer(4));
       const stop = new AbortController();
       setMaxListeners(0, stop.signal);
@@ -109,7 +111,7 @@ export function threadsRunner(o: ThreadsRunnerOptions = {}): ClosableRunner {
           if ('error' in r) fail(jobFailure(specs[r.index]!, new DescentError(r.error.code, r.error.message)));
           else finish(r.index, fromWire(r.value));
         });
-        p.serve({ specs, next: next.buffer, blobs, ...(options.core ? { core: options.core } : {}) }, port2, stop.signal).catch(fail);
+        p.serve({ specs, next: next.buffer, blobs, datasets, ...(options.core ? { core: options.core } : {}) }, port2, stop.signal).catch(fail);
       }
       const caller = callerRuns && !failure && sameBuild(options) ? runHere(specs, next, options, modules, finish, fail, () => failure !== null) : Promise.resolve();
       try {

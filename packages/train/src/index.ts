@@ -45,7 +45,7 @@ export { JobFailedError, describeJob, errorData, jobFailure } from './jobs/failu
 export { toWire, fromWire } from './jobs/wire.js';
 export { JOB_PROTOCOL, checkJobMessage, type JobMessage } from './jobs/message.js';
 export { blobRef } from './jobs/blob.js';
-export { namedJobData, csvJobData, jobDataset, type JobData } from './jobs/job-data.js';
+export { namedJobData, csvJobData, jobDataset, parsedJobData, adoptJobData, type JobData, type ParsedJobData } from './jobs/job-data.js';
 export { trainRunJob, TRAIN_RUN_JOB, type TrainRunConfig, type TrainRunResult } from './jobs/train-run-job.js';
 export { registerJobs } from './jobs/builtin.js';
 export { pingJob, PING_JOB } from './jobs/ping-job.js';
