@@ -27,6 +27,10 @@ export interface EpochRecord {
   steps: number;
 }
 
+/**
+ * Why `fit` ended: all epochs done, a callback (or progress hook) asked, or a loss, gradient,
+ * parameter or validation value went non-finite (see `FitResult.error`).
+ */
 export type StopReason = 'completed' | 'callback' | 'non-finite-loss' | 'non-finite-gradient' | 'non-finite-parameters' | 'non-finite-evaluation';
 
 /** Handed to every callback; `stop` and `setLr` are how callbacks steer training. */
@@ -52,6 +56,7 @@ export interface FitContext {
   setLr(lr: number): void;
 }
 
+/** What `onBatchEnd` callbacks hear after each optimizer step. */
 export interface BatchInfo {
   /** Batch index within the epoch. */
   batch: number;
@@ -62,11 +67,20 @@ export interface BatchInfo {
   lr: number;
 }
 
+/**
+ * Hooks into `fit`'s loop, called in this order: train begin, per epoch (begin, each batch's end,
+ * end), train end. Steer with `ctx.stop` and `ctx.setLr`.
+ */
 export interface Callback {
+  /** Before the first step. */
   onTrainBegin?(ctx: FitContext): void;
+  /** Before the first step of each epoch. */
   onEpochBegin?(ctx: FitContext): void;
+  /** After every optimizer step. */
   onBatchEnd?(ctx: FitContext, batch: BatchInfo): void;
+  /** After each epoch (validation done), with its record. */
   onEpochEnd?(ctx: FitContext, record: EpochRecord): void;
+  /** Once when training ends (completed, stopped or non-finite), with the result. */
   onTrainEnd?(ctx: FitContext, result: FitResult): void;
   /** A stateful callback's state for `FitSession.checkpoint()`: JSON `meta` and named f32 tensors. */
   saveState?(): { meta: unknown; tensors?: NamedTensor[] };
@@ -84,6 +98,10 @@ export type CallbackLike = Callback | ((ctx: FitContext, record: EpochRecord) =>
  */
 export type GradClip = number | { maxNorm: number; normType?: number; form?: 'pytorch' | 'keras'; perParameter?: boolean } | { value: number };
 
+/**
+ * How `fit` trains: optimizer, loss, epochs, batches, validation, schedule, callbacks and
+ * regularizers. Invalid fields are a DescentError naming the field.
+ */
 export interface FitOptions {
   /** An optimizer from optim-wasm's factories, e.g. `adam({ lr: 1e-3 })`. */
   optimizer: Optimizer<any>;
@@ -113,7 +131,13 @@ export interface FitOptions {
   schedule?: FitSchedule;
   callbacks?: readonly CallbackLike[];
   /** Extra loss terms: `penalty(model)` is added to every batch loss (e.g. an L2 penalty). */
-  regularizers?: { penalty?: (model: Model) => Tensor };
+  regularizers?: {
+    /**
+     * A scalar tensor of the model (e.g. λ‖w‖²), added to every training batch's loss and
+     * differentiated with it.
+     */
+    penalty?: (model: Model) => Tensor;
+  };
   /** Clip gradients before the optimizer step: a max global L2 norm, `{maxNorm, normType}`, or `{value}`. */
   gradClip?: GradClip;
   /** Rows per forward pass of the validation evaluation (default 256). */
@@ -178,6 +202,10 @@ export interface ProgressEvent {
   stop(reason?: string): void;
 }
 
+/**
+ * What `fit` returns: the epoch records, why it stopped, the step count, and the optimizer state
+ * and parameter arena to continue from.
+ */
 export interface FitResult {
   history: EpochRecord[];
   stopReason: StopReason;
