@@ -10,6 +10,10 @@ function snapshottable(model: Model): Snapshottable {
   return { namedParameters: () => model.parameters().map((p, i) => [`param${i}`, p] as const) };
 }
 
+/**
+ * The callback `earlyStopping` returns: fit's hooks around regularize's EarlyStopping state
+ * machine, which it exposes.
+ */
 export interface EarlyStoppingCallback extends Callback {
   /** The state machine (best value, best epoch, stopped epoch, wait history). */
   readonly state: EarlyStopping;

@@ -4,6 +4,10 @@ import { checkFitData, inEvalMode, type FitData, type Model } from './model.js';
 import { resolveLoss, type LossSpec } from './loss.js';
 import { accuracy, argmaxRows, confusionMatrix, meanSquaredError, RunningMean } from './metrics.js';
 
+/**
+ * Options of `evaluate`: rows per forward pass, the loss, and whether to count the confusion
+ * matrix.
+ */
 export interface EvaluateOptions {
   /** Rows per forward pass (default 256); results do not depend on it beyond f32 rounding of the loss. */
   batchSize?: number;
@@ -13,6 +17,10 @@ export interface EvaluateOptions {
   confusion?: boolean;
 }
 
+/**
+ * What `evaluate` returns over the n rows: the mean loss, and accuracy and the confusion matrix
+ * (classification) or the MSE (regression).
+ */
 export interface Evaluation {
   n: number;
   /** Mean loss over all rows (batch means weighted by batch size, summed in f64). */

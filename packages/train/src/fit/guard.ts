@@ -21,6 +21,7 @@ export class ParamGuard {
     this.slots = Object.values(state.slots).map((s) => [s, core.persistent(s.length)]);
   }
 
+  /** Copy the parameters, the optimizer's slots, its step count and per-group scalars aside. */
   save(): void {
     const ex = this.arena.core.exports;
     ex.copy(this.arena.values.ptr, this.values.ptr, this.arena.length);
@@ -41,6 +42,7 @@ export class ParamGuard {
     });
   }
 
+  /** Free the backup's WASM memory. */
   free(): void {
     this.values.free();
     for (const [, copy] of this.slots) copy.free();

@@ -7,6 +7,10 @@ import { crossEntropy, mseLoss, tensor, type Tensor } from '@descent/autodiff';
  */
 export type LossFn = (output: Tensor, y: Int32Array | Float32Array) => Tensor;
 
+/**
+ * fit's and evaluate's `loss`: cross-entropy from logits against class indices, mean squared
+ * error, or a function of the output and the targets. Anything else is a DescentError ('bad-arg').
+ */
 export type LossSpec = 'crossEntropy' | 'mse' | LossFn;
 
 /**

@@ -84,6 +84,7 @@ export class RunningMean {
   private sum = 0;
   private count = 0;
 
+  /** Add a batch's mean `meanValue` over `weight` rows. */
   add(meanValue: number, weight: number): void {
     this.sum += meanValue * weight;
     this.count += weight;
@@ -93,6 +94,7 @@ export class RunningMean {
     return this.count;
   }
 
+  /** Σ weightᵢ·meanᵢ / Σ weightᵢ, or NaN before the first add. */
   mean(): number {
     return this.count === 0 ? NaN : this.sum / this.count;
   }

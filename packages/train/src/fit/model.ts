@@ -14,12 +14,26 @@ export interface StateEntry {
  * stopping's restore.
  */
 export interface Model {
+  /**
+   * Outputs for a batch of rows [b, features] (images [b, …shape]): logits or regression values.
+   */
   forward(x: Tensor): Tensor;
+  /** The trainable tensors, in a fixed order (the arena's order). */
   parameters(): Tensor[];
   training?: boolean;
+  /**
+   * Switch to training mode (dropout on, batch norm on batch statistics); fit calls it before
+   * training.
+   */
   train?(mode?: boolean): unknown;
+  /**
+   * Switch to eval mode (dropout off, batch norm on running statistics); evaluation and validation
+   * call it and restore the mode after.
+   */
   eval?(): unknown;
+  /** Every parameter and buffer by name (PyTorch's state_dict names), copied. */
   stateDict?(): Record<string, StateEntry>;
+  /** Write saved entries back into the parameters and buffers (names and shapes must match). */
   loadStateDict?(state: Record<string, StateEntry>): unknown;
 }
 

@@ -16,7 +16,9 @@ export interface LrPlan {
   lr(t: number, base: number): number;
   /** Sees each finished epoch's record (plateau machines update here). */
   endEpoch?(record: EpochRecord): void;
+  /** A stateful plan's state as JSON, saved with a checkpoint. */
   state?(): unknown;
+  /** Continue from what `state()` returned. */
   restore?(state: unknown): void;
 }
 
@@ -66,7 +68,13 @@ export function defaultMode(monitor: Monitor): 'min' | 'max' {
  */
 export function reduceLrOnPlateau(
   options: Omit<ReduceLROnPlateauOptions, 'lr' | 'mode'> & { monitor?: Monitor; mode?: 'min' | 'max' } = {},
-): LrPlan & { readonly machine: () => ReduceLROnPlateau | undefined } {
+): LrPlan & {
+  /**
+   * The plateau state machine (regularize's ReduceLROnPlateau), made on the first lr request;
+   * undefined before.
+   */
+  readonly machine: () => ReduceLROnPlateau | undefined;
+} {
   const { monitor: m, mode, ...rest } = options;
   const monitor = m ?? 'valLoss';
   let machine: ReduceLROnPlateau | undefined;

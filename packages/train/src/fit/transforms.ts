@@ -31,11 +31,20 @@ export interface TargetTransform {
   readonly name: string;
   /** Needs an even number of rows in every batch (reversed-batch pairing). */
   readonly evenBatches?: boolean;
+  /** The transformed batch (new inputs and targets), drawing from this batch's generator `rng`. */
   apply(batch: TrainBatch, rng: Rng, ctx: TransformContext): TrainBatch;
 }
 
+/**
+ * One of fit's `transforms`: an input transform `(x, rng) => x`, or a target transform (Mixup /
+ * CutMix).
+ */
 export type FitTransform = InputTransform | TargetTransform;
 
+/**
+ * Options of `mixupTransform`, `cutmixTransform` and `mixupCutmixTransform`: regularize's
+ * `mixupCutmix` options, with the class count and ε taken from fit by default.
+ */
 export interface MixTransformOptions extends Partial<Omit<MixupCutmixOptions, 'numClasses' | 'labelSmoothing'>> {
   /** Default: fit's class count. */
   numClasses?: number;
