@@ -16,6 +16,10 @@ export interface JobSpec<C extends Json = Json> {
   name?: string;
 }
 
+/**
+ * What a job function gets besides its config: its seed, the Rng made from it, its spec, and the
+ * run's blobs.
+ */
 export interface JobContext {
   seed: number;
   /** `new Rng(spec.seed)`: the job's only source of randomness. */
@@ -28,8 +32,13 @@ export interface JobContext {
   blob(ref: string): Uint8Array;
 }
 
+/**
+ * A registered job function: a JSON config and the job's context → its value (plain data: numbers,
+ * strings, arrays, typed arrays, plain objects), or a promise of it.
+ */
 export type JobFn<C extends Json, R> = (config: C, context: JobContext) => R | Promise<R>;
 
+/** What `defineJob` returns: the kind, a checked spec builder, and a way to run one spec here. */
 export interface JobDefinition<C extends Json, R> {
   kind: string;
   /** A checked spec of this kind. */
@@ -71,9 +80,14 @@ export interface RunOptions {
  */
 export interface JobRunner {
   readonly name: string;
+  /**
+   * Run every spec and resolve with their values in spec order; rejects with the first failure
+   * (naming its spec) or, on `options.signal`, with code 'cancelled'.
+   */
   run(specs: readonly JobSpec[], options?: RunOptions): Promise<unknown[]>;
 }
 
+/** One spec's outcome from `runJobs`: the spec, its canonical key and its value. */
 export interface JobResult<R = unknown> {
   spec: JobSpec;
   /** Canonical JSON of the spec: identical specs have identical keys. */
