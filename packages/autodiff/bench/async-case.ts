@@ -49,13 +49,14 @@ export async function runAsyncCase(suite: string, bc: AsyncBenchCase, reps: numb
     const minMs = bc.minSampleMs ?? 25;
     const calls: number[] = [];
     for (const c of contenders) {
-      let per = await timeCalls(c, 1);
-      let spent = per;
+      let spent = await timeCalls(c, 1);
+      let n = 1;
       while (spent < 2 * minMs && spent < 2000) {
-        per = await timeCalls(c, 1);
-        spent += per;
+        spent += await timeCalls(c, 1);
+        n++;
       }
-      calls.push(Math.max(1, Math.min(10000, Math.ceil(minMs / Math.max(per, 1e-3)))));
+      // the mean call, not the last one: one preempted call must not shrink every sample
+      calls.push(Math.max(1, Math.min(10000, Math.ceil(minMs / Math.max(spent / n, 1e-3)))));
     }
     const samples = contenders.map(() => [] as number[]);
     for (let r = 0; r < (bc.reps ?? reps); r++) {

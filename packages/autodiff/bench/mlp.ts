@@ -83,6 +83,8 @@ export function mlpCases(notes: MemoryNote[], peerNotes: string[]): AsyncBenchCa
       name: `${MLP_NAME} (tfjs: core ops + minimize)`,
       unit: 'steps/s',
       work: 1,
+      // the goal lines' case: 15 rounds, so the median of same-round pairs has 15 pairs
+      reps: 15,
       minSampleMs: 150,
       contenders: async () => {
         const tf = await loadTf();
