@@ -9,6 +9,10 @@ import { connectRedis } from './redis-probe.js';
 import { parseQueueUrl, type QueueTarget } from './redis-url.js';
 import type { ClosableRunner } from './threads-runner.js';
 import { TRAIN_VERSION } from './version.js';
+import { withDeadline } from './deadline.js';
+
+/** How long one Redis command of the submitter may take before the run counts Redis as down. */
+const COMMAND_TIMEOUT_MS = 5000;
 
 export interface QueueRunnerOptions {
   /** `redis://[user:password@]host:port/db[?queue=name]`, or `rediss://` for TLS. */
@@ -38,7 +42,7 @@ async function openLink(target: QueueTarget): Promise<Link> {
   const [{ Queue, QueueEvents }, { Redis }] = await Promise.all([import('bullmq'), import('ioredis')]);
   (await connectRedis(target)).disconnect(); // unreachable → a clear error now, not retries forever
   const retryStrategy = (times: number) => Math.min(times * 100, 1000);
-  const redis = new Redis({ ...target.redis, lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, commandTimeout: 5000, retryStrategy });
+  const redis = new Redis({ ...target.redis, lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy });
   const queue = new Queue(target.queue, { connection: { ...target.redis, retryStrategy } });
   const events = new QueueEvents(target.queue, { connection: { ...target.redis, retryStrategy } });
   for (const c of [redis, queue, events] as { on(e: 'error', f: () => void): unknown }[]) c.on('error', () => {}); // the watchdog reports
@@ -132,7 +136,7 @@ async function runOnQueue(link: Link, target: QueueTarget, specs: readonly JobSp
       const waiting = [...open];
       const p = redis.pipeline();
       for (const i of waiting) p.hmget(bullJobKey(q, ids[i]!), 'timestamp', 'finishedOn', 'returnvalue', 'failedReason');
-      const rows = (await p.exec()) ?? [];
+      const rows = (await withDeadline(p.exec(), COMMAND_TIMEOUT_MS, 'Redis did not answer')) ?? [];
       downSince = null;
       rows.forEach(([err, row], k) => {
         if (err) throw err;
@@ -156,7 +160,7 @@ async function runOnQueue(link: Link, target: QueueTarget, specs: readonly JobSp
     if (blobs.length) {
       const m = redis.multi();
       for (const [ref, bytes] of blobs) m.set(blobKey(q, run, ref), Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 'EX', KEEP_SECONDS);
-      await m.exec();
+      await withDeadline(m.exec(), COMMAND_TIMEOUT_MS, `Redis at ${target.shown} did not store the run's data within ${COMMAND_TIMEOUT_MS / 1000} s`);
     }
     const message = (spec: JobSpec, i: number): JobMessage => ({ protocol: JOB_PROTOCOL, version: TRAIN_VERSION, run, index: i, spec, blobs: blobs.map(([ref]) => ref), ...(options.core ? { core: options.core } : {}) });
     await queue.addBulk(
@@ -179,15 +183,15 @@ async function runOnQueue(link: Link, target: QueueTarget, specs: readonly JobSp
     if (timer) clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);
     for (const id of ids) handlers.delete(id);
-    if (blobs.length) await redis.del(...blobs.map(([ref]) => blobKey(q, run, ref))).catch(() => {});
+    if (blobs.length) await withDeadline(redis.del(...blobs.map(([ref]) => blobKey(q, run, ref))), COMMAND_TIMEOUT_MS, 'del').catch(() => {});
   }
 }
 
 /** Mark the run cancelled (workers skip its jobs) and remove its jobs that are still waiting. */
 async function cancelRun(redis: Redis, queue: Queue, q: string, run: string, ids: string[], open: Iterable<number>): Promise<void> {
   try {
-    await redis.set(cancelKey(q, run), '1', 'EX', KEEP_SECONDS);
-    await Promise.allSettled([...open].map((i) => queue.remove(ids[i]!)));
+    await withDeadline(redis.set(cancelKey(q, run), '1', 'EX', KEEP_SECONDS), COMMAND_TIMEOUT_MS, 'set');
+    await withDeadline(Promise.allSettled([...open].map((i) => queue.remove(ids[i]!))), COMMAND_TIMEOUT_MS, 'remove');
   } catch {
     // Redis gone: nothing left to cancel there
   }

@@ -1,6 +1,7 @@
 import { DescentError } from '@descent/optim-wasm';
 import type { Redis } from 'ioredis';
 import type { QueueTarget } from './redis-url.js';
+import { withDeadline } from './deadline.js';
 
 const MIN_REDIS = [6, 2];
 
@@ -15,7 +16,6 @@ export async function connectRedis(target: QueueTarget, timeoutMs = 5000): Promi
     ...target.redis,
     lazyConnect: true,
     connectTimeout: timeoutMs,
-    commandTimeout: timeoutMs,
     maxRetriesPerRequest: 0,
     enableOfflineQueue: false,
     retryStrategy: () => null,
@@ -24,7 +24,7 @@ export async function connectRedis(target: QueueTarget, timeoutMs = 5000): Promi
   client.on('error', (e: Error) => (cause ||= e.message)); // the first cause (ECONNREFUSED…), reported below
   try {
     await client.connect();
-    const info = await client.info('server');
+    const info = await withDeadline(client.info('server'), timeoutMs, `no answer within ${timeoutMs} ms`);
     const version = /redis_version:([\d.]+)/.exec(info)?.[1] ?? '0';
     const [major = 0, minor = 0] = version.split('.').map(Number);
     if (major < MIN_REDIS[0]! || (major === MIN_REDIS[0] && minor < MIN_REDIS[1]!)) {

@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blobRef, namedJobData, runJobs, TRAIN_DEFAULTS, trainRunJob, type JobSpec } from '@descent/train';
@@ -49,6 +51,15 @@ describe.skipIf(missing !== null)(`queue runner on a real redis-server${missing 
     expect(text(await runJobs(trainSpecs, r))).toBe(serialTrain);
     // both processes served jobs of the last runs
     expect(workers.every((w) => w.lines.some((l) => / done$/.test(l)))).toBe(true);
+  });
+
+  it('a closed runner leaves no timer or connection holding its process open', async () => {
+    if (workers.length === 0) workers.push(await startWorker(redis.url, { lockMs: LOCK_MS }));
+    const script = fileURLToPath(new URL('./fixtures/submit-and-close.mjs', import.meta.url));
+    const out = execFileSync(process.execPath, [script, redis.url], { encoding: 'utf8' });
+    const { values, holding } = JSON.parse(out) as { values: unknown[]; holding: string[] };
+    expect(values).toHaveLength(2);
+    expect(holding.filter((r) => r === 'Timeout')).toEqual([]); // ioredis's commandTimeout left 5 s timers here
   });
 
   it('a user CSV travels once per run as a blob in Redis', async () => {
