@@ -2,7 +2,7 @@ import type { Dataset } from '../data/dataset.js';
 import { csvDataset, type TableSpec } from '../recipe/csv-data.js';
 import { namedDataset, type DataSpec } from '../recipe/data.js';
 import { blobRef } from './blob.js';
-import type { JobContext, JobSpec } from './jobs.js';
+import { blobReader, type JobContext, type JobSpec } from './jobs.js';
 import type { Json } from './json.js';
 
 /**
@@ -68,12 +68,7 @@ export function parsedJobData(specs: readonly JobSpec[], blobs: ReadonlyMap<stri
     const key = JSON.stringify(data);
     if (out.has(key) || out.size >= CACHED) continue;
     try {
-      const blob = (ref: string): Uint8Array => {
-        const b = blobs.get(ref);
-        if (!b) throw new Error(`no blob ${ref}`);
-        return b;
-      };
-      out.set(key, jobDataset(data, { blob }));
+      out.set(key, jobDataset(data, { blob: blobReader(spec, blobs) }));
     } catch {
       // the job itself reports its data's problem
     }

@@ -128,12 +128,16 @@ export async function executeJob(spec: JobSpec, blobs: ReadonlyMap<string, Uint8
   validateJobSpec(spec);
   const fn = registry.get(spec.kind);
   if (!fn) throw new DescentError('unknown-job', `job kind '${spec.kind}' is not defined here (known: ${[...registry.keys()].join(', ') || 'none'})`);
-  const blob = (ref: string): Uint8Array => {
+  return fn(spec.config, { seed: spec.seed, rng: new Rng(spec.seed), spec, blob: blobReader(spec, blobs) });
+}
+
+/** The run's blobs as a job reads them (JobContext.blob): a missing one names the job's kind and the ref. */
+export function blobReader(spec: JobSpec, blobs: ReadonlyMap<string, Uint8Array>): (ref: string) => Uint8Array {
+  return (ref) => {
     const b = blobs.get(ref);
     if (!b) throw new DescentError('missing-blob', `job kind '${spec.kind}': data ${ref} was not sent with the run`);
     return b;
   };
-  return fn(spec.config, { seed: spec.seed, rng: new Rng(spec.seed), spec, blob });
 }
 
 /** The error a run fails with when `signal` was aborted. */
