@@ -21,8 +21,7 @@ export function setGradEnabled(mode: boolean): boolean {
 }
 
 function withMode<T>(mode: boolean, fn: () => T): T {
-  const prev = enabled;
-  enabled = mode;
+  const prev = setGradEnabled(mode);
   try {
     return fn();
   } finally {
